@@ -1,0 +1,6 @@
+/**
+ * Alert sources: the Alertmanager webhook with its authentication, validation and
+ * metrics, mapping payloads to {@link dev.warden.incidents.AlertBatch} commands.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Alerting")
+package dev.warden.alerting;

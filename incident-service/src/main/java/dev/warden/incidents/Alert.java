@@ -1,0 +1,157 @@
+package dev.warden.incidents;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One alert of an incident, tracked by its Alertmanager fingerprint. Changed only through
+ * its {@link Incident}.
+ */
+@Entity
+@Table(name = "alert")
+public class Alert {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	@ManyToOne(fetch = FetchType.LAZY, optional = false)
+	@JoinColumn(name = "incident_id")
+	private Incident incident;
+
+	private String fingerprint;
+
+	private String alertName;
+
+	@Enumerated(EnumType.STRING)
+	private AlertStatus status;
+
+	@Enumerated(EnumType.STRING)
+	private Severity severity;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, String> labels;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, String> annotations;
+
+	private Instant startsAt;
+
+	private Instant endsAt;
+
+	@Column(name = "generator_url")
+	private String generatorUrl;
+
+	private Instant firstSeenAt;
+
+	private Instant lastSeenAt;
+
+	protected Alert() {
+	}
+
+	Alert(Incident incident, ReceivedAlert received, Severity severity, Instant now) {
+		this.incident = Objects.requireNonNull(incident);
+		this.fingerprint = received.fingerprint();
+		this.alertName = received.name();
+		this.severity = severity;
+		this.firstSeenAt = now;
+		apply(received, now);
+	}
+
+	void apply(ReceivedAlert received, Instant now) {
+		this.status = received.firing() ? AlertStatus.FIRING : AlertStatus.RESOLVED;
+		this.labels = new TreeMap<>(received.labels());
+		this.annotations = new TreeMap<>(received.annotations());
+		this.startsAt = received.startsAt();
+		this.endsAt = received.endsAt();
+		this.generatorUrl = received.generatorUrl();
+		this.lastSeenAt = now;
+	}
+
+	void seen(ReceivedAlert received, Instant now) {
+		this.annotations = new TreeMap<>(received.annotations());
+		this.lastSeenAt = now;
+	}
+
+	void expire(Instant now) {
+		this.status = AlertStatus.EXPIRED;
+	}
+
+	public Long id() {
+		return this.id;
+	}
+
+	public String fingerprint() {
+		return this.fingerprint;
+	}
+
+	/** The {@code alertname} label. */
+	public String name() {
+		return this.alertName;
+	}
+
+	public AlertStatus status() {
+		return this.status;
+	}
+
+	public Severity severity() {
+		return this.severity;
+	}
+
+	public Map<String, String> labels() {
+		return Collections.unmodifiableMap(this.labels);
+	}
+
+	public Map<String, String> annotations() {
+		return Collections.unmodifiableMap(this.annotations);
+	}
+
+	public Instant startsAt() {
+		return this.startsAt;
+	}
+
+	/** When the alert ended, or null while it has not. */
+	public Instant endsAt() {
+		return this.endsAt;
+	}
+
+	public String generatorUrl() {
+		return this.generatorUrl;
+	}
+
+	public Instant firstSeenAt() {
+		return this.firstSeenAt;
+	}
+
+	public Instant lastSeenAt() {
+		return this.lastSeenAt;
+	}
+
+	boolean isFiring() {
+		return this.status == AlertStatus.FIRING;
+	}
+
+	/** The summary annotation, else the alert name. */
+	String headline() {
+		String summary = this.annotations.get("summary");
+		return (summary != null && !summary.isBlank()) ? summary : this.alertName;
+	}
+
+}

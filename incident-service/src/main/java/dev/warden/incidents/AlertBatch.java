@@ -1,0 +1,38 @@
+package dev.warden.incidents;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One notification from Alertmanager: the alerts of one group.
+ *
+ * @param groupKey identity of the Alertmanager group; its alerts share an incident
+ * @param receiver the Alertmanager receiver that sent it
+ * @param groupLabels labels the group is formed by
+ * @param commonLabels labels all alerts share
+ * @param commonAnnotations annotations all alerts share
+ * @param externalUrl link back to the sending Alertmanager; may be null
+ * @param truncatedAlerts how many alerts Alertmanager left out ({@code max_alerts})
+ * @param alerts the alerts, at least one
+ */
+public record AlertBatch(String groupKey, String receiver, Map<String, String> groupLabels,
+		Map<String, String> commonLabels, Map<String, String> commonAnnotations, String externalUrl,
+		int truncatedAlerts, List<ReceivedAlert> alerts) {
+
+	public AlertBatch {
+		Objects.requireNonNull(groupKey, "groupKey");
+		groupLabels = Map.copyOf(groupLabels);
+		commonLabels = Map.copyOf(commonLabels);
+		commonAnnotations = Map.copyOf(commonAnnotations);
+		alerts = List.copyOf(alerts);
+		if (alerts.isEmpty()) {
+			throw new IllegalArgumentException("An alert batch holds at least one alert");
+		}
+	}
+
+	boolean hasFiringAlert() {
+		return this.alerts.stream().anyMatch(ReceivedAlert::firing);
+	}
+
+}

@@ -1,0 +1,13 @@
+package dev.warden.incidents;
+
+/** When an incident resolves itself because its alerts resolved. */
+public enum AutoResolve {
+
+	/** Once every alert of the incident has resolved. */
+	ALL,
+	/** As soon as any alert resolves. */
+	ANY,
+	/** Never; a person resolves every incident. */
+	NEVER
+
+}

@@ -1,0 +1,33 @@
+package dev.warden.incidents;
+
+/**
+ * An action that the incident's current status does not allow, such as acknowledging a
+ * resolved incident.
+ */
+public class IllegalIncidentTransition extends RuntimeException {
+
+	private final IncidentId incident;
+
+	private final IncidentStatus current;
+
+	IllegalIncidentTransition(IncidentId incident, IncidentStatus current, String action) {
+		super("%s is %s and cannot be %s".formatted(incident, current.name().toLowerCase(), action));
+		this.incident = incident;
+		this.current = current;
+	}
+
+	IllegalIncidentTransition(IncidentId incident, IncidentStatus current, String action, String reason) {
+		super("%s cannot be %s: %s".formatted(incident, action, reason));
+		this.incident = incident;
+		this.current = current;
+	}
+
+	public IncidentId incident() {
+		return this.incident;
+	}
+
+	public IncidentStatus current() {
+		return this.current;
+	}
+
+}

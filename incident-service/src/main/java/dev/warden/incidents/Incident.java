@@ -1,0 +1,488 @@
+package dev.warden.incidents;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.Hibernate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * An incident: the alerts of one Alertmanager group, the people's response to them, and
+ * the timeline of both. The aggregate owns its rules; every change goes through an
+ * intention-revealing method that checks the current status and records a timeline event.
+ */
+@Entity
+@Table(name = "incident")
+public class Incident {
+
+	private static final int MAX_NOTE_LENGTH = 10_000;
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	@Version
+	private long version;
+
+	private String groupKey;
+
+	private String receiver;
+
+	@Enumerated(EnumType.STRING)
+	private IncidentStatus status;
+
+	@Enumerated(EnumType.STRING)
+	private Severity severity;
+
+	private boolean severityOverridden;
+
+	private String title;
+
+	private String service;
+
+	private String team;
+
+	private String externalUrl;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, String> groupLabels;
+
+	@Embedded
+	private Milestones milestones;
+
+	private int reopenCount;
+
+	private Instant lastAlertAt;
+
+	private Instant updatedAt;
+
+	@OneToMany(mappedBy = "incident", cascade = CascadeType.ALL)
+	@OrderBy("id")
+	private List<Alert> alerts = new ArrayList<>();
+
+	@OneToMany(mappedBy = "incident", cascade = CascadeType.ALL)
+	@OrderBy("occurredAt, id")
+	private List<TimelineEvent> timeline = new ArrayList<>();
+
+	protected Incident() {
+	}
+
+	private Incident(AlertBatch batch, IncidentPolicy policy, Instant now) {
+		this.groupKey = batch.groupKey();
+		this.receiver = batch.receiver();
+		this.status = IncidentStatus.TRIGGERED;
+		this.severity = batch.alerts()
+			.stream()
+			.map((alert) -> policy.severityOf(alert.labels()))
+			.min(Enum::compareTo)
+			.orElse(policy.defaultSeverity());
+		this.title = titleOf(batch);
+		this.service = policy.serviceOf(batch);
+		this.team = policy.teamOf(batch);
+		this.externalUrl = batch.externalUrl();
+		this.groupLabels = new LinkedHashMap<>(batch.groupLabels());
+		this.milestones = new Milestones(now);
+		this.lastAlertAt = now;
+		this.updatedAt = now;
+	}
+
+	/**
+	 * Opens an incident for a group Warden has no open incident for, and takes in the
+	 * batch's alerts.
+	 */
+	static Incident open(AlertBatch batch, IncidentPolicy policy, Instant now) {
+		Incident incident = new Incident(batch, policy, now);
+		incident.record(now, TimelineEventType.INCIDENT_OPENED, Actor.ALERTMANAGER,
+				"Incident opened: " + incident.title,
+				details("severity", incident.severity, "service", incident.service, "team", incident.team, "receiver",
+						batch.receiver(), "groupKey", batch.groupKey()));
+		incident.receive(batch, policy, now);
+		return incident;
+	}
+
+	/**
+	 * Takes in a batch of this incident's group: new alerts attach, known ones update,
+	 * and resends of what Warden already knows only move "last seen".
+	 * @return what changed
+	 */
+	Reception receive(AlertBatch batch, IncidentPolicy policy, Instant now) {
+		int changed = 0;
+		int resolvedNow = 0;
+		for (ReceivedAlert received : batch.alerts()) {
+			Change change = receive(received, policy, now);
+			if (change != Change.NONE) {
+				changed++;
+			}
+			if (change == Change.RESOLVED) {
+				resolvedNow++;
+			}
+		}
+		if (batch.truncatedAlerts() > 0) {
+			record(now, TimelineEventType.ALERTS_TRUNCATED, Actor.ALERTMANAGER,
+					"Alertmanager left out %d alert(s) of this group (max_alerts)".formatted(batch.truncatedAlerts()),
+					details("truncatedAlerts", batch.truncatedAlerts()));
+		}
+		this.lastAlertAt = now;
+		this.updatedAt = now;
+		boolean autoResolved = false;
+		if (resolvedNow > 0 && this.status.isOpen() && shouldAutoResolve(policy.autoResolve())) {
+			resolve(Actor.ALERTMANAGER, now,
+					(policy.autoResolve() == AutoResolve.ALL) ? "all alerts resolved" : "an alert resolved");
+			autoResolved = true;
+		}
+		return new Reception(changed, batch.alerts().size() - changed, autoResolved);
+	}
+
+	private Change receive(ReceivedAlert received, IncidentPolicy policy, Instant now) {
+		Optional<Alert> known = alert(received.fingerprint());
+		Severity alertSeverity = policy.severityOf(received.labels());
+		if (known.isEmpty()) {
+			Alert alert = new Alert(this, received, alertSeverity, now);
+			this.alerts.add(alert);
+			this.milestones.impactStarted(received.startsAt());
+			raiseSeverity(alertSeverity, now);
+			if (received.firing()) {
+				record(now, TimelineEventType.ALERT_FIRED, Actor.ALERTMANAGER, "Alert fired: " + alert.headline(),
+						alertDetails(alert));
+				return Change.FIRED;
+			}
+			record(now, TimelineEventType.ALERT_RESOLVED, Actor.ALERTMANAGER,
+					"Alert resolved (first seen resolved): " + alert.headline(), alertDetails(alert));
+			return Change.RESOLVED;
+		}
+		Alert alert = known.get();
+		if (received.startsAt().isBefore(alert.startsAt())) {
+			// An older occurrence arriving late: what Warden knows is newer.
+			return Change.NONE;
+		}
+		boolean sameOccurrence = received.startsAt().equals(alert.startsAt());
+		if (received.firing()) {
+			if (sameOccurrence && alert.status() == AlertStatus.RESOLVED) {
+				// A resend of the firing notification after the resolved one: stale.
+				return Change.NONE;
+			}
+			if (sameOccurrence && alert.status() == AlertStatus.FIRING) {
+				boolean repeated = !alert.lastSeenAt().plus(policy.repeatGap()).isAfter(now);
+				alert.seen(received, now);
+				if (repeated) {
+					record(now, TimelineEventType.ALERT_REPEATED, Actor.ALERTMANAGER,
+							"Alert still firing: " + alert.headline(), alertDetails(alert));
+				}
+				return Change.NONE;
+			}
+			alert.apply(received, now);
+			this.milestones.impactStarted(received.startsAt());
+			raiseSeverity(alertSeverity, now);
+			record(now, TimelineEventType.ALERT_FIRED, Actor.ALERTMANAGER,
+					(sameOccurrence ? "Alert seen firing again after it expired: " : "Alert fired again: ")
+							+ alert.headline(),
+					alertDetails(alert));
+			return Change.FIRED;
+		}
+		if (sameOccurrence && alert.status() == AlertStatus.RESOLVED) {
+			alert.seen(received, now);
+			return Change.NONE;
+		}
+		alert.apply(received, now);
+		record(now, TimelineEventType.ALERT_RESOLVED, Actor.ALERTMANAGER, "Alert resolved: " + alert.headline(),
+				alertDetails(alert));
+		return Change.RESOLVED;
+	}
+
+	/**
+	 * True when the batch tells this incident something new: an alert occurrence it does
+	 * not know, or a firing alert it does not consider resolved. A batch that is not news
+	 * (a late resend) never reopens an incident or opens another one.
+	 */
+	boolean isNews(AlertBatch batch) {
+		return batch.alerts().stream().anyMatch(this::isNews);
+	}
+
+	/** True when the batch holds a firing alert that is news to this incident. */
+	boolean hasFiringNews(AlertBatch batch) {
+		return batch.alerts().stream().anyMatch((alert) -> alert.firing() && isNews(alert));
+	}
+
+	private boolean isNews(ReceivedAlert received) {
+		Optional<Alert> known = alert(received.fingerprint());
+		if (known.isEmpty() || received.startsAt().isAfter(known.get().startsAt())) {
+			return true;
+		}
+		return received.startsAt().equals(known.get().startsAt()) && received.firing()
+				&& known.get().status() != AlertStatus.RESOLVED;
+	}
+
+	private boolean shouldAutoResolve(AutoResolve policy) {
+		return switch (policy) {
+			case ALL -> this.alerts.stream().noneMatch(Alert::isFiring);
+			case ANY -> true;
+			case NEVER -> false;
+		};
+	}
+
+	private void raiseSeverity(Severity candidate, Instant now) {
+		if (!this.severityOverridden && candidate.isWorseThan(this.severity)) {
+			Severity previous = this.severity;
+			this.severity = candidate;
+			record(now, TimelineEventType.SEVERITY_CHANGED, Actor.ALERTMANAGER,
+					"Severity raised from %s to %s by a new alert".formatted(previous, candidate),
+					details("from", previous, "to", candidate));
+		}
+	}
+
+	/**
+	 * A person (or token) takes ownership; the first acknowledgement is the milestone.
+	 */
+	Incident acknowledge(Actor by, Instant at) {
+		transition(IncidentStatus.ACKNOWLEDGED, "acknowledged");
+		this.status = IncidentStatus.ACKNOWLEDGED;
+		this.milestones.acknowledged(by, at);
+		this.updatedAt = at;
+		record(at, TimelineEventType.ACKNOWLEDGED, by, "Acknowledged by " + by.name(), Map.of());
+		return this;
+	}
+
+	/** Resolves the incident, by a person or because its alerts resolved. */
+	Incident resolve(Actor by, Instant at, String reason) {
+		transition(IncidentStatus.RESOLVED, "resolved");
+		this.status = IncidentStatus.RESOLVED;
+		this.milestones.resolved(by, at);
+		this.updatedAt = at;
+		String summary = (by.kind() == Actor.Kind.USER) ? "Resolved by " + by.name()
+				: "Resolved automatically: " + reason;
+		record(at, TimelineEventType.RESOLVED, by, summary, details("reason", reason));
+		return this;
+	}
+
+	/**
+	 * Opens a resolved incident again; its earlier milestones stay, resolution is
+	 * cleared.
+	 */
+	Incident reopen(Actor by, Instant at, String reason) {
+		transition(IncidentStatus.TRIGGERED, "reopened");
+		this.status = IncidentStatus.TRIGGERED;
+		this.milestones.reopened();
+		this.reopenCount++;
+		this.updatedAt = at;
+		record(at, TimelineEventType.REOPENED, by, "Reopened: " + reason, details("reason", reason));
+		return this;
+	}
+
+	/** Records that remediation took effect (for example a runbook succeeded). */
+	Incident mitigate(Actor by, Instant at, String how) {
+		if (!this.status.isOpen()) {
+			throw new IllegalIncidentTransition(id(), this.status, "mitigated");
+		}
+		if (this.milestones.mitigatedAt() == null) {
+			this.milestones.mitigated(at);
+			this.updatedAt = at;
+			record(at, TimelineEventType.MITIGATED, by, "Mitigated: " + how, details("how", how));
+		}
+		return this;
+	}
+
+	/** Adds a free-text note; allowed in every status. */
+	Incident addNote(Actor by, Instant at, String text) {
+		if (text == null || text.isBlank()) {
+			throw new IllegalArgumentException("A note needs text");
+		}
+		if (text.length() > MAX_NOTE_LENGTH) {
+			throw new IllegalArgumentException("A note holds at most " + MAX_NOTE_LENGTH + " characters");
+		}
+		this.updatedAt = at;
+		record(at, TimelineEventType.NOTE_ADDED, by, "Note by " + by.name(), details("text", text.strip()));
+		return this;
+	}
+
+	/** Sets the severity by hand; later alerts no longer raise it. */
+	Incident changeSeverity(Actor by, Instant at, Severity to) {
+		if (to == this.severity) {
+			return this;
+		}
+		Severity from = this.severity;
+		this.severity = to;
+		this.severityOverridden = true;
+		this.updatedAt = at;
+		record(at, TimelineEventType.SEVERITY_CHANGED, by,
+				"Severity changed from %s to %s by %s".formatted(from, to, by.name()), details("from", from, "to", to));
+		return this;
+	}
+
+	/**
+	 * Expires firing alerts Alertmanager stopped mentioning, and resolves the incident
+	 * when none fires any more (unless auto-resolve is off).
+	 * @return true when anything expired
+	 */
+	boolean expireAlertsNotSeenSince(Instant cutoff, AutoResolve policy, Instant now) {
+		boolean expired = false;
+		for (Alert alert : this.alerts) {
+			if (alert.isFiring() && alert.lastSeenAt().isBefore(cutoff)) {
+				alert.expire(now);
+				expired = true;
+				record(now, TimelineEventType.ALERT_EXPIRED, Actor.SYSTEM,
+						"Alert expired: Alertmanager has not mentioned it since " + alert.lastSeenAt(),
+						details("fingerprint", alert.fingerprint(), "alertname", alert.name(), "lastSeenAt",
+								alert.lastSeenAt()));
+			}
+		}
+		if (expired && this.status.isOpen() && policy != AutoResolve.NEVER
+				&& this.alerts.stream().noneMatch(Alert::isFiring)) {
+			resolve(Actor.SYSTEM, now, "no alert has fired since " + cutoff);
+		}
+		return expired;
+	}
+
+	/** Loads the alerts and the timeline, for use after the transaction. */
+	Incident withDetailsLoaded() {
+		Hibernate.initialize(this.alerts);
+		Hibernate.initialize(this.timeline);
+		return this;
+	}
+
+	/** Appends an event to the timeline; the way other modules' events get in. */
+	TimelineEvent record(Instant at, TimelineEventType type, Actor actor, String summary, Map<String, ?> details) {
+		TimelineEvent event = new TimelineEvent(this, at, type, actor, summary, details);
+		this.timeline.add(event);
+		return event;
+	}
+
+	private void transition(IncidentStatus next, String action) {
+		if (!this.status.canTransitionTo(next)) {
+			throw new IllegalIncidentTransition(id(), this.status, action);
+		}
+	}
+
+	private Optional<Alert> alert(String fingerprint) {
+		return this.alerts.stream().filter((alert) -> alert.fingerprint().equals(fingerprint)).findFirst();
+	}
+
+	private static String titleOf(AlertBatch batch) {
+		String common = batch.commonAnnotations().get("summary");
+		if (common != null && !common.isBlank()) {
+			return common.strip();
+		}
+		ReceivedAlert first = batch.alerts().getFirst();
+		if (batch.alerts().size() == 1 && first.annotations().get("summary") != null
+				&& !first.annotations().get("summary").isBlank()) {
+			return first.annotations().get("summary").strip();
+		}
+		String name = batch.commonLabels().getOrDefault("alertname", batch.groupLabels().get("alertname"));
+		return (name != null) ? name : first.name();
+	}
+
+	private static Map<String, Object> alertDetails(Alert alert) {
+		return details("fingerprint", alert.fingerprint(), "alertname", alert.name(), "status", alert.status(),
+				"startsAt", alert.startsAt(), "endsAt", alert.endsAt(), "generatorURL", alert.generatorUrl());
+	}
+
+	private static Map<String, Object> details(Object... keyValues) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		for (int i = 0; i < keyValues.length; i += 2) {
+			Object value = keyValues[i + 1];
+			if (value != null) {
+				details.put((String) keyValues[i], (value instanceof Enum<?> e) ? e.name() : value);
+			}
+		}
+		return details;
+	}
+
+	public IncidentId id() {
+		return (this.id != null) ? new IncidentId(this.id) : null;
+	}
+
+	public String groupKey() {
+		return this.groupKey;
+	}
+
+	public String receiver() {
+		return this.receiver;
+	}
+
+	public IncidentStatus status() {
+		return this.status;
+	}
+
+	public Severity severity() {
+		return this.severity;
+	}
+
+	public String title() {
+		return this.title;
+	}
+
+	public String service() {
+		return this.service;
+	}
+
+	public String team() {
+		return this.team;
+	}
+
+	public String externalUrl() {
+		return this.externalUrl;
+	}
+
+	public Map<String, String> groupLabels() {
+		return Collections.unmodifiableMap(this.groupLabels);
+	}
+
+	public Milestones milestones() {
+		return this.milestones;
+	}
+
+	public int reopenCount() {
+		return this.reopenCount;
+	}
+
+	/** When Alertmanager last sent anything about this incident. */
+	public Instant lastAlertAt() {
+		return this.lastAlertAt;
+	}
+
+	public Instant updatedAt() {
+		return this.updatedAt;
+	}
+
+	public List<Alert> alerts() {
+		return Collections.unmodifiableList(this.alerts);
+	}
+
+	public List<TimelineEvent> timeline() {
+		return Collections.unmodifiableList(this.timeline);
+	}
+
+	private enum Change {
+
+		NONE, FIRED, RESOLVED
+
+	}
+
+	/**
+	 * What a batch changed.
+	 *
+	 * @param changedAlerts alerts that fired, fired again or resolved
+	 * @param unchangedAlerts resends that only moved "last seen"
+	 * @param autoResolved whether the incident resolved because of the batch
+	 */
+	record Reception(int changedAlerts, int unchangedAlerts, boolean autoResolved) {
+	}
+
+}

@@ -1,0 +1,220 @@
+package dev.warden.incidents;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The incidents JSON API. Every call needs an API token. */
+@RestController
+@RequestMapping("/api/v1/incidents")
+@Validated
+@Tag(name = "Incidents")
+@SecurityRequirement(name = "apiToken")
+class IncidentController {
+
+	private static final Map<String, String> SORTABLE = Map.of("detectedAt", "milestones.detectedAt", "updatedAt",
+			"updatedAt", "severity", "severity", "status", "status", "id", "id");
+
+	private final IncidentService incidents;
+
+	IncidentController(IncidentService incidents) {
+		this.incidents = incidents;
+	}
+
+	@GetMapping
+	@Operation(summary = "List incidents, newest first, filtered and paged")
+	IncidentPage list(@RequestParam(name = "status", required = false) List<String> statuses,
+			@RequestParam(name = "severity", required = false) List<String> severities,
+			@RequestParam(required = false) String service, @RequestParam(required = false) String team,
+			@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
+			@RequestParam(defaultValue = "detectedAt,desc") String sort) {
+		var query = new IncidentQuery(parse(statuses, "status", IncidentStatus.class),
+				parse(severities, "severity", Severity.class), service, team, from, to);
+		Page<Incident> result = this.incidents.list(query, PageRequest.of(page, size, sortOf(sort)));
+		return new IncidentPage(result.map(IncidentSummary::of).getContent(), result.getNumber(), result.getSize(),
+				result.getTotalElements(), result.getTotalPages());
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "One incident with its alerts, milestones and timeline")
+	IncidentDetail get(@PathVariable long id) {
+		return IncidentDetail.of(this.incidents.get(new IncidentId(id)));
+	}
+
+	@PostMapping("/{id}/acknowledge")
+	@Operation(summary = "Acknowledge a triggered incident")
+	IncidentDetail acknowledge(@PathVariable long id, Principal principal) {
+		return IncidentDetail.of(this.incidents.acknowledge(new IncidentId(id), actor(principal)));
+	}
+
+	@PostMapping("/{id}/resolve")
+	@Operation(summary = "Resolve an open incident")
+	IncidentDetail resolve(@PathVariable long id, Principal principal) {
+		return IncidentDetail.of(this.incidents.resolve(new IncidentId(id), actor(principal)));
+	}
+
+	@PostMapping("/{id}/reopen")
+	@Operation(summary = "Reopen a resolved incident")
+	IncidentDetail reopen(@PathVariable long id, Principal principal) {
+		return IncidentDetail.of(this.incidents.reopen(new IncidentId(id), actor(principal)));
+	}
+
+	@PostMapping("/{id}/notes")
+	@Operation(summary = "Add a note to the timeline")
+	IncidentDetail addNote(@PathVariable long id, @Valid @RequestBody NoteRequest note, Principal principal) {
+		return IncidentDetail.of(this.incidents.addNote(new IncidentId(id), actor(principal), note.text()));
+	}
+
+	@PostMapping("/{id}/severity")
+	@Operation(summary = "Change the severity by hand")
+	IncidentDetail changeSeverity(@PathVariable long id, @Valid @RequestBody SeverityRequest request,
+			Principal principal) {
+		Severity severity = parse(List.of(request.severity()), "severity", Severity.class).iterator().next();
+		return IncidentDetail.of(this.incidents.changeSeverity(new IncidentId(id), actor(principal), severity));
+	}
+
+	private static Actor actor(Principal principal) {
+		return Actor.user(principal.getName());
+	}
+
+	private static Sort sortOf(String sort) {
+		String[] parts = sort.split(",", 2);
+		String property = SORTABLE.get(parts[0].strip());
+		if (property == null) {
+			throw new IllegalArgumentException(
+					"sort: cannot sort by '%s'; use one of %s".formatted(parts[0], SORTABLE.keySet()));
+		}
+		Sort.Direction direction = (parts.length > 1) ? Sort.Direction.fromOptionalString(parts[1].strip())
+			.orElseThrow(() -> new IllegalArgumentException("sort: direction must be asc or desc, not " + parts[1]))
+				: Sort.Direction.DESC;
+		return Sort.by(direction, property).and(Sort.by(Sort.Direction.DESC, "id"));
+	}
+
+	private static <E extends Enum<E>> Set<E> parse(List<String> values, String parameter, Class<E> type) {
+		if (values == null) {
+			return Set.of();
+		}
+		return values.stream()
+			.flatMap((value) -> java.util.Arrays.stream(value.split(",")))
+			.map(String::strip)
+			.filter((value) -> !value.isEmpty())
+			.map((value) -> {
+				try {
+					return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("%s: '%s' is not one of %s".formatted(parameter, value,
+							java.util.Arrays.stream(type.getEnumConstants())
+								.map((constant) -> constant.name().toLowerCase(Locale.ROOT))
+								.toList()));
+				}
+			})
+			.collect(Collectors.toSet());
+	}
+
+	record NoteRequest(@NotBlank @Size(max = 10_000) String text) {
+	}
+
+	record SeverityRequest(@NotBlank String severity) {
+	}
+
+	record IncidentPage(List<IncidentSummary> items, int page, int size, long totalItems, int totalPages) {
+	}
+
+	record IncidentSummary(long id, String ref, String title, String status, String severity, String service,
+			String team, String groupKey, MilestonesView milestones, int reopenCount, Instant lastAlertAt,
+			Instant updatedAt) {
+
+		static IncidentSummary of(Incident incident) {
+			return new IncidentSummary(incident.id().value(), incident.id().toString(), incident.title(),
+					lower(incident.status()), lower(incident.severity()), incident.service(), incident.team(),
+					incident.groupKey(), MilestonesView.of(incident.milestones()), incident.reopenCount(),
+					incident.lastAlertAt(), incident.updatedAt());
+		}
+
+	}
+
+	record IncidentDetail(long id, String ref, String title, String status, String severity, String service,
+			String team, String groupKey, String receiver, Map<String, String> groupLabels, String externalUrl,
+			MilestonesView milestones, int reopenCount, Instant lastAlertAt, Instant updatedAt, List<AlertView> alerts,
+			List<EventView> timeline) {
+
+		static IncidentDetail of(Incident incident) {
+			return new IncidentDetail(incident.id().value(), incident.id().toString(), incident.title(),
+					lower(incident.status()), lower(incident.severity()), incident.service(), incident.team(),
+					incident.groupKey(), incident.receiver(), incident.groupLabels(), incident.externalUrl(),
+					MilestonesView.of(incident.milestones()), incident.reopenCount(), incident.lastAlertAt(),
+					incident.updatedAt(), incident.alerts().stream().map(AlertView::of).toList(),
+					incident.timeline().stream().map(EventView::of).toList());
+		}
+
+	}
+
+	record MilestonesView(Instant impactStartedAt, Instant detectedAt, Instant acknowledgedAt, String acknowledgedBy,
+			Instant mitigatedAt, Instant resolvedAt, String resolvedBy, java.time.Duration timeToDetect,
+			java.time.Duration timeToAcknowledge, java.time.Duration timeToMitigate, java.time.Duration timeToResolve) {
+
+		static MilestonesView of(Milestones milestones) {
+			Function<Actor, String> name = (actor) -> (actor != null) ? actor.toString() : null;
+			return new MilestonesView(milestones.impactStartedAt(), milestones.detectedAt(),
+					milestones.acknowledgedAt(), name.apply(milestones.acknowledgedBy()), milestones.mitigatedAt(),
+					milestones.resolvedAt(), name.apply(milestones.resolvedBy()), milestones.timeToDetect(),
+					milestones.timeToAcknowledge(), milestones.timeToMitigate(), milestones.timeToResolve());
+		}
+
+	}
+
+	record AlertView(String fingerprint, String alertname, String status, String severity, Map<String, String> labels,
+			Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorURL, Instant firstSeenAt,
+			Instant lastSeenAt) {
+
+		static AlertView of(Alert alert) {
+			return new AlertView(alert.fingerprint(), alert.name(), lower(alert.status()), lower(alert.severity()),
+					alert.labels(), alert.annotations(), alert.startsAt(), alert.endsAt(), alert.generatorUrl(),
+					alert.firstSeenAt(), alert.lastSeenAt());
+		}
+
+	}
+
+	record EventView(long id, Instant at, String type, String actor, String summary, Map<String, Object> details) {
+
+		static EventView of(TimelineEvent event) {
+			return new EventView(event.id(), event.occurredAt(), event.type().name(), event.actor().toString(),
+					event.summary(), event.details());
+		}
+
+	}
+
+	private static String lower(Enum<?> value) {
+		return (value != null) ? value.name().toLowerCase(Locale.ROOT) : null;
+	}
+
+}

@@ -1,0 +1,275 @@
+package dev.warden.incidents;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.BiFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The application service of the incidents module: takes in alert batches and people's
+ * actions, one transaction each, and answers queries. The only writer of incident state.
+ */
+@Service
+public class IncidentService {
+
+	private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
+
+	/** The partial unique index that allows one open incident per alert group. */
+	private static final String ONE_OPEN_PER_GROUP = "incident_one_open_per_group";
+
+	private static final int ATTEMPTS = 3;
+
+	private final Incidents incidents;
+
+	private final IncidentSettings settings;
+
+	private final IncidentPolicy policy;
+
+	private final Clock clock;
+
+	private final TransactionTemplate writes;
+
+	private final TransactionTemplate reads;
+
+	private final Counter opened;
+
+	private final Counter resolved;
+
+	private final Counter reopened;
+
+	IncidentService(Incidents incidents, IncidentSettings settings, Clock clock,
+			PlatformTransactionManager transactionManager, MeterRegistry meters) {
+		this.incidents = incidents;
+		this.settings = settings;
+		this.policy = settings.policy();
+		this.clock = clock;
+		this.writes = new TransactionTemplate(transactionManager);
+		this.reads = new TransactionTemplate(transactionManager);
+		this.reads.setReadOnly(true);
+		this.opened = Counter.builder("warden.incidents.opened").description("Incidents opened").register(meters);
+		this.resolved = Counter.builder("warden.incidents.resolved")
+			.description("Incidents resolved, by people or automatically")
+			.register(meters);
+		this.reopened = Counter.builder("warden.incidents.reopened").description("Incidents reopened").register(meters);
+		Gauge.builder("warden.incidents.open", this, IncidentService::countOpenOrNaN)
+			.description("Incidents not resolved")
+			.register(meters);
+	}
+
+	/**
+	 * Takes in one Alertmanager notification in one transaction: the group's open
+	 * incident receives the alerts; otherwise a recently resolved one reopens, or a new
+	 * one opens. Replays change nothing but "last seen". Safe under concurrency across
+	 * instances: the database's one-open-incident-per-group constraint decides, and the
+	 * loser retries and attaches.
+	 */
+	public Ingested ingest(AlertBatch batch) {
+		Ingested ingested = withRetries(() -> this.writes.execute((status) -> ingestOnce(batch)));
+		switch (ingested.outcome()) {
+			case OPENED -> this.opened.increment();
+			case REOPENED -> this.reopened.increment();
+			default -> {
+			}
+		}
+		if (ingested.autoResolved()) {
+			this.resolved.increment();
+		}
+		return ingested;
+	}
+
+	private Ingested ingestOnce(AlertBatch batch) {
+		Instant now = now();
+		var open = this.incidents.findOpenForUpdate(batch.groupKey());
+		if (open.isPresent()) {
+			return received(open.get(), Ingested.Outcome.ATTACHED, open.get().receive(batch, this.policy, now));
+		}
+		var latest = this.incidents.findLatestResolvedForUpdate(batch.groupKey());
+		if (latest.isPresent()) {
+			Incident incident = latest.get();
+			if (!incident.isNews(batch)) {
+				return received(incident, Ingested.Outcome.REPLAYED, incident.receive(batch, this.policy, now));
+			}
+			boolean withinWindow = !incident.milestones().resolvedAt().plus(this.settings.reopenWindow()).isBefore(now);
+			if (withinWindow && incident.hasFiringNews(batch)) {
+				incident.reopen(Actor.ALERTMANAGER, now, "an alert of its group fired again within "
+						+ this.settings.reopenWindow().toMinutes() + " min of resolution");
+				Incident.Reception reception = incident.receive(batch, this.policy, now);
+				this.incidents.saveAndFlush(incident);
+				return received(incident, Ingested.Outcome.REOPENED, reception);
+			}
+			if (withinWindow) {
+				return received(incident, Ingested.Outcome.ATTACHED, incident.receive(batch, this.policy, now));
+			}
+		}
+		Incident incident = this.incidents.save(Incident.open(batch, this.policy, now));
+		this.incidents.flush();
+		return new Ingested(incident.id(), Ingested.Outcome.OPENED, incident.status(), batch.alerts().size(), 0,
+				incident.status() == IncidentStatus.RESOLVED);
+	}
+
+	private static Ingested received(Incident incident, Ingested.Outcome outcome, Incident.Reception reception) {
+		return new Ingested(incident.id(), outcome, incident.status(), reception.changedAlerts(),
+				reception.unchangedAlerts(), reception.autoResolved());
+	}
+
+	/** Acknowledges a triggered incident. */
+	public Incident acknowledge(IncidentId id, Actor by) {
+		return change(id, (incident, now) -> incident.acknowledge(by, now));
+	}
+
+	/** Resolves an open incident by hand. */
+	public Incident resolve(IncidentId id, Actor by) {
+		Incident incident = change(id, (it, now) -> it.resolve(by, now, "resolved by " + by.name()));
+		this.resolved.increment();
+		return incident;
+	}
+
+	/** Reopens a resolved incident by hand, unless its group already has an open one. */
+	public Incident reopen(IncidentId id, Actor by) {
+		Incident incident = change(id, (it, now) -> {
+			if (it.status() == IncidentStatus.RESOLVED) {
+				this.incidents.findOpenForUpdate(it.groupKey()).ifPresent((other) -> {
+					throw new IllegalIncidentTransition(id, it.status(), "reopened",
+							other.id() + " is already open for the same alert group");
+				});
+			}
+			return it.reopen(by, now, "reopened by " + by.name());
+		});
+		this.reopened.increment();
+		return incident;
+	}
+
+	/** Adds a note to the timeline. */
+	public Incident addNote(IncidentId id, Actor by, String text) {
+		return change(id, (incident, now) -> incident.addNote(by, now, text));
+	}
+
+	/** Sets the severity by hand. */
+	public Incident changeSeverity(IncidentId id, Actor by, Severity severity) {
+		return change(id, (incident, now) -> incident.changeSeverity(by, now, severity));
+	}
+
+	/** Sets the mitigated milestone, for example when remediation succeeded. */
+	public Incident mitigate(IncidentId id, Actor by, String how) {
+		return change(id, (incident, now) -> incident.mitigate(by, now, how));
+	}
+
+	/** One incident with its alerts and timeline. */
+	public Incident get(IncidentId id) {
+		return this.reads.execute((status) -> {
+			return this.incidents.findById(id.value()).orElseThrow(() -> new IncidentNotFound(id)).withDetailsLoaded();
+		});
+	}
+
+	/** A page of incidents matching the query, without their alerts and timelines. */
+	public Page<Incident> list(IncidentQuery query, Pageable page) {
+		return this.reads.execute((status) -> this.incidents.findAll(query.toSpecification(), page));
+	}
+
+	/** How many incidents are not resolved. */
+	public long countOpen() {
+		return this.incidents.countByStatusNot(IncidentStatus.RESOLVED);
+	}
+
+	/**
+	 * Expires firing alerts Alertmanager stopped mentioning for longer than the stale
+	 * timeout, resolving incidents left with nothing firing.
+	 * @return how many incidents had alerts expire
+	 */
+	public int expireStaleAlerts() {
+		if (this.settings.staleAfter().isZero()) {
+			return 0;
+		}
+		Instant cutoff = now().minus(this.settings.staleAfter());
+		int expired = 0;
+		for (Long id : this.incidents.findIdsWithFiringAlertsNotSeenSince(cutoff)) {
+			Boolean changed = withRetries(() -> this.writes.execute((status) -> {
+				Incident incident = this.incidents.findByIdForUpdate(id).orElseThrow();
+				boolean wasOpen = incident.status() != IncidentStatus.RESOLVED;
+				boolean any = incident.expireAlertsNotSeenSince(cutoff, this.settings.autoResolve(), now());
+				if (wasOpen && incident.status() == IncidentStatus.RESOLVED) {
+					this.resolved.increment();
+				}
+				return any;
+			}));
+			if (Boolean.TRUE.equals(changed)) {
+				expired++;
+			}
+		}
+		return expired;
+	}
+
+	private Incident change(IncidentId id, BiFunction<Incident, Instant, Incident> action) {
+		return withRetries(() -> this.writes.execute((status) -> {
+			Incident incident = this.incidents.findByIdForUpdate(id.value())
+				.orElseThrow(() -> new IncidentNotFound(id));
+			action.apply(incident, now());
+			this.incidents.flush();
+			return incident.withDetailsLoaded();
+		}));
+	}
+
+	private <T> T withRetries(java.util.function.Supplier<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return work.get();
+			}
+			catch (DataIntegrityViolationException | PessimisticLockingFailureException ex) {
+				if (attempt >= ATTEMPTS || !isRetryable(ex)) {
+					throw ex;
+				}
+				log.debug("Retrying after a concurrent change (attempt {}): {}", attempt, ex.getMessage());
+			}
+		}
+	}
+
+	private static boolean isRetryable(RuntimeException ex) {
+		if (ex instanceof PessimisticLockingFailureException) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null
+					&& ONE_OPEN_PER_GROUP.equals(psql.getServerErrorMessage().getConstraint())) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getNextException() != null
+					&& sql.getNextException().getMessage().contains(ONE_OPEN_PER_GROUP)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private double countOpenOrNaN() {
+		try {
+			return countOpen();
+		}
+		catch (RuntimeException ex) {
+			return Double.NaN;
+		}
+	}
+
+	private Instant now() {
+		// PostgreSQL keeps microseconds; truncating keeps what is stored equal to what
+		// was
+		// decided.
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

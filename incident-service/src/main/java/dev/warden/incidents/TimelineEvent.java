@@ -1,0 +1,115 @@
+package dev.warden.incidents;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One entry of an incident's append-only timeline: what happened, when, who did it, and
+ * the details that matter for it.
+ */
+@Entity
+@Immutable
+@Table(name = "timeline_event")
+public class TimelineEvent {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	@ManyToOne(fetch = FetchType.LAZY, optional = false)
+	@JoinColumn(name = "incident_id")
+	private Incident incident;
+
+	private Instant occurredAt;
+
+	@Convert(converter = TypeConverter.class)
+	private TimelineEventType type;
+
+	@Embedded
+	private Actor actor;
+
+	private String summary;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, Object> details;
+
+	protected TimelineEvent() {
+	}
+
+	TimelineEvent(Incident incident, Instant occurredAt, TimelineEventType type, Actor actor, String summary,
+			Map<String, ?> details) {
+		this.incident = Objects.requireNonNull(incident);
+		this.occurredAt = Objects.requireNonNull(occurredAt);
+		this.type = Objects.requireNonNull(type);
+		this.actor = Objects.requireNonNull(actor);
+		this.summary = Objects.requireNonNull(summary);
+		this.details = new LinkedHashMap<>();
+		details.forEach((key, value) -> {
+			if (value != null) {
+				this.details.put(key, (value instanceof Instant instant) ? instant.toString() : value);
+			}
+		});
+	}
+
+	public Long id() {
+		return this.id;
+	}
+
+	public Instant occurredAt() {
+		return this.occurredAt;
+	}
+
+	public TimelineEventType type() {
+		return this.type;
+	}
+
+	public Actor actor() {
+		return this.actor;
+	}
+
+	/** One line a person can read. */
+	public String summary() {
+		return this.summary;
+	}
+
+	/** Structured details; instants are ISO-8601 strings. */
+	public Map<String, Object> details() {
+		return Collections.unmodifiableMap(this.details);
+	}
+
+	@Converter
+	static class TypeConverter implements AttributeConverter<TimelineEventType, String> {
+
+		@Override
+		public String convertToDatabaseColumn(TimelineEventType type) {
+			return (type != null) ? type.name() : null;
+		}
+
+		@Override
+		public TimelineEventType convertToEntityAttribute(String name) {
+			return (name != null) ? new TimelineEventType(name) : null;
+		}
+
+	}
+
+}

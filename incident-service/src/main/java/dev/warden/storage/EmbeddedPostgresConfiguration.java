@@ -16,6 +16,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -24,16 +25,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
  * Starts a real PostgreSQL (zonky's embedded binaries) in the data directory when no
  * external database is configured, so Warden runs with no setup and keeps its incidents
- * across restarts. With {@code spring.datasource.url} set, nothing here is created.
+ * across restarts. With {@code spring.datasource.url} set (or another source of
+ * connection details, such as a Testcontainers service connection), nothing here is
+ * created. An auto-configuration so that it is decided after those sources are known.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		afterName = "org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration")
 @Conditional(EmbeddedPostgresConfiguration.NoExternalDatabase.class)
 @ConditionalOnMissingBean(JdbcConnectionDetails.class)
 class EmbeddedPostgresConfiguration {

@@ -1,0 +1,55 @@
+package dev.warden;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.time.Instant;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Boots the whole service on a random port against real PostgreSQL (see
+ * {@link TestDatabase}), with known webhook and API secrets and a {@link TestClock}. Test
+ * classes that share the same properties share one running service, so tests use their
+ * own alert groups.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "warden.storage.directory=target/test-data/${random.uuid}",
+				"warden.alertmanager.bearer-token=" + IntegrationTest.WEBHOOK_TOKEN,
+				"warden.alertmanager.basic-username=alertmanager",
+				"warden.alertmanager.basic-password=" + IntegrationTest.WEBHOOK_PASSWORD,
+				"warden.api.token=" + IntegrationTest.API_TOKEN, "warden.alertmanager.max-body=64KB",
+				"spring.datasource.hikari.connection-timeout=1000" })
+@Import({ TestDatabase.class, IntegrationTest.Time.class })
+public @interface IntegrationTest {
+
+	String WEBHOOK_TOKEN = "test-webhook-token";
+
+	String WEBHOOK_PASSWORD = "test-webhook-password";
+
+	String API_TOKEN = "test-api-token";
+
+	/** Where every test context's clock starts. */
+	Instant START = Instant.parse("2026-11-22T21:00:00Z");
+
+	@TestConfiguration(proxyBeanMethods = false)
+	class Time {
+
+		@Bean
+		@Primary
+		TestClock testClock() {
+			return new TestClock(START);
+		}
+
+	}
+
+}

@@ -28,7 +28,8 @@ public final class TransientFailures {
 					|| cause instanceof SQLNonTransientConnectionException) {
 				return true;
 			}
-			if (cause instanceof SQLException sql && isTransientSqlState(sql.getSQLState())) {
+			if (cause instanceof SQLException sql
+					&& (isTransientSqlState(sql.getSQLState()) || isClosedPooledConnection(sql))) {
 				return true;
 			}
 			if (cause.getCause() == cause) {
@@ -36,6 +37,15 @@ public final class TransientFailures {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * HikariCP reports use of a connection the database dropped with this message and no
+	 * SQL state; it surfaces when the rollback after a dropped connection fails and hides
+	 * the original error.
+	 */
+	private static boolean isClosedPooledConnection(SQLException ex) {
+		return ex.getSQLState() == null && "Connection is closed".equals(ex.getMessage());
 	}
 
 	private static boolean isTransientSqlState(String state) {

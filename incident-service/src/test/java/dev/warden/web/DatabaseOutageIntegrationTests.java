@@ -1,0 +1,88 @@
+package dev.warden.web;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.warden.IntegrationTest;
+import dev.warden.Payloads;
+import dev.warden.Rows;
+import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With the database refusing connections, the webhook answers 503 (Alertmanager retries
+ * it) and the API answers 503 too; once the database is back the same webhook is stored.
+ * The outage is real: PostgreSQL stops accepting connections to Warden's database and
+ * drops the ones it has.
+ */
+@IntegrationTest
+@TestPropertySource(properties = "warden.test.context=database-outage")
+class DatabaseOutageIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@AfterEach
+	void databaseBack() throws SQLException {
+		allowConnections(true);
+	}
+
+	@Test
+	void databaseOutageYields503AndTheRetryIsStored() throws SQLException {
+		WardenClient warden = new WardenClient(this.port);
+		Payloads.Group group = Payloads.group().firing("fp-1", Instant.now());
+		Rows before = Rows.count(this.jdbc);
+
+		allowConnections(false);
+		Response during = warden.webhook(group.json());
+		Response api = warden.get("/api/v1/incidents");
+		allowConnections(true);
+
+		assertThat(during.status()).as(during.toString()).isEqualTo(503);
+		assertThat(during.contentType()).startsWith("application/problem+json");
+		assertThat(during.header("Retry-After")).isNotBlank();
+		assertThat(api.status()).isEqualTo(503);
+		assertThat(Rows.count(this.jdbc)).isEqualTo(before);
+		Response retry = warden.webhook(group.json());
+		assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+		assertThat(Rows.incidentsOfGroup(this.jdbc, group.key())).isEqualTo(1);
+	}
+
+	private void allowConnections(boolean allow) throws SQLException {
+		HikariDataSource hikari = (HikariDataSource) this.dataSource;
+		String url = hikari.getJdbcUrl();
+		String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+		String adminUrl = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
+		try (Connection admin = DriverManager.getConnection(adminUrl, hikari.getUsername(), hikari.getPassword());
+				Statement statement = admin.createStatement()) {
+			statement.execute("alter database \"" + database + "\" with allow_connections " + allow);
+			if (!allow) {
+				statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
+						+ "' and pid <> pg_backend_pid()");
+			}
+		}
+	}
+
+}

@@ -13,15 +13,12 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.stereotype.Component;
-
 /**
  * Warden's local data directory. Other modules use it for secrets Warden generates on
  * first start when none is configured (closed by default, as Jenkins does with its first
  * admin password).
  */
-@Component
-public class DataDirectory {
+public final class DataDirectory {
 
 	private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
 
@@ -29,8 +26,13 @@ public class DataDirectory {
 
 	private final Path root;
 
-	DataDirectory(StorageSettings settings) {
-		this.root = settings.directory().toAbsolutePath().normalize();
+	private DataDirectory(Path root) {
+		this.root = root.toAbsolutePath().normalize();
+	}
+
+	/** The data directory at {@code root}, which need not exist yet. */
+	public static DataDirectory at(Path root) {
+		return new DataDirectory(root);
 	}
 
 	/** The absolute path of the data directory. */

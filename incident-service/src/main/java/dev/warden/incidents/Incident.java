@@ -398,7 +398,8 @@ public class Incident {
 		for (int i = 0; i < keyValues.length; i += 2) {
 			Object value = keyValues[i + 1];
 			if (value != null) {
-				details.put((String) keyValues[i], (value instanceof Enum<?> e) ? e.name() : value);
+				details.put((String) keyValues[i],
+						(value instanceof Enum<?> e) ? e.name().toLowerCase(java.util.Locale.ROOT) : value);
 			}
 		}
 		return details;

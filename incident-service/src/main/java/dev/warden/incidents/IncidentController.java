@@ -183,7 +183,7 @@ class IncidentController {
 			java.time.Duration timeToAcknowledge, java.time.Duration timeToMitigate, java.time.Duration timeToResolve) {
 
 		static MilestonesView of(Milestones milestones) {
-			Function<Actor, String> name = (actor) -> (actor != null) ? actor.toString() : null;
+			Function<Actor, String> name = (actor) -> (actor != null) ? actor.name() : null;
 			return new MilestonesView(milestones.impactStartedAt(), milestones.detectedAt(),
 					milestones.acknowledgedAt(), name.apply(milestones.acknowledgedBy()), milestones.mitigatedAt(),
 					milestones.resolvedAt(), name.apply(milestones.resolvedBy()), milestones.timeToDetect(),
@@ -204,11 +204,12 @@ class IncidentController {
 
 	}
 
-	record EventView(long id, Instant at, String type, String actor, String summary, Map<String, Object> details) {
+	record EventView(long id, Instant at, String type, String actor, String actorKind, String summary,
+			Map<String, Object> details) {
 
 		static EventView of(TimelineEvent event) {
-			return new EventView(event.id(), event.occurredAt(), event.type().name(), event.actor().toString(),
-					event.summary(), event.details());
+			return new EventView(event.id(), event.occurredAt(), event.type().name(), event.actor().name(),
+					lower(event.actor().kind()), event.summary(), event.details());
 		}
 
 	}

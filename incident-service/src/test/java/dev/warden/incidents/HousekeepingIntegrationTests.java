@@ -75,7 +75,7 @@ class HousekeepingIntegrationTests {
 		});
 		JsonNode incident = get(warden, location, Files.readString(apiToken).strip());
 		assertThat(incident.get("alerts").get(0).get("status").asString()).isEqualTo("expired");
-		assertThat(incident.get("milestones").get("resolvedBy").asString()).isEqualTo("system:warden");
+		assertThat(incident.get("milestones").get("resolvedBy").asString()).isEqualTo("warden");
 		assertThat(Instant.parse(incident.get("milestones").get("resolvedAt").asString())).isEqualTo(later);
 		List<String> types = incident.get("timeline").valueStream().map((e) -> e.get("type").asString()).toList();
 		assertThat(types).endsWith("alert.expired", "incident.resolved");

@@ -60,7 +60,7 @@ class IncidentLifecycleIntegrationTests {
 		assertThat(milestones.get("detectedAt").asString()).isEqualTo(detected.toString());
 		assertThat(milestones.get("acknowledgedAt").isNull()).isTrue();
 		assertThat(milestones.get("resolvedAt").asString()).isEqualTo(resolvedAt.toString());
-		assertThat(milestones.get("resolvedBy").asString()).isEqualTo("alertmanager:alertmanager");
+		assertThat(milestones.get("resolvedBy").asString()).isEqualTo("alertmanager");
 		assertThat(Duration.parse(milestones.get("timeToResolve").asString()))
 			.isEqualTo(Duration.between(detected, resolvedAt));
 		assertThat(Duration.parse(milestones.get("timeToDetect").asString()))
@@ -69,7 +69,8 @@ class IncidentLifecycleIntegrationTests {
 		assertThat(incident.get("alerts").get(0).get("endsAt").asString()).isEqualTo(endsAt.toString());
 		assertThat(types(incident)).containsExactly("incident.opened", "alert.fired", "alert.resolved",
 				"incident.resolved");
-		assertThat(incident.get("timeline").get(3).get("actor").asString()).isEqualTo("alertmanager:alertmanager");
+		assertThat(incident.get("timeline").get(3).get("actor").asString()).isEqualTo("alertmanager");
+		assertThat(incident.get("timeline").get(3).get("actorKind").asString()).isEqualTo("alertmanager");
 	}
 
 	@Test

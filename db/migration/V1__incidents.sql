@@ -4,7 +4,10 @@ create table incident (
     id                   bigint generated always as identity primary key,
     version              bigint      not null default 0,
     group_key            text        not null,
+    -- SHA-256 of group_key: group keys can be longer than a btree index entry allows.
+    group_hash           text        not null,
     receiver             text,
+    group_status         text        not null check (group_status in ('firing', 'resolved')),
     status               text        not null check (status in ('TRIGGERED', 'ACKNOWLEDGED', 'RESOLVED')),
     severity             text        not null check (severity in ('CRITICAL', 'HIGH', 'WARNING', 'INFO')),
     severity_overridden  boolean     not null default false,
@@ -13,6 +16,9 @@ create table incident (
     team                 text,
     external_url         text,
     group_labels         jsonb       not null default '{}',
+    common_labels        jsonb       not null default '{}',
+    common_annotations   jsonb       not null default '{}',
+    truncated_alerts     integer     not null default 0,
     impact_started_at    timestamptz,
     detected_at          timestamptz not null,
     acknowledged_at      timestamptz,
@@ -30,8 +36,8 @@ create table incident (
 );
 
 -- The rule that makes concurrent webhooks (one instance or many) yield one incident.
-create unique index incident_one_open_per_group on incident (group_key) where status <> 'RESOLVED';
-create index incident_group_latest_resolved on incident (group_key, resolved_at desc) where status = 'RESOLVED';
+create unique index incident_one_open_per_group on incident (group_hash) where status <> 'RESOLVED';
+create index incident_group_latest_resolved on incident (group_hash, resolved_at desc) where status = 'RESOLVED';
 create index incident_detected on incident (detected_at desc, id desc);
 create index incident_status_detected on incident (status, detected_at desc);
 create index incident_service_detected on incident (service, detected_at desc);
@@ -47,6 +53,9 @@ create table alert (
     annotations   jsonb       not null,
     starts_at     timestamptz not null,
     ends_at       timestamptz,
+    -- When Warden learned the alert resolved: a firing resend for the same occurrence
+    -- soon after is a stale retry, much later it is the alert firing again.
+    resolved_seen_at timestamptz,
     generator_url text,
     first_seen_at timestamptz not null,
     last_seen_at  timestamptz not null,

@@ -28,7 +28,9 @@ import org.springframework.context.annotation.Primary;
 				"warden.alertmanager.basic-username=alertmanager",
 				"warden.alertmanager.basic-password=" + IntegrationTest.WEBHOOK_PASSWORD,
 				"warden.api.token=" + IntegrationTest.API_TOKEN, "warden.alertmanager.max-body=64KB",
-				"spring.datasource.hikari.connection-timeout=1000" })
+				"spring.datasource.hikari.connection-timeout=1000",
+				// Tests move the clock by hours; the stale-alert sweep has its own test.
+				"warden.incidents.stale-after=0" })
 @Import({ TestDatabase.class, IntegrationTest.Time.class })
 public @interface IntegrationTest {
 

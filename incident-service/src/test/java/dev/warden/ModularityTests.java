@@ -1,9 +1,13 @@
 package dev.warden;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps the feature packages honest: no cycles, no reaching into another module's
@@ -20,7 +24,11 @@ class ModularityTests {
 
 	@Test
 	void writesTheModuleDiagram() {
-		new Documenter(this.modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+		Documenter documenter = new Documenter(this.modules);
+		documenter.writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+
+		assertThat(Path.of("target", "spring-modulith-docs", "components.puml")).content()
+			.contains("Incidents", "Alerting", "Storage");
 	}
 
 }

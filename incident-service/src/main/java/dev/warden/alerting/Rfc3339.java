@@ -22,7 +22,7 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 @interface Rfc3339 {
 
-	String message() default "must be an RFC 3339 timestamp such as 2026-11-22T20:54:32.766Z";
+	String message() default "must be an RFC 3339 timestamp between the years 1 and 9999, such as 2026-11-22T20:54:32.766Z";
 
 	Class<?>[] groups() default {};
 
@@ -41,8 +41,8 @@ import jakarta.validation.Payload;
 				return true;
 			}
 			try {
-				parse(value);
-				return true;
+				int year = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).getYear();
+				return year >= 1 && year <= 9999;
 			}
 			catch (DateTimeParseException ex) {
 				return false;

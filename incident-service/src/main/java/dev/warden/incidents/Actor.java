@@ -1,5 +1,6 @@
 package dev.warden.incidents;
 
+import java.util.Locale;
 import java.util.Objects;
 
 import jakarta.persistence.Column;
@@ -37,7 +38,7 @@ public record Actor(@Enumerated(EnumType.STRING) @Column(name = "actor_kind") Ki
 
 	@Override
 	public String toString() {
-		return (this.kind == Kind.USER) ? this.name : this.kind.name().toLowerCase() + ":" + this.name;
+		return (this.kind == Kind.USER) ? this.name : this.kind.name().toLowerCase(Locale.ROOT) + ":" + this.name;
 	}
 
 	/** The kinds of actor. */

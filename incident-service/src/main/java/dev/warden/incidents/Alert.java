@@ -1,5 +1,6 @@
 package dev.warden.incidents;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -56,6 +57,8 @@ public class Alert {
 
 	private Instant endsAt;
 
+	private Instant resolvedSeenAt;
+
 	@Column(name = "generator_url")
 	private String generatorUrl;
 
@@ -83,6 +86,7 @@ public class Alert {
 		this.endsAt = received.endsAt();
 		this.generatorUrl = received.generatorUrl();
 		this.lastSeenAt = now;
+		this.resolvedSeenAt = received.firing() ? null : now;
 	}
 
 	void seen(ReceivedAlert received, Instant now) {
@@ -90,8 +94,17 @@ public class Alert {
 		this.lastSeenAt = now;
 	}
 
-	void expire(Instant now) {
+	void expire() {
 		this.status = AlertStatus.EXPIRED;
+	}
+
+	/**
+	 * True when a firing notification for this alert's resolved occurrence is a late
+	 * retry (or an HA peer's copy) rather than the alert firing again.
+	 */
+	boolean isStaleFiring(ReceivedAlert received, Duration replayHorizon, Instant now) {
+		return this.status == AlertStatus.RESOLVED && received.startsAt().equals(this.startsAt)
+				&& this.resolvedSeenAt != null && this.resolvedSeenAt.plus(replayHorizon).isAfter(now);
 	}
 
 	public Long id() {

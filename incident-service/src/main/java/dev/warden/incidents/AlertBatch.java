@@ -8,6 +8,7 @@ import java.util.Objects;
  * One notification from Alertmanager: the alerts of one group.
  *
  * @param groupKey identity of the Alertmanager group; its alerts share an incident
+ * @param firing the group's status: true when any of its alerts fires
  * @param receiver the Alertmanager receiver that sent it
  * @param groupLabels labels the group is formed by
  * @param commonLabels labels all alerts share
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param truncatedAlerts how many alerts Alertmanager left out ({@code max_alerts})
  * @param alerts the alerts, at least one
  */
-public record AlertBatch(String groupKey, String receiver, Map<String, String> groupLabels,
+public record AlertBatch(String groupKey, boolean firing, String receiver, Map<String, String> groupLabels,
 		Map<String, String> commonLabels, Map<String, String> commonAnnotations, String externalUrl,
 		int truncatedAlerts, List<ReceivedAlert> alerts) {
 
@@ -29,10 +30,6 @@ public record AlertBatch(String groupKey, String receiver, Map<String, String> g
 		if (alerts.isEmpty()) {
 			throw new IllegalArgumentException("An alert batch holds at least one alert");
 		}
-	}
-
-	boolean hasFiringAlert() {
-		return this.alerts.stream().anyMatch(ReceivedAlert::firing);
 	}
 
 }

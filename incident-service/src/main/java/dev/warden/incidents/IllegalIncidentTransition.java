@@ -1,5 +1,7 @@
 package dev.warden.incidents;
 
+import java.util.Locale;
+
 /**
  * An action that the incident's current status does not allow, such as acknowledging a
  * resolved incident.
@@ -11,7 +13,7 @@ public class IllegalIncidentTransition extends RuntimeException {
 	private final IncidentStatus current;
 
 	IllegalIncidentTransition(IncidentId incident, IncidentStatus current, String action) {
-		super("%s is %s and cannot be %s".formatted(incident, current.name().toLowerCase(), action));
+		super("%s is %s and cannot be %s".formatted(incident, current.name().toLowerCase(Locale.ROOT), action));
 		this.incident = incident;
 		this.current = current;
 	}

@@ -1,10 +1,15 @@
 package dev.warden.incidents;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,7 +49,11 @@ public class Incident {
 
 	private String groupKey;
 
+	private String groupHash;
+
 	private String receiver;
+
+	private String groupStatus;
 
 	@Enumerated(EnumType.STRING)
 	private IncidentStatus status;
@@ -64,6 +73,14 @@ public class Incident {
 
 	@JdbcTypeCode(SqlTypes.JSON)
 	private Map<String, String> groupLabels;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, String> commonLabels;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, String> commonAnnotations;
+
+	private int truncatedAlerts;
 
 	@Embedded
 	private Milestones milestones;
@@ -87,7 +104,7 @@ public class Incident {
 
 	private Incident(AlertBatch batch, IncidentPolicy policy, Instant now) {
 		this.groupKey = batch.groupKey();
-		this.receiver = batch.receiver();
+		this.groupHash = hashOf(batch.groupKey());
 		this.status = IncidentStatus.TRIGGERED;
 		this.severity = batch.alerts()
 			.stream()
@@ -97,7 +114,6 @@ public class Incident {
 		this.title = titleOf(batch);
 		this.service = policy.serviceOf(batch);
 		this.team = policy.teamOf(batch);
-		this.externalUrl = batch.externalUrl();
 		this.groupLabels = new LinkedHashMap<>(batch.groupLabels());
 		this.milestones = new Milestones(now);
 		this.lastAlertAt = now;
@@ -114,7 +130,7 @@ public class Incident {
 				"Incident opened: " + incident.title,
 				details("severity", incident.severity, "service", incident.service, "team", incident.team, "receiver",
 						batch.receiver(), "groupKey", batch.groupKey()));
-		incident.receive(batch, policy, now);
+		incident.receive(batch, policy, now, true);
 		return incident;
 	}
 
@@ -124,10 +140,14 @@ public class Incident {
 	 * @return what changed
 	 */
 	Reception receive(AlertBatch batch, IncidentPolicy policy, Instant now) {
+		return receive(batch, policy, now, false);
+	}
+
+	private Reception receive(AlertBatch batch, IncidentPolicy policy, Instant now, boolean opening) {
 		int changed = 0;
 		int resolvedNow = 0;
 		for (ReceivedAlert received : batch.alerts()) {
-			Change change = receive(received, policy, now);
+			Change change = receive(received, policy, now, opening);
 			if (change != Change.NONE) {
 				changed++;
 			}
@@ -135,11 +155,17 @@ public class Incident {
 				resolvedNow++;
 			}
 		}
-		if (batch.truncatedAlerts() > 0) {
+		if (batch.truncatedAlerts() != this.truncatedAlerts && batch.truncatedAlerts() > 0) {
 			record(now, TimelineEventType.ALERTS_TRUNCATED, Actor.ALERTMANAGER,
 					"Alertmanager left out %d alert(s) of this group (max_alerts)".formatted(batch.truncatedAlerts()),
 					details("truncatedAlerts", batch.truncatedAlerts()));
 		}
+		this.truncatedAlerts = batch.truncatedAlerts();
+		this.receiver = batch.receiver();
+		this.groupStatus = batch.firing() ? "firing" : "resolved";
+		this.commonLabels = new LinkedHashMap<>(batch.commonLabels());
+		this.commonAnnotations = new LinkedHashMap<>(batch.commonAnnotations());
+		this.externalUrl = batch.externalUrl();
 		this.lastAlertAt = now;
 		this.updatedAt = now;
 		boolean autoResolved = false;
@@ -151,12 +177,20 @@ public class Incident {
 		return new Reception(changed, batch.alerts().size() - changed, autoResolved);
 	}
 
-	private Change receive(ReceivedAlert received, IncidentPolicy policy, Instant now) {
+	private Change receive(ReceivedAlert received, IncidentPolicy policy, Instant now, boolean opening) {
 		Optional<Alert> known = alert(received.fingerprint());
 		Severity alertSeverity = policy.severityOf(received.labels());
 		if (known.isEmpty()) {
 			Alert alert = new Alert(this, received, alertSeverity, now);
 			this.alerts.add(alert);
+			if (!opening && !received.firing() && received.endsAt() != null
+					&& received.endsAt().isBefore(this.milestones.detectedAt())) {
+				// Ended before this incident was detected: it belongs to the group's past
+				// and must not move this incident's milestones, severity or status.
+				record(now, TimelineEventType.ALERT_RESOLVED, Actor.ALERTMANAGER,
+						"Alert resolved before this incident was detected: " + alert.headline(), alertDetails(alert));
+				return Change.NONE;
+			}
 			this.milestones.impactStarted(received.startsAt());
 			raiseSeverity(alertSeverity, now);
 			if (received.firing()) {
@@ -175,8 +209,7 @@ public class Incident {
 		}
 		boolean sameOccurrence = received.startsAt().equals(alert.startsAt());
 		if (received.firing()) {
-			if (sameOccurrence && alert.status() == AlertStatus.RESOLVED) {
-				// A resend of the firing notification after the resolved one: stale.
+			if (alert.isStaleFiring(received, policy.replayHorizon(), now)) {
 				return Change.NONE;
 			}
 			if (sameOccurrence && alert.status() == AlertStatus.FIRING) {
@@ -188,12 +221,14 @@ public class Incident {
 				}
 				return Change.NONE;
 			}
+			AlertStatus before = alert.status();
 			alert.apply(received, now);
 			this.milestones.impactStarted(received.startsAt());
 			raiseSeverity(alertSeverity, now);
-			record(now, TimelineEventType.ALERT_FIRED, Actor.ALERTMANAGER,
-					(sameOccurrence ? "Alert seen firing again after it expired: " : "Alert fired again: ")
-							+ alert.headline(),
+			String summary = !sameOccurrence ? "Alert fired again: "
+					: (before == AlertStatus.EXPIRED) ? "Alert seen firing again after it expired: "
+							: "Alert fired again (Alertmanager re-sent the same occurrence after resolving it): ";
+			record(now, TimelineEventType.ALERT_FIRED, Actor.ALERTMANAGER, summary + alert.headline(),
 					alertDetails(alert));
 			return Change.FIRED;
 		}
@@ -208,26 +243,34 @@ public class Incident {
 	}
 
 	/**
-	 * True when the batch tells this incident something new: an alert occurrence it does
-	 * not know, or a firing alert it does not consider resolved. A batch that is not news
-	 * (a late resend) never reopens an incident or opens another one.
+	 * True when the batch tells this incident something new: an alert it does not know, a
+	 * new occurrence of one it knows, or one firing again after it resolved or expired.
+	 * Resends of what it knows, including alerts still firing when the incident was
+	 * resolved, are not news: they never reopen an incident or open another one.
 	 */
-	boolean isNews(AlertBatch batch) {
-		return batch.alerts().stream().anyMatch(this::isNews);
+	boolean isNews(AlertBatch batch, IncidentPolicy policy, Instant now) {
+		return batch.alerts().stream().anyMatch((alert) -> isNews(alert, policy, now));
 	}
 
 	/** True when the batch holds a firing alert that is news to this incident. */
-	boolean hasFiringNews(AlertBatch batch) {
-		return batch.alerts().stream().anyMatch((alert) -> alert.firing() && isNews(alert));
+	boolean hasFiringNews(AlertBatch batch, IncidentPolicy policy, Instant now) {
+		return batch.alerts().stream().anyMatch((alert) -> alert.firing() && isNews(alert, policy, now));
 	}
 
-	private boolean isNews(ReceivedAlert received) {
+	private boolean isNews(ReceivedAlert received, IncidentPolicy policy, Instant now) {
 		Optional<Alert> known = alert(received.fingerprint());
 		if (known.isEmpty() || received.startsAt().isAfter(known.get().startsAt())) {
 			return true;
 		}
-		return received.startsAt().equals(known.get().startsAt()) && received.firing()
-				&& known.get().status() != AlertStatus.RESOLVED;
+		Alert alert = known.get();
+		if (!received.firing() || received.startsAt().isBefore(alert.startsAt())) {
+			return false;
+		}
+		return switch (alert.status()) {
+			case FIRING -> false;
+			case EXPIRED -> true;
+			case RESOLVED -> !alert.isStaleFiring(received, policy.replayHorizon(), now);
+		};
 	}
 
 	private boolean shouldAutoResolve(AutoResolve policy) {
@@ -302,10 +345,10 @@ public class Incident {
 	/** Adds a free-text note; allowed in every status. */
 	Incident addNote(Actor by, Instant at, String text) {
 		if (text == null || text.isBlank()) {
-			throw new IllegalArgumentException("A note needs text");
+			throw new InvalidIncidentInput("A note needs text");
 		}
 		if (text.length() > MAX_NOTE_LENGTH) {
-			throw new IllegalArgumentException("A note holds at most " + MAX_NOTE_LENGTH + " characters");
+			throw new InvalidIncidentInput("A note holds at most " + MAX_NOTE_LENGTH + " characters");
 		}
 		this.updatedAt = at;
 		record(at, TimelineEventType.NOTE_ADDED, by, "Note by " + by.name(), details("text", text.strip()));
@@ -335,7 +378,7 @@ public class Incident {
 		boolean expired = false;
 		for (Alert alert : this.alerts) {
 			if (alert.isFiring() && alert.lastSeenAt().isBefore(cutoff)) {
-				alert.expire(now);
+				alert.expire();
 				expired = true;
 				record(now, TimelineEventType.ALERT_EXPIRED, Actor.SYSTEM,
 						"Alert expired: Alertmanager has not mentioned it since " + alert.lastSeenAt(),
@@ -374,6 +417,20 @@ public class Incident {
 		return this.alerts.stream().filter((alert) -> alert.fingerprint().equals(fingerprint)).findFirst();
 	}
 
+	/** The stored identity of a group key: SHA-256, as group keys can be long. */
+	static String hashOf(String groupKey) {
+		return HexFormat.of().formatHex(sha256(groupKey.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static byte[] sha256(byte[] bytes) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(bytes);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static String titleOf(AlertBatch batch) {
 		String common = batch.commonAnnotations().get("summary");
 		if (common != null && !common.isBlank()) {
@@ -399,7 +456,7 @@ public class Incident {
 			Object value = keyValues[i + 1];
 			if (value != null) {
 				details.put((String) keyValues[i],
-						(value instanceof Enum<?> e) ? e.name().toLowerCase(java.util.Locale.ROOT) : value);
+						(value instanceof Enum<?> e) ? e.name().toLowerCase(Locale.ROOT) : value);
 			}
 		}
 		return details;
@@ -443,6 +500,28 @@ public class Incident {
 
 	public Map<String, String> groupLabels() {
 		return Collections.unmodifiableMap(this.groupLabels);
+	}
+
+	/** Labels all alerts of the last notification shared. */
+	public Map<String, String> commonLabels() {
+		return Collections.unmodifiableMap(this.commonLabels);
+	}
+
+	/** Annotations all alerts of the last notification shared. */
+	public Map<String, String> commonAnnotations() {
+		return Collections.unmodifiableMap(this.commonAnnotations);
+	}
+
+	/**
+	 * The group's status in the last notification: {@code firing} or {@code resolved}.
+	 */
+	public String groupStatus() {
+		return this.groupStatus;
+	}
+
+	/** How many alerts Alertmanager left out of the last notification. */
+	public int truncatedAlerts() {
+		return this.truncatedAlerts;
 	}
 
 	public Milestones milestones() {

@@ -1,7 +1,9 @@
 package dev.warden.incidents;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,11 +18,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** The incidents JSON API. Every call needs an API token. */
 @RestController
@@ -65,40 +70,44 @@ class IncidentController {
 
 	@GetMapping("/{id}")
 	@Operation(summary = "One incident with its alerts, milestones and timeline")
-	IncidentDetail get(@PathVariable long id) {
+	IncidentDetail get(@PathVariable @Positive long id) {
 		return IncidentDetail.of(this.incidents.get(new IncidentId(id)));
 	}
 
 	@PostMapping("/{id}/acknowledge")
 	@Operation(summary = "Acknowledge a triggered incident")
-	IncidentDetail acknowledge(@PathVariable long id, Principal principal) {
+	IncidentDetail acknowledge(@PathVariable @Positive long id, Principal principal) {
 		return IncidentDetail.of(this.incidents.acknowledge(new IncidentId(id), actor(principal)));
 	}
 
 	@PostMapping("/{id}/resolve")
 	@Operation(summary = "Resolve an open incident")
-	IncidentDetail resolve(@PathVariable long id, Principal principal) {
+	IncidentDetail resolve(@PathVariable @Positive long id, Principal principal) {
 		return IncidentDetail.of(this.incidents.resolve(new IncidentId(id), actor(principal)));
 	}
 
 	@PostMapping("/{id}/reopen")
 	@Operation(summary = "Reopen a resolved incident")
-	IncidentDetail reopen(@PathVariable long id, Principal principal) {
+	IncidentDetail reopen(@PathVariable @Positive long id, Principal principal) {
 		return IncidentDetail.of(this.incidents.reopen(new IncidentId(id), actor(principal)));
 	}
 
 	@PostMapping("/{id}/notes")
 	@Operation(summary = "Add a note to the timeline")
-	IncidentDetail addNote(@PathVariable long id, @Valid @RequestBody NoteRequest note, Principal principal) {
+	IncidentDetail addNote(@PathVariable @Positive long id, @Valid @RequestBody NoteRequest note, Principal principal) {
 		return IncidentDetail.of(this.incidents.addNote(new IncidentId(id), actor(principal), note.text()));
 	}
 
 	@PostMapping("/{id}/severity")
 	@Operation(summary = "Change the severity by hand")
-	IncidentDetail changeSeverity(@PathVariable long id, @Valid @RequestBody SeverityRequest request,
+	IncidentDetail changeSeverity(@PathVariable @Positive long id, @Valid @RequestBody SeverityRequest request,
 			Principal principal) {
 		Severity severity = parse(List.of(request.severity()), "severity", Severity.class).iterator().next();
 		return IncidentDetail.of(this.incidents.changeSeverity(new IncidentId(id), actor(principal), severity));
+	}
+
+	private static ResponseStatusException badRequest(String reason) {
+		return new ResponseStatusException(HttpStatus.BAD_REQUEST, reason);
 	}
 
 	private static Actor actor(Principal principal) {
@@ -109,11 +118,11 @@ class IncidentController {
 		String[] parts = sort.split(",", 2);
 		String property = SORTABLE.get(parts[0].strip());
 		if (property == null) {
-			throw new IllegalArgumentException(
-					"sort: cannot sort by '%s'; use one of %s".formatted(parts[0], SORTABLE.keySet()));
+			throw badRequest("sort: cannot sort by '%s'; use one of %s".formatted(parts[0], SORTABLE.keySet()));
 		}
-		Sort.Direction direction = (parts.length > 1) ? Sort.Direction.fromOptionalString(parts[1].strip())
-			.orElseThrow(() -> new IllegalArgumentException("sort: direction must be asc or desc, not " + parts[1]))
+		Sort.Direction direction = (parts.length > 1)
+				? Sort.Direction.fromOptionalString(parts[1].strip())
+					.orElseThrow(() -> badRequest("sort: direction must be asc or desc, not " + parts[1]))
 				: Sort.Direction.DESC;
 		return Sort.by(direction, property).and(Sort.by(Sort.Direction.DESC, "id"));
 	}
@@ -123,7 +132,7 @@ class IncidentController {
 			return Set.of();
 		}
 		return values.stream()
-			.flatMap((value) -> java.util.Arrays.stream(value.split(",")))
+			.flatMap((value) -> Arrays.stream(value.split(",")))
 			.map(String::strip)
 			.filter((value) -> !value.isEmpty())
 			.map((value) -> {
@@ -131,8 +140,8 @@ class IncidentController {
 					return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
 				}
 				catch (IllegalArgumentException ex) {
-					throw new IllegalArgumentException("%s: '%s' is not one of %s".formatted(parameter, value,
-							java.util.Arrays.stream(type.getEnumConstants())
+					throw badRequest("%s: '%s' is not one of %s".formatted(parameter, value,
+							Arrays.stream(type.getEnumConstants())
 								.map((constant) -> constant.name().toLowerCase(Locale.ROOT))
 								.toList()));
 				}
@@ -163,24 +172,27 @@ class IncidentController {
 	}
 
 	record IncidentDetail(long id, String ref, String title, String status, String severity, String service,
-			String team, String groupKey, String receiver, Map<String, String> groupLabels, String externalUrl,
-			MilestonesView milestones, int reopenCount, Instant lastAlertAt, Instant updatedAt, List<AlertView> alerts,
-			List<EventView> timeline) {
+			String team, String groupKey, String receiver, String groupStatus, Map<String, String> groupLabels,
+			Map<String, String> commonLabels, Map<String, String> commonAnnotations, int truncatedAlerts,
+			String externalUrl, MilestonesView milestones, int reopenCount, Instant lastAlertAt, Instant updatedAt,
+			List<AlertView> alerts, List<EventView> timeline) {
 
 		static IncidentDetail of(Incident incident) {
 			return new IncidentDetail(incident.id().value(), incident.id().toString(), incident.title(),
 					lower(incident.status()), lower(incident.severity()), incident.service(), incident.team(),
-					incident.groupKey(), incident.receiver(), incident.groupLabels(), incident.externalUrl(),
-					MilestonesView.of(incident.milestones()), incident.reopenCount(), incident.lastAlertAt(),
-					incident.updatedAt(), incident.alerts().stream().map(AlertView::of).toList(),
+					incident.groupKey(), incident.receiver(), incident.groupStatus(), incident.groupLabels(),
+					incident.commonLabels(), incident.commonAnnotations(), incident.truncatedAlerts(),
+					incident.externalUrl(), MilestonesView.of(incident.milestones()), incident.reopenCount(),
+					incident.lastAlertAt(), incident.updatedAt(),
+					incident.alerts().stream().map(AlertView::of).toList(),
 					incident.timeline().stream().map(EventView::of).toList());
 		}
 
 	}
 
 	record MilestonesView(Instant impactStartedAt, Instant detectedAt, Instant acknowledgedAt, String acknowledgedBy,
-			Instant mitigatedAt, Instant resolvedAt, String resolvedBy, java.time.Duration timeToDetect,
-			java.time.Duration timeToAcknowledge, java.time.Duration timeToMitigate, java.time.Duration timeToResolve) {
+			Instant mitigatedAt, Instant resolvedAt, String resolvedBy, Duration timeToDetect,
+			Duration timeToAcknowledge, Duration timeToMitigate, Duration timeToResolve) {
 
 		static MilestonesView of(Milestones milestones) {
 			Function<Actor, String> name = (actor) -> (actor != null) ? actor.name() : null;

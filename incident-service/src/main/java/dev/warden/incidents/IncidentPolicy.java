@@ -10,7 +10,12 @@ import java.util.stream.Collectors;
  * The configurable rules the {@link Incident} aggregate applies to received alerts.
  */
 record IncidentPolicy(String severityLabel, Map<String, Severity> severityMapping, Severity defaultSeverity,
-		String serviceLabel, String teamLabel, AutoResolve autoResolve, Duration repeatGap) {
+		String serviceLabel, String teamLabel, AutoResolve autoResolve, Duration repeatGap, Duration replayHorizon) {
+
+	/**
+	 * Longest service or team name kept; label values are unbounded, the index is not.
+	 */
+	static final int MAX_NAME_LENGTH = 200;
 
 	IncidentPolicy {
 		severityMapping = severityMapping.entrySet()
@@ -20,6 +25,7 @@ record IncidentPolicy(String severityLabel, Map<String, Severity> severityMappin
 		Objects.requireNonNull(defaultSeverity);
 		Objects.requireNonNull(autoResolve);
 		Objects.requireNonNull(repeatGap);
+		Objects.requireNonNull(replayHorizon);
 	}
 
 	Severity severityOf(Map<String, String> labels) {
@@ -46,7 +52,7 @@ record IncidentPolicy(String severityLabel, Map<String, Severity> severityMappin
 		if (value == null) {
 			value = batch.alerts().getFirst().labels().get(label);
 		}
-		return value;
+		return (value != null && value.length() > MAX_NAME_LENGTH) ? value.substring(0, MAX_NAME_LENGTH) : value;
 	}
 
 }

@@ -26,7 +26,7 @@ public record IncidentQuery(Set<IncidentStatus> statuses, Set<Severity> severiti
 		statuses = (statuses != null) ? Set.copyOf(statuses) : Set.of();
 		severities = (severities != null) ? Set.copyOf(severities) : Set.of();
 		if (detectedFrom != null && detectedTo != null && !detectedFrom.isBefore(detectedTo)) {
-			throw new IllegalArgumentException("The time range is empty: 'from' must be before 'to'");
+			throw new InvalidIncidentInput("The time range is empty: 'from' must be before 'to'");
 		}
 	}
 

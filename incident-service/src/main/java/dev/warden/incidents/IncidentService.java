@@ -1,10 +1,11 @@
 package dev.warden.incidents;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +14,7 @@ import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -34,6 +36,12 @@ public class IncidentService {
 	private static final String ONE_OPEN_PER_GROUP = "incident_one_open_per_group";
 
 	private static final int ATTEMPTS = 3;
+
+	/**
+	 * A write gives up after this long (PostgreSQL cancels its statements) and the caller
+	 * answers 503, well within the time Alertmanager waits before it retries.
+	 */
+	private static final int WRITE_TIMEOUT_SECONDS = 10;
 
 	private final Incidents incidents;
 
@@ -60,6 +68,7 @@ public class IncidentService {
 		this.policy = settings.policy();
 		this.clock = clock;
 		this.writes = new TransactionTemplate(transactionManager);
+		this.writes.setTimeout(WRITE_TIMEOUT_SECONDS);
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
 		this.opened = Counter.builder("warden.incidents.opened").description("Incidents opened").register(meters);
@@ -95,18 +104,19 @@ public class IncidentService {
 
 	private Ingested ingestOnce(AlertBatch batch) {
 		Instant now = now();
-		var open = this.incidents.findOpenForUpdate(batch.groupKey());
+		String group = Incident.hashOf(batch.groupKey());
+		var open = this.incidents.findOpenForUpdate(group);
 		if (open.isPresent()) {
 			return received(open.get(), Ingested.Outcome.ATTACHED, open.get().receive(batch, this.policy, now));
 		}
-		var latest = this.incidents.findLatestResolvedForUpdate(batch.groupKey());
+		var latest = this.incidents.findLatestResolvedForUpdate(group);
 		if (latest.isPresent()) {
 			Incident incident = latest.get();
-			if (!incident.isNews(batch)) {
+			if (!incident.isNews(batch, this.policy, now)) {
 				return received(incident, Ingested.Outcome.REPLAYED, incident.receive(batch, this.policy, now));
 			}
 			boolean withinWindow = !incident.milestones().resolvedAt().plus(this.settings.reopenWindow()).isBefore(now);
-			if (withinWindow && incident.hasFiringNews(batch)) {
+			if (withinWindow && incident.hasFiringNews(batch, this.policy, now)) {
 				incident.reopen(Actor.ALERTMANAGER, now, "an alert of its group fired again within "
 						+ this.settings.reopenWindow().toMinutes() + " min of resolution");
 				Incident.Reception reception = incident.receive(batch, this.policy, now);
@@ -144,7 +154,7 @@ public class IncidentService {
 	public Incident reopen(IncidentId id, Actor by) {
 		Incident incident = change(id, (it, now) -> {
 			if (it.status() == IncidentStatus.RESOLVED) {
-				this.incidents.findOpenForUpdate(it.groupKey()).ifPresent((other) -> {
+				this.incidents.findOpenForUpdate(Incident.hashOf(it.groupKey())).ifPresent((other) -> {
 					throw new IllegalIncidentTransition(id, it.status(), "reopened",
 							other.id() + " is already open for the same alert group");
 				});
@@ -225,17 +235,36 @@ public class IncidentService {
 		}));
 	}
 
-	private <T> T withRetries(java.util.function.Supplier<T> work) {
+	/**
+	 * Runs a transaction again when it lost a race (another webhook opened the group's
+	 * incident first, or a lock conflict). Losing every attempt is still transient: the
+	 * caller answers 503 and Alertmanager retries.
+	 */
+	private <T> T withRetries(Supplier<T> work) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				return work.get();
 			}
 			catch (DataIntegrityViolationException | PessimisticLockingFailureException ex) {
-				if (attempt >= ATTEMPTS || !isRetryable(ex)) {
+				if (!isRetryable(ex)) {
 					throw ex;
 				}
+				if (attempt >= ATTEMPTS) {
+					throw new ConcurrencyFailureException("Lost " + ATTEMPTS + " races for the same incident", ex);
+				}
 				log.debug("Retrying after a concurrent change (attempt {}): {}", attempt, ex.getMessage());
+				pause(attempt);
 			}
+		}
+	}
+
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25) * attempt);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ConcurrencyFailureException("Interrupted while retrying", ex);
 		}
 	}
 
@@ -246,10 +275,6 @@ public class IncidentService {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null
 					&& ONE_OPEN_PER_GROUP.equals(psql.getServerErrorMessage().getConstraint())) {
-				return true;
-			}
-			if (cause instanceof SQLException sql && sql.getNextException() != null
-					&& sql.getNextException().getMessage().contains(ONE_OPEN_PER_GROUP)) {
 				return true;
 			}
 		}

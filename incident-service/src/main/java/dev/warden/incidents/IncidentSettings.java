@@ -24,8 +24,12 @@ import org.springframework.validation.annotation.Validated;
  * @param teamLabel the alert label that names the owning team
  * @param repeatGap a firing alert seen again after at least this long gets an "alert
  * repeated" timeline entry; closer resends (retries, HA pairs) only move "last seen"
+ * @param replayHorizon a firing notification for an alert occurrence Warden saw resolve
+ * less than this long ago is a late retry or an HA peer's copy and changes nothing;
+ * later, the same occurrence fires again (Alertmanager forgot and relearned it). Keep it
+ * above Alertmanager's {@code group_interval}
  * @param staleAfter a firing alert Alertmanager has not mentioned for this long expires;
- * zero turns expiry off
+ * keep it above Alertmanager's {@code repeat_interval}; zero turns expiry off
  * @param housekeepingInterval how often the stale-alert sweep runs
  */
 @ConfigurationProperties("warden.incidents")
@@ -34,8 +38,8 @@ record IncidentSettings(@DefaultValue("1h") @NotNull Duration reopenWindow,
 		@DefaultValue("all") @NotNull AutoResolve autoResolve, @DefaultValue("severity") @NotBlank String severityLabel,
 		Map<String, Severity> severityMapping, @DefaultValue("warning") @NotNull Severity defaultSeverity,
 		@DefaultValue("service") @NotBlank String serviceLabel, @DefaultValue("team") @NotBlank String teamLabel,
-		@DefaultValue("15m") @NotNull Duration repeatGap, @DefaultValue("12h") @NotNull Duration staleAfter,
-		@DefaultValue("5m") @NotNull Duration housekeepingInterval) {
+		@DefaultValue("15m") @NotNull Duration repeatGap, @DefaultValue("10m") @NotNull Duration replayHorizon,
+		@DefaultValue("25h") @NotNull Duration staleAfter, @DefaultValue("5m") @NotNull Duration housekeepingInterval) {
 
 	IncidentSettings {
 		if (severityMapping == null || severityMapping.isEmpty()) {
@@ -47,7 +51,7 @@ record IncidentSettings(@DefaultValue("1h") @NotNull Duration reopenWindow,
 
 	IncidentPolicy policy() {
 		return new IncidentPolicy(this.severityLabel, this.severityMapping, this.defaultSeverity, this.serviceLabel,
-				this.teamLabel, this.autoResolve, this.repeatGap);
+				this.teamLabel, this.autoResolve, this.repeatGap, this.replayHorizon);
 	}
 
 }

@@ -17,14 +17,14 @@ import org.springframework.data.jpa.repository.Query;
 interface Incidents extends JpaRepository<Incident, Long>, JpaSpecificationExecutor<Incident> {
 
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select i from Incident i where i.groupKey = :groupKey and i.status <> dev.warden.incidents.IncidentStatus.RESOLVED")
-	Optional<Incident> findOpenForUpdate(String groupKey);
+	@Query("select i from Incident i where i.groupHash = :groupHash and i.status <> dev.warden.incidents.IncidentStatus.RESOLVED")
+	Optional<Incident> findOpenForUpdate(String groupHash);
 
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("""
-			select i from Incident i where i.groupKey = :groupKey and i.status = dev.warden.incidents.IncidentStatus.RESOLVED
+			select i from Incident i where i.groupHash = :groupHash and i.status = dev.warden.incidents.IncidentStatus.RESOLVED
 			order by i.milestones.resolvedAt desc, i.id desc limit 1""")
-	Optional<Incident> findLatestResolvedForUpdate(String groupKey);
+	Optional<Incident> findLatestResolvedForUpdate(String groupHash);
 
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select i from Incident i where i.id = :id")

@@ -1,7 +1,9 @@
 package dev.warden.web;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,6 +14,7 @@ import tools.jackson.core.JacksonException;
 
 import dev.warden.incidents.IllegalIncidentTransition;
 import dev.warden.incidents.IncidentNotFound;
+import dev.warden.incidents.InvalidIncidentInput;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -74,7 +77,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ex.getBindingResult()
 			.getGlobalErrors()
 			.forEach((error) -> errors.add(Map.of("field", "", "pointer", "", "detail", error.getDefaultMessage())));
-		errors.sort(java.util.Comparator.comparing((Map<String, String> error) -> error.get("field")));
+		errors.sort(Comparator.comparing((Map<String, String> error) -> error.get("field")));
 		String detail = "Invalid request: "
 				+ String.join("; ", errors.stream().map((error) -> error.get("detail")).limit(5).toList())
 				+ ((errors.size() > 5) ? "; and %d more".formatted(errors.size() - 5) : "");
@@ -101,11 +104,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(IllegalIncidentTransition.class)
 	ResponseEntity<Object> conflict(IllegalIncidentTransition ex) {
 		ResponseEntity<Object> response = problem(HttpStatus.CONFLICT, ex.getMessage(), null);
-		((ProblemDetail) response.getBody()).setProperty("currentStatus", ex.current().name().toLowerCase());
+		((ProblemDetail) response.getBody()).setProperty("currentStatus", ex.current().name().toLowerCase(Locale.ROOT));
 		return response;
 	}
 
-	@ExceptionHandler({ IllegalArgumentException.class, ConstraintViolationException.class })
+	@ExceptionHandler({ InvalidIncidentInput.class, ConstraintViolationException.class })
 	ResponseEntity<Object> badRequest(RuntimeException ex) {
 		return problem(HttpStatus.BAD_REQUEST, ex.getMessage(), null);
 	}

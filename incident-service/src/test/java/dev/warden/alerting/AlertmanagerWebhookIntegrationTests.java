@@ -63,6 +63,10 @@ class AlertmanagerWebhookIntegrationTests {
 		assertThat(incident.get("receiver").asString()).isEqualTo(payload.get("receiver").asString());
 		assertThat(incident.get("externalUrl").asString()).isEqualTo(payload.get("externalURL").asString());
 		assertThat(incident.get("groupLabels")).isEqualTo(payload.get("groupLabels"));
+		assertThat(incident.get("commonLabels")).isEqualTo(payload.get("commonLabels"));
+		assertThat(incident.get("commonAnnotations")).isEqualTo(payload.get("commonAnnotations"));
+		assertThat(incident.get("truncatedAlerts").asInt()).isEqualTo(payload.get("truncatedAlerts").asInt());
+		assertThat(incident.get("groupStatus").asString()).isEqualTo(payload.get("status").asString());
 		assertThat(incident.get("severity").asString()).isEqualTo("critical");
 		assertThat(incident.get("service").asString()).isEqualTo("ai-inference-api");
 		assertThat(incident.get("milestones").get("detectedAt").asString()).isEqualTo(receivedAt.toString());
@@ -261,6 +265,50 @@ class AlertmanagerWebhookIntegrationTests {
 		((ObjectNode) payload.get("alerts").get(0)).put("status", "burning");
 
 		assertThat(fields(rejected(payload.toString(), 400))).containsExactly("alerts[0].status");
+	}
+
+	@Test
+	void rejectsNullLabelValuesInTheGroup() {
+		ObjectNode payload = Payloads.group().firing("fp", Instant.now()).json();
+		((ObjectNode) payload.get("groupLabels")).putNull("alertname");
+		((ObjectNode) payload.get("commonAnnotations")).putNull("summary");
+
+		assertThat(rejected(payload.toString(), 400).json().get("detail").asString()).contains("groupLabels")
+			.contains("commonAnnotations");
+	}
+
+	@Test
+	void rejectsTheNulCharacterPostgresqlCannotStore() {
+		ObjectNode payload = Payloads.group().firing("fp", Instant.now()).json();
+		((ObjectNode) payload.get("alerts").get(0).get("annotations")).put("summary", "bad\u0000byte");
+
+		assertThat(rejected(payload.toString(), 400).json().get("detail").asString()).contains("NUL");
+	}
+
+	@Test
+	void rejectsTimestampsOutsideYearsOneTo9999() {
+		ObjectNode payload = Payloads.group().firing("fp", Instant.now()).json();
+		((ObjectNode) payload.get("alerts").get(0)).put("startsAt", "+100000-01-01T00:00:00Z");
+
+		assertThat(fields(rejected(payload.toString(), 400))).containsExactly("alerts[0].startsAt");
+	}
+
+	@Test
+	void acceptsLongGroupKeysAndLabelValues() {
+		Payloads.Group group = Payloads.group().firing("fp-long", this.clock.instant());
+		ObjectNode payload = group.json();
+		String longKey = "{}:{alertname=\"Test\", id=\"" + "k".repeat(10_000) + "\"}";
+		payload.put("groupKey", longKey);
+		((ObjectNode) payload.get("commonLabels")).put("service", "s".repeat(5_000));
+
+		Response first = this.warden.webhook(payload);
+		Response replay = this.warden.webhook(payload);
+
+		assertThat(first.status()).as(first.toString()).isEqualTo(200);
+		assertThat(replay.json().get("outcome").asString()).isEqualTo("attached");
+		assertThat(Rows.incidentsOfGroup(this.jdbc, longKey)).isEqualTo(1);
+		assertThat(this.warden.get(first.json().get("location").asString()).json().get("groupKey").asString())
+			.isEqualTo(longKey);
 	}
 
 	@Test

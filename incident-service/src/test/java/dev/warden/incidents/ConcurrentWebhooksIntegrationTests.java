@@ -77,7 +77,10 @@ class ConcurrentWebhooksIntegrationTests {
 					"spring.datasource.password=" + shared.getPassword(),
 					"warden.storage.directory=target/test-data/second-instance",
 					"warden.alertmanager.bearer-token=" + IntegrationTest.WEBHOOK_TOKEN,
-					"warden.api.token=" + IntegrationTest.API_TOKEN)
+					"warden.api.token=" + IntegrationTest.API_TOKEN,
+					// Its clock is the system's: keep its jobs away from this test's
+					// data.
+					"db-scheduler.enabled=false", "warden.incidents.stale-after=0")
 			.run();
 		int secondPort = ((WebServerApplicationContext) this.secondInstance).getWebServer().getPort();
 		assertThat(secondPort).isNotEqualTo(this.port);

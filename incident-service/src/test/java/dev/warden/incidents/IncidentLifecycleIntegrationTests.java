@@ -158,6 +158,41 @@ class IncidentLifecycleIntegrationTests {
 	}
 
 	@Test
+	void resendOfAnAlertStillFiringWhenResolvedByHandNeitherReopensNorOpensAnother() {
+		Instant startsAt = this.clock.instant();
+		Payloads.Group group = Payloads.group().firing("fp-1", startsAt);
+		String location = location(this.warden.webhook(group.json()));
+		this.warden.post(location + "/resolve", null);
+		this.clock.advance(Duration.ofSeconds(2));
+
+		Response haCopy = this.warden.webhook(group.json());
+		this.clock.advance(Duration.ofHours(4));
+		Response repeatIntervalResend = this.warden.webhook(group.json());
+
+		assertThat(haCopy.json().get("outcome").asString()).isEqualTo("replayed");
+		assertThat(repeatIntervalResend.json().get("outcome").asString()).isEqualTo("replayed");
+		assertThat(this.warden.get(location).json().get("status").asString()).isEqualTo("resolved");
+		assertThat(Rows.incidentsOfGroup(this.jdbc, group.key())).isEqualTo(1);
+		assertThat(Rows.alertsOfGroup(this.jdbc, group.key())).isEqualTo(1);
+	}
+
+	@Test
+	void sameOccurrenceFiringAgainLongAfterItResolvedReopens() {
+		Instant startsAt = this.clock.instant();
+		Payloads.Group group = Payloads.group().firing("fp-1", startsAt);
+		String location = location(this.warden.webhook(group.json()));
+		this.clock.advance(Duration.ofMinutes(2));
+		this.warden.webhook(group.next().resolved("fp-1", startsAt, this.clock.instant()).json());
+		this.clock.advance(Duration.ofMinutes(15));
+
+		Response again = this.warden.webhook(group.json());
+
+		assertThat(again.json().get("outcome").asString()).isEqualTo("reopened");
+		assertThat(location(again)).isEqualTo(location);
+		assertThat(this.warden.get(location).json().get("alerts").get(0).get("status").asString()).isEqualTo("firing");
+	}
+
+	@Test
 	void acknowledgesResolvesAndReopensThroughTheApi() {
 		String location = location(this.warden.webhook(Payloads.group().firing("fp-1", this.clock.instant()).json()));
 		Instant detected = this.clock.instant();
@@ -244,6 +279,9 @@ class IncidentLifecycleIntegrationTests {
 		assertThat(this.warden.get("/api/v1/incidents?sort=title").status()).isEqualTo(400);
 		assertThat(this.warden.get("/api/v1/incidents?size=0").status()).isEqualTo(400);
 		assertThat(this.warden.get("/api/v1/incidents?from=yesterday").status()).isEqualTo(400);
+		assertThat(this.warden.get("/api/v1/incidents?from=2026-11-22T10:00:00Z&to=2026-11-22T09:00:00Z").status())
+			.isEqualTo(400);
+		assertThat(this.warden.get("/api/v1/incidents/0").status()).isEqualTo(400);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package dev.warden.incidents;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The aggregate's rules, without a database. */
 class IncidentTests {
@@ -108,14 +108,74 @@ class IncidentTests {
 	@Test
 	void tellsNewsFromResends() {
 		Incident incident = Incident.open(batch(firing("a", T0, "warning")), this.policy, T0);
-		incident.receive(batch(resolved("a", T0, T0.plusSeconds(60))), this.policy, T0.plusSeconds(61));
+		Instant resolvedAt = T0.plusSeconds(61);
+		incident.receive(batch(resolved("a", T0, T0.plusSeconds(60))), this.policy, resolvedAt);
+		Instant soon = resolvedAt.plusSeconds(5);
 
-		assertThat(incident.isNews(batch(firing("a", T0, "warning")))).as("stale firing resend").isFalse();
-		assertThat(incident.isNews(batch(resolved("a", T0, T0.plusSeconds(60))))).as("resolved resend").isFalse();
-		assertThat(incident.hasFiringNews(batch(firing("a", T0.plusSeconds(300), "warning"))))
+		assertThat(incident.isNews(batch(firing("a", T0, "warning")), this.policy, soon)).as("stale firing resend")
+			.isFalse();
+		assertThat(incident.isNews(batch(resolved("a", T0, T0.plusSeconds(60))), this.policy, soon))
+			.as("resolved resend")
+			.isFalse();
+		assertThat(incident.hasFiringNews(batch(firing("a", T0.plusSeconds(300), "warning")), this.policy, soon))
 			.as("fired again, new startsAt")
 			.isTrue();
-		assertThat(incident.isNews(batch(firing("b", T0, "warning")))).as("unknown alert").isTrue();
+		assertThat(incident.isNews(batch(firing("b", T0, "warning")), this.policy, soon)).as("unknown alert").isTrue();
+		assertThat(incident.hasFiringNews(batch(firing("a", T0, "warning")), this.policy,
+				resolvedAt.plus(Duration.ofMinutes(11))))
+			.as("same occurrence firing long after it resolved: Alertmanager relearned it")
+			.isTrue();
+	}
+
+	@Test
+	void sameOccurrenceFiringLongAfterItResolvedFiresAgain() {
+		Incident incident = Incident.open(batch(firing("a", T0, "warning"), firing("b", T0, "warning")), this.policy,
+				T0);
+		incident.receive(batch(resolved("a", T0, T0.plusSeconds(60))), this.policy, T0.plusSeconds(61));
+
+		Incident.Reception stale = incident.receive(batch(firing("a", T0, "warning")), this.policy, T0.plusSeconds(70));
+		Incident.Reception again = incident.receive(batch(firing("a", T0, "warning")), this.policy,
+				T0.plusSeconds(61).plus(Duration.ofMinutes(30)));
+
+		assertThat(stale.changedAlerts()).isZero();
+		assertThat(again.changedAlerts()).isEqualTo(1);
+		assertThat(incident.alerts().getFirst().status()).isEqualTo(AlertStatus.FIRING);
+	}
+
+	@Test
+	void alertStillFiringWhenResolvedByHandIsNotNews() {
+		Incident incident = Incident.open(batch(firing("a", T0, "warning")), this.policy, T0);
+		incident.resolve(ALICE, T0.plusSeconds(60), "known issue");
+
+		assertThat(incident.isNews(batch(firing("a", T0, "warning")), this.policy, T0.plusSeconds(61))).isFalse();
+		assertThat(incident.isNews(batch(firing("a", T0, "warning")), this.policy, T0.plus(Duration.ofHours(5))))
+			.as("a repeat_interval resend hours later")
+			.isFalse();
+	}
+
+	@Test
+	void truncationIsRecordedWhenItChangesNotOnEveryResend() {
+		AlertBatch truncated = new AlertBatch("{}:{alertname=\"Test\"}", true, "warden", Map.of(), Map.of(), Map.of(),
+				null, 3, List.of(firing("a", T0, "warning")));
+		Incident incident = Incident.open(truncated, this.policy, T0);
+
+		incident.receive(truncated, this.policy, T0.plusSeconds(1));
+		incident.receive(truncated, this.policy, T0.plusSeconds(2));
+
+		assertThat(types(incident)).containsOnlyOnce("alert.truncated");
+		assertThat(incident.truncatedAlerts()).isEqualTo(3);
+	}
+
+	@Test
+	void alertThatResolvedBeforeTheIncidentWasDetectedChangesNothing() {
+		Incident incident = Incident.open(batch(firing("a", T0, "warning")), policy(AutoResolve.ANY), T0);
+
+		incident.receive(batch(resolved("old", T0.minusSeconds(3600), T0.minusSeconds(600))), policy(AutoResolve.ANY),
+				T0.plusSeconds(5));
+
+		assertThat(incident.status()).isEqualTo(IncidentStatus.TRIGGERED);
+		assertThat(incident.milestones().impactStartedAt()).isEqualTo(T0);
+		assertThat(incident.alerts()).hasSize(2);
 	}
 
 	@Test
@@ -154,8 +214,9 @@ class IncidentTests {
 	void notesNeedText() {
 		Incident incident = Incident.open(batch(firing("a", T0, "warning")), this.policy, T0);
 
-		assertThatIllegalArgumentException().isThrownBy(() -> incident.addNote(ALICE, T0, "  "));
-		assertThatIllegalArgumentException().isThrownBy(() -> incident.addNote(ALICE, T0, "x".repeat(10_001)));
+		assertThatExceptionOfType(InvalidIncidentInput.class).isThrownBy(() -> incident.addNote(ALICE, T0, "  "));
+		assertThatExceptionOfType(InvalidIncidentInput.class)
+			.isThrownBy(() -> incident.addNote(ALICE, T0, "x".repeat(10_001)));
 	}
 
 	@Test
@@ -179,12 +240,13 @@ class IncidentTests {
 
 	private static IncidentPolicy policy(AutoResolve autoResolve) {
 		return new IncidentSettings(Duration.ofHours(1), autoResolve, "severity", null, Severity.WARNING, "service",
-				"team", Duration.ofMinutes(15), Duration.ofHours(12), Duration.ofMinutes(5))
+				"team", Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(25), Duration.ofMinutes(5))
 			.policy();
 	}
 
 	private static AlertBatch batch(ReceivedAlert... alerts) {
-		return new AlertBatch("{}:{alertname=\"Test\"}", "warden", Map.of("alertname", "Test"),
+		boolean firing = Arrays.stream(alerts).anyMatch(ReceivedAlert::firing);
+		return new AlertBatch("{}:{alertname=\"Test\"}", firing, "warden", Map.of("alertname", "Test"),
 				Map.of("service", "ai-inference-api"), Map.of(), null, 0, List.of(alerts));
 	}
 

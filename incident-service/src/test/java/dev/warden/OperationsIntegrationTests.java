@@ -1,5 +1,6 @@
 package dev.warden;
 
+import java.net.http.HttpRequest;
 import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +41,9 @@ class OperationsIntegrationTests {
 	void prometheusEndpointExposesWardensOwnMetrics() {
 		this.warden.webhook(Payloads.group().firing("fp-metrics", Instant.now()).json());
 		this.warden.webhook("{not json");
-		this.warden.webhook(java.net.http.HttpRequest.newBuilder()
+		this.warden.webhook(HttpRequest.newBuilder()
 			.header("Content-Type", "application/json")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+			.POST(HttpRequest.BodyPublishers.ofString("{}")));
 
 		String metrics = this.warden.getAnonymously("/actuator/prometheus").body();
 

@@ -1,5 +1,6 @@
 package dev.warden.incidents;
 
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import dev.warden.Payloads;
 import dev.warden.TestClock;
 import dev.warden.TestDatabase;
 import dev.warden.WardenClient;
+import dev.warden.storage.DataDirectory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,7 +48,7 @@ class HousekeepingIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	dev.warden.storage.DataDirectory dataDirectory;
+	DataDirectory dataDirectory;
 
 	@Test
 	void staleAlertsExpireAndResolveTheirIncidentThroughTheDurableJob() throws Exception {
@@ -56,10 +58,10 @@ class HousekeepingIntegrationTests {
 		assertThat(Files.getPosixFilePermissions(webhookToken)).hasToString("[OWNER_READ, OWNER_WRITE]");
 		WardenClient warden = new WardenClient(this.port);
 		Payloads.Group group = Payloads.group().firing("fp-stale", this.clock.instant());
-		var opened = warden.send(java.net.http.HttpRequest.newBuilder(warden.uri(WardenClient.WEBHOOK))
+		var opened = warden.send(HttpRequest.newBuilder(warden.uri(WardenClient.WEBHOOK))
 			.header("Authorization", "Bearer " + Files.readString(webhookToken).strip())
 			.header("Content-Type", "application/json")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(group.json().toString())));
+			.POST(HttpRequest.BodyPublishers.ofString(group.json().toString())));
 		assertThat(opened.status()).as(opened.toString()).isEqualTo(200);
 		String location = opened.json().get("location").asString();
 		assertThat(this.jdbc.sql("select count(*) from scheduled_tasks where task_name = ?")
@@ -82,9 +84,7 @@ class HousekeepingIntegrationTests {
 	}
 
 	private static JsonNode get(WardenClient warden, String path, String token) {
-		return warden
-			.send(java.net.http.HttpRequest.newBuilder(warden.uri(path)).header("Authorization", "Bearer " + token))
-			.json();
+		return warden.send(HttpRequest.newBuilder(warden.uri(path)).header("Authorization", "Bearer " + token)).json();
 	}
 
 }

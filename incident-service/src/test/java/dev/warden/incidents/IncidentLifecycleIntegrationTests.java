@@ -1,5 +1,6 @@
 package dev.warden.incidents;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,13 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.Rows;
 import dev.warden.TestClock;
-import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
+import dev.warden.WardenClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -291,7 +293,7 @@ class IncidentLifecycleIntegrationTests {
 			this.clock.advance(Duration.ofSeconds(1));
 			Payloads.Group group = Payloads.group().firing("fp-" + i, this.clock.instant());
 			var payload = group.json();
-			((tools.jackson.databind.node.ObjectNode) payload.get("commonLabels")).put("service", service);
+			((ObjectNode) payload.get("commonLabels")).put("service", service);
 			this.warden.webhook(payload);
 		}
 
@@ -311,9 +313,8 @@ class IncidentLifecycleIntegrationTests {
 	@Test
 	void apiNeedsAnApiToken() {
 		assertThat(this.warden.getAnonymously("/api/v1/incidents").status()).isEqualTo(401);
-		Response withWebhookToken = this.warden
-			.send(java.net.http.HttpRequest.newBuilder(this.warden.uri("/api/v1/incidents"))
-				.header("Authorization", "Bearer " + IntegrationTest.WEBHOOK_TOKEN));
+		Response withWebhookToken = this.warden.send(HttpRequest.newBuilder(this.warden.uri("/api/v1/incidents"))
+			.header("Authorization", "Bearer " + IntegrationTest.WEBHOOK_TOKEN));
 		assertThat(withWebhookToken.status()).isEqualTo(401);
 		assertThat(withWebhookToken.contentType()).startsWith("application/problem+json");
 		assertThat(this.warden.get("/api/v1/incidents").status()).isEqualTo(200);

@@ -1,0 +1,220 @@
+package dev.warden.runbooks;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The runbooks in the runbook directory: every {@code *.yaml} and {@code *.yml} file
+ * there holds one, loaded at start and again on {@link #reload()}.
+ * <p>
+ * A file with problems is reported (file, line, reason) and never takes down the others.
+ * On reload it keeps the definition it last loaded without problems, if any; a file that
+ * disappeared is dropped. When two files declare the same id, the first in file-name
+ * order wins and the other has a problem. Readers see an immutable snapshot that a reload
+ * replaces at once, so they never see half a reload.
+ */
+@Component
+public class RunbookCatalog {
+
+	private static final Logger log = LoggerFactory.getLogger(RunbookCatalog.class);
+
+	/** Larger files are not read: a runbook is a page of YAML, not a data set. */
+	static final long MAX_FILE_SIZE = 1024 * 1024;
+
+	/** The file name used in problems about the directory itself. */
+	static final String DIRECTORY = ".";
+
+	private final Path directory;
+
+	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
+
+	private final Lock reloading = new ReentrantLock();
+
+	RunbookCatalog(RunbookSettings settings) {
+		this.directory = settings.directory();
+		reload();
+	}
+
+	/** Every runbook, sorted by id. */
+	public List<RunbookDefinition> all() {
+		return this.snapshot.get().all();
+	}
+
+	/** The runbook with this id. */
+	public Optional<RunbookDefinition> find(String id) {
+		return Optional.ofNullable(this.snapshot.get().byId().get(id));
+	}
+
+	/**
+	 * The runbooks meant for an alert with these labels (see
+	 * {@link RunbookDefinition#matches}), sorted by id.
+	 */
+	public List<RunbookDefinition> matching(Map<String, String> labels) {
+		Map<String, String> given = (labels != null) ? labels : Map.of();
+		return all().stream().filter((runbook) -> runbook.matches(given)).toList();
+	}
+
+	/** The problems of the last load. */
+	public List<RunbookProblem> problems() {
+		return this.snapshot.get().problems();
+	}
+
+	/**
+	 * Reads the directory again and replaces the catalog. Never throws for anything in
+	 * the files or the directory: that is what the report's problems are for.
+	 */
+	public LoadReport reload() {
+		this.reloading.lock();
+		try {
+			Snapshot previous = this.snapshot.get();
+			Snapshot next = load(previous);
+			this.snapshot.set(next);
+			next.problems().forEach((problem) -> log.warn("Runbook problem: {}", problem));
+			log.info("Loaded {} runbook(s) from {} with {} problem(s)", next.all().size(), this.directory,
+					next.problems().size());
+			return new LoadReport(next.all().stream().map(RunbookDefinition::id).toList(), next.problems());
+		}
+		finally {
+			this.reloading.unlock();
+		}
+	}
+
+	private Snapshot load(Snapshot previous) {
+		List<RunbookProblem> problems = new ArrayList<>();
+		List<Path> files;
+		try {
+			files = files();
+		}
+		catch (NoSuchFileException ex) {
+			problems.add(new RunbookProblem(DIRECTORY, 0,
+					"the runbook directory " + this.directory.toAbsolutePath().normalize() + " does not exist"));
+			return Snapshot.of(Map.of(), problems);
+		}
+		catch (IOException | RuntimeException ex) {
+			problems.add(new RunbookProblem(DIRECTORY, 0,
+					"cannot list the runbook directory " + this.directory.toAbsolutePath().normalize() + " (" + ex
+							+ "); keeping the runbooks loaded before"));
+			return Snapshot.of(previous.byFile(), problems);
+		}
+		Map<String, RunbookDefinition> byFile = new TreeMap<>();
+		Map<String, String> fileById = new HashMap<>();
+		for (Path path : files) {
+			String file = path.getFileName().toString();
+			RunbookParser.Result result = read(file, path);
+			problems.addAll(result.problems());
+			RunbookDefinition definition = result.definition();
+			if (definition != null && fileById.containsKey(definition.id())) {
+				problems.add(new RunbookProblem(file, result.idLine(), "id '" + definition.id()
+						+ "' is already used by " + fileById.get(definition.id()) + "; ids must be unique"));
+				definition = null;
+			}
+			if (definition == null) {
+				definition = lastGood(previous, file, fileById);
+			}
+			if (definition != null) {
+				byFile.put(file, definition);
+				fileById.put(definition.id(), file);
+			}
+		}
+		return Snapshot.of(byFile, problems);
+	}
+
+	private List<Path> files() throws IOException {
+		if (!Files.isDirectory(this.directory)) {
+			if (Files.exists(this.directory)) {
+				throw new IOException("not a directory");
+			}
+			throw new NoSuchFileException(this.directory.toString());
+		}
+		try (Stream<Path> entries = Files.list(this.directory)) {
+			return entries.filter(RunbookCatalog::isRunbookFile)
+				.sorted(Comparator.comparing((path) -> path.getFileName().toString()))
+				.toList();
+		}
+	}
+
+	private static boolean isRunbookFile(Path path) {
+		String name = path.getFileName().toString();
+		String lower = name.toLowerCase(Locale.ROOT);
+		// Dot files are editor backups and lock files, not runbooks.
+		return !name.startsWith(".") && (lower.endsWith(".yaml") || lower.endsWith(".yml"))
+				&& Files.isRegularFile(path);
+	}
+
+	private static RunbookParser.Result read(String file, Path path) {
+		String text;
+		try {
+			if (Files.size(path) > MAX_FILE_SIZE) {
+				return failed(file, "the file is larger than " + (MAX_FILE_SIZE / 1024) + " KiB");
+			}
+			text = Files.readString(path, StandardCharsets.UTF_8);
+		}
+		catch (CharacterCodingException ex) {
+			return failed(file, "the file is not UTF-8 text");
+		}
+		catch (IOException ex) {
+			return failed(file, "cannot read the file (" + ex + ")");
+		}
+		try {
+			return RunbookParser.parse(file, path, text);
+		}
+		catch (RuntimeException ex) {
+			// A bug here must cost one file, not the catalog or Warden's start.
+			log.error("Unexpected failure reading runbook {}", path, ex);
+			return failed(file, "could not be read: " + ex);
+		}
+	}
+
+	private static RunbookParser.Result failed(String file, String reason) {
+		return new RunbookParser.Result(null, List.of(new RunbookProblem(file, 0, reason)), 0);
+	}
+
+	private static RunbookDefinition lastGood(Snapshot previous, String file, Map<String, String> fileById) {
+		RunbookDefinition kept = previous.byFile().get(file);
+		if (kept == null || fileById.containsKey(kept.id())) {
+			return null;
+		}
+		log.warn("Runbook file {} has problems; keeping its last good definition of '{}'", file, kept.id());
+		return kept;
+	}
+
+	/** What the catalog holds after one load; never changed after it is built. */
+	private record Snapshot(Map<String, RunbookDefinition> byFile, List<RunbookDefinition> all,
+			Map<String, RunbookDefinition> byId, List<RunbookProblem> problems) {
+
+		static final Snapshot EMPTY = of(Map.of(), List.of());
+
+		static Snapshot of(Map<String, RunbookDefinition> byFile, List<RunbookProblem> problems) {
+			List<RunbookDefinition> all = byFile.values()
+				.stream()
+				.sorted(Comparator.comparing(RunbookDefinition::id))
+				.toList();
+			Map<String, RunbookDefinition> byId = new HashMap<>();
+			all.forEach((definition) -> byId.put(definition.id(), definition));
+			return new Snapshot(Map.copyOf(byFile), all, Map.copyOf(byId), List.copyOf(problems));
+		}
+
+	}
+
+}

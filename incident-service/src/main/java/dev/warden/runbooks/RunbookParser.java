@@ -1,0 +1,531 @@
+package dev.warden.runbooks;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import dev.warden.alerting.LabelMatcher;
+import dev.warden.runbooks.ActionSchemas.ParameterProblem;
+import dev.warden.runbooks.RunbookDefinition.FailurePolicy;
+import dev.warden.runbooks.RunbookDefinition.Limits;
+import dev.warden.runbooks.RunbookDefinition.Mode;
+import dev.warden.runbooks.RunbookDefinition.Step;
+
+/**
+ * Reads one runbook file into a {@link RunbookDefinition}, collecting every problem with
+ * its line instead of stopping at the first. Works on SnakeYAML's node tree, so no object
+ * is ever constructed from a tag and every value keeps its position.
+ */
+final class RunbookParser {
+
+	static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+	static final int MAX_ID_LENGTH = 64;
+
+	static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
+
+	static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(10);
+
+	static final Limits DEFAULT_LIMITS = new Limits(3, 5, Duration.ofHours(1));
+
+	private static final List<String> RUNBOOK_KEYS = List.of("id", "title", "description", "match", "mode", "timeout",
+			"cooldown", "max-runs", "on-failure", "steps");
+
+	private static final List<String> LIMIT_KEYS = List.of("per-incident", "per-target", "window");
+
+	private static final List<String> STEP_KEYS = List.of("name", "action", "timeout", "with");
+
+	private static final int MAX_DEPTH = 8;
+
+	private final String file;
+
+	private final List<RunbookProblem> problems = new ArrayList<>();
+
+	private RunbookParser(String file) {
+		this.file = file;
+	}
+
+	/**
+	 * Parses a runbook file's text.
+	 * @param file the file name relative to the runbook directory, for problems
+	 * @param source the file, for the definition
+	 */
+	static Result parse(String file, Path source, String text) {
+		return new RunbookParser(file).parse(source, text);
+	}
+
+	private Result parse(Path source, String text) {
+		Node root;
+		try {
+			root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+		}
+		catch (MarkedYAMLException ex) {
+			Mark mark = (ex.getProblemMark() != null) ? ex.getProblemMark() : ex.getContextMark();
+			String reason = (ex.getProblem() != null) ? ex.getProblem() : ex.getContext();
+			problem((mark != null) ? mark.getLine() + 1 : 0, "not valid YAML: " + reason);
+			return result(null, 0);
+		}
+		catch (YAMLException ex) {
+			problem(0, "not valid YAML: " + ex.getMessage());
+			return result(null, 0);
+		}
+		if (root == null) {
+			problem(0, "the file is empty; a runbook needs at least id, title and steps");
+			return result(null, 0);
+		}
+		Map<String, NodeTuple> fields = mapping(root, "a runbook", RUNBOOK_KEYS, "");
+		if (fields == null) {
+			return result(null, 0);
+		}
+		int line = line(root);
+		String id = requiredText(fields, "id", line, "");
+		int idLine = fields.containsKey("id") ? line(fields.get("id").getValueNode()) : line;
+		if (id != null && (!ID.matcher(id).matches() || id.length() > MAX_ID_LENGTH)) {
+			problem(idLine,
+					"id '" + id + "' must be lower-case letters, digits and dashes, start with a letter or digit,"
+							+ " and be at most " + MAX_ID_LENGTH + " characters");
+			id = null;
+		}
+		String title = requiredText(fields, "title", line, "");
+		String description = optionalText(fields, "description", "");
+		List<LabelMatcher> matchers = matchers(fields.get("match"));
+		Mode mode = choice(fields, "mode", Mode.class, Mode.MANUAL, "");
+		Duration timeout = duration(fields, "timeout", DEFAULT_TIMEOUT, false, "");
+		Duration cooldown = duration(fields, "cooldown", DEFAULT_COOLDOWN, true, "");
+		Limits limits = limits(fields.get("max-runs"));
+		FailurePolicy onFailure = choice(fields, "on-failure", FailurePolicy.class, FailurePolicy.ESCALATE, "");
+		List<Step> steps = steps(fields, line, timeout);
+		if (!this.problems.isEmpty()) {
+			return result(null, idLine);
+		}
+		return result(new RunbookDefinition(id, title, description, matchers, mode, steps, timeout, cooldown, limits,
+				onFailure, source), idLine);
+	}
+
+	private List<LabelMatcher> matchers(NodeTuple tuple) {
+		if (tuple == null || isNull(tuple.getValueNode())) {
+			return List.of();
+		}
+		if (!(tuple.getValueNode() instanceof SequenceNode sequence)) {
+			problem(line(tuple.getValueNode()),
+					"match must be a list of matchers, like - alertname=\"DatabasePortDown\"");
+			return List.of();
+		}
+		List<LabelMatcher> matchers = new ArrayList<>();
+		for (Node item : sequence.getValue()) {
+			if (!(item instanceof ScalarNode scalar) || isNull(item)) {
+				problem(line(item),
+						"match entries must be matchers written as text, like alertname=\"DatabasePortDown\"");
+				continue;
+			}
+			try {
+				matchers.add(LabelMatcher.parse(scalar.getValue()));
+			}
+			catch (IllegalArgumentException ex) {
+				problem(line(item), "match: " + ex.getMessage());
+			}
+		}
+		return matchers;
+	}
+
+	private Limits limits(NodeTuple tuple) {
+		if (tuple == null) {
+			return DEFAULT_LIMITS;
+		}
+		Map<String, NodeTuple> fields = mapping(tuple.getValueNode(), "max-runs", LIMIT_KEYS, "");
+		if (fields == null) {
+			return DEFAULT_LIMITS;
+		}
+		return new Limits(atLeastOne(fields, "per-incident", DEFAULT_LIMITS.perIncident()),
+				atLeastOne(fields, "per-target", DEFAULT_LIMITS.perTarget()),
+				duration(fields, "window", DEFAULT_LIMITS.window(), false, "max-runs."));
+	}
+
+	private int atLeastOne(Map<String, NodeTuple> fields, String key, int fallback) {
+		NodeTuple tuple = fields.get(key);
+		if (tuple == null) {
+			return fallback;
+		}
+		Object value = value(tuple.getValueNode(), 0, "");
+		if (value instanceof Integer number && number >= 1) {
+			return number;
+		}
+		problem(line(tuple.getValueNode()),
+				"max-runs." + key + " must be a whole number >= 1, not '" + text(tuple.getValueNode()) + "'");
+		return fallback;
+	}
+
+	private List<Step> steps(Map<String, NodeTuple> fields, int line, Duration runTimeout) {
+		NodeTuple tuple = fields.get("steps");
+		if (tuple == null) {
+			problem(line, "steps is missing; a runbook needs at least one step");
+			return List.of();
+		}
+		Node node = tuple.getValueNode();
+		if (isNull(node) || (node instanceof SequenceNode sequence && sequence.getValue().isEmpty())) {
+			problem(line(tuple.getKeyNode()), "steps is empty; a runbook needs at least one step");
+			return List.of();
+		}
+		if (!(node instanceof SequenceNode sequence)) {
+			problem(line(node), "steps must be a list of steps, each with name, action and with");
+			return List.of();
+		}
+		List<Step> steps = new ArrayList<>();
+		int number = 0;
+		for (Node item : sequence.getValue()) {
+			number++;
+			Step step = step(item, "step " + number + ": ", runTimeout);
+			if (step != null) {
+				steps.add(step);
+			}
+		}
+		return steps;
+	}
+
+	private Step step(Node node, String prefix, Duration runTimeout) {
+		int problemsBefore = this.problems.size();
+		Map<String, NodeTuple> fields = mapping(node, "a step", STEP_KEYS, prefix);
+		if (fields == null) {
+			return null;
+		}
+		int line = line(node);
+		String name = requiredText(fields, "name", line, prefix);
+		String action = requiredText(fields, "action", line, prefix);
+		if (action != null && !ActionSchemas.isKnown(action)) {
+			problem(line(fields.get("action").getValueNode()),
+					prefix + "unknown action '" + action + "'" + didYouMean(action, ActionSchemas.actions())
+							+ "; known actions: " + String.join(", ", ActionSchemas.actions()));
+			action = null;
+		}
+		NodeTuple with = fields.get("with");
+		Map<String, Object> parameters = parameters(with, prefix);
+		if (action != null && parameters != null) {
+			for (ParameterProblem problem : ActionSchemas.validate(action, parameters)) {
+				problem(parameterLine(with, problem, line), prefix + problem.reason());
+			}
+		}
+		boolean valid = action != null && parameters != null;
+		Duration timeout = duration(fields, "timeout",
+				valid ? ActionSchemas.defaultTimeout(action, parameters) : ActionSchemas.DEFAULT_STEP_TIMEOUT, false,
+				prefix);
+		if (valid) {
+			if (timeout.compareTo(runTimeout) > 0) {
+				problem(timeoutLine(fields, with, action, line),
+						prefix + "its timeout (" + ActionSchemas.format(timeout)
+								+ ") is longer than the run's timeout (" + ActionSchemas.format(runTimeout) + ")");
+			}
+		}
+		if (this.problems.size() > problemsBefore) {
+			return null;
+		}
+		return new Step(name, action, parameters, timeout);
+	}
+
+	private Map<String, Object> parameters(NodeTuple with, String prefix) {
+		if (with == null || isNull(with.getValueNode())) {
+			return new LinkedHashMap<>();
+		}
+		if (!(with.getValueNode() instanceof MappingNode)) {
+			problem(line(with.getValueNode()), prefix + "with must be a mapping of parameter names to values");
+			return null;
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> parameters = (Map<String, Object>) value(with.getValueNode(), 0, prefix);
+		return parameters;
+	}
+
+	private int parameterLine(NodeTuple with, ParameterProblem problem, int stepLine) {
+		if (with == null) {
+			return stepLine;
+		}
+		if (problem.parameter() == null || !(with.getValueNode() instanceof MappingNode parameters)) {
+			return line(with.getKeyNode());
+		}
+		NodeTuple parameter = find(parameters, problem.parameter());
+		if (parameter == null) {
+			return line(with.getKeyNode());
+		}
+		if (problem.entry() != null && parameter.getValueNode() instanceof MappingNode entries) {
+			NodeTuple entry = find(entries, problem.entry());
+			if (entry != null) {
+				return line(entry.getKeyNode());
+			}
+		}
+		return line(parameter.getKeyNode());
+	}
+
+	private int timeoutLine(Map<String, NodeTuple> fields, NodeTuple with, String action, int stepLine) {
+		if (fields.containsKey("timeout")) {
+			return line(fields.get("timeout").getValueNode());
+		}
+		String own = action.equals(ActionSchemas.WAIT) ? "duration" : "within";
+		return parameterLine(with, new ParameterProblem(own, null, ""), stepLine);
+	}
+
+	private static NodeTuple find(MappingNode mapping, String key) {
+		for (NodeTuple tuple : mapping.getValue()) {
+			if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
+				return tuple;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The keys of a mapping node; unknown and repeated keys are problems.
+	 * @return the fields by key, or null when the node is not a mapping
+	 */
+	private Map<String, NodeTuple> mapping(Node node, String what, List<String> allowed, String prefix) {
+		if (!(node instanceof MappingNode mapping)) {
+			problem(line(node),
+					prefix + what + " must be a mapping of keys to values, with keys " + String.join(", ", allowed));
+			return null;
+		}
+		Map<String, NodeTuple> fields = new LinkedHashMap<>();
+		for (NodeTuple tuple : mapping.getValue()) {
+			if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+				problem(line(tuple.getKeyNode()), prefix + "keys must be plain names");
+				continue;
+			}
+			String name = key.getValue();
+			if (fields.containsKey(name)) {
+				problem(line(key), prefix + "'" + name + "' appears twice (first on line "
+						+ line(fields.get(name).getKeyNode()) + ")");
+			}
+			else if (!allowed.contains(name)) {
+				problem(line(key), prefix + "unknown key '" + name + "' in " + what + didYouMean(name, allowed)
+						+ "; expected " + String.join(", ", allowed));
+			}
+			else {
+				fields.put(name, tuple);
+			}
+		}
+		return fields;
+	}
+
+	private String requiredText(Map<String, NodeTuple> fields, String key, int line, String prefix) {
+		NodeTuple tuple = fields.get(key);
+		if (tuple == null) {
+			problem(line, prefix + key + " is missing");
+			return null;
+		}
+		String text = text(tuple.getValueNode());
+		if (text == null || text.isBlank()) {
+			problem(line(tuple.getKeyNode()), prefix + key + " must be non-empty text");
+			return null;
+		}
+		return text.strip();
+	}
+
+	private String optionalText(Map<String, NodeTuple> fields, String key, String fallback) {
+		NodeTuple tuple = fields.get(key);
+		if (tuple == null || isNull(tuple.getValueNode())) {
+			return fallback;
+		}
+		String text = text(tuple.getValueNode());
+		if (text == null) {
+			problem(line(tuple.getValueNode()), key + " must be text");
+			return fallback;
+		}
+		return text.strip();
+	}
+
+	private <E extends Enum<E>> E choice(Map<String, NodeTuple> fields, String key, Class<E> type, E fallback,
+			String prefix) {
+		NodeTuple tuple = fields.get(key);
+		if (tuple == null) {
+			return fallback;
+		}
+		String text = text(tuple.getValueNode());
+		List<String> choices = new ArrayList<>();
+		for (E constant : type.getEnumConstants()) {
+			String name = constant.name().toLowerCase(Locale.ROOT);
+			if (name.equals(text)) {
+				return constant;
+			}
+			choices.add(name);
+		}
+		problem(line(tuple.getValueNode()),
+				prefix + key + " must be one of " + String.join(", ", choices) + ", not '" + text + "'");
+		return fallback;
+	}
+
+	private Duration duration(Map<String, NodeTuple> fields, String key, Duration fallback, boolean zeroAllowed,
+			String prefix) {
+		NodeTuple tuple = fields.get(key);
+		if (tuple == null) {
+			return fallback;
+		}
+		String name = (prefix.endsWith(".") ? prefix : "") + key;
+		String where = prefix.endsWith(".") ? "" : prefix;
+		String text = text(tuple.getValueNode());
+		if (text == null || text.isBlank()) {
+			problem(line(tuple.getKeyNode()), where + name + " has no value");
+			return fallback;
+		}
+		try {
+			Duration duration = ActionSchemas.parseDuration(text);
+			if (duration.isZero() && !zeroAllowed) {
+				problem(line(tuple.getValueNode()), where + name + " must be longer than 0");
+				return fallback;
+			}
+			return duration;
+		}
+		catch (IllegalArgumentException ex) {
+			problem(line(tuple.getValueNode()), where + name + ": " + ex.getMessage());
+			return fallback;
+		}
+	}
+
+	/** A scalar's text as written, or null for a null or a collection. */
+	private static String text(Node node) {
+		if (node instanceof ScalarNode scalar && !isNull(node)) {
+			return scalar.getValue();
+		}
+		return null;
+	}
+
+	/**
+	 * A node as a plain value: text, whole numbers, booleans and decimals as YAML 1.1
+	 * types them, maps (with text keys) and lists. Numbers YAML would read in an unusual
+	 * notation (hex, octal, out of range) stay text.
+	 */
+	private Object value(Node node, int depth, String prefix) {
+		if (depth > MAX_DEPTH) {
+			problem(line(node), prefix + "values are nested too deeply");
+			return null;
+		}
+		if (node instanceof MappingNode mapping) {
+			Map<String, Object> map = new LinkedHashMap<>();
+			for (NodeTuple tuple : mapping.getValue()) {
+				String key = text(tuple.getKeyNode());
+				if (key == null) {
+					problem(line(tuple.getKeyNode()), prefix + "keys must be plain names");
+				}
+				else if (map.containsKey(key)) {
+					problem(line(tuple.getKeyNode()), prefix + "'" + key + "' appears twice");
+				}
+				else {
+					map.put(key, value(tuple.getValueNode(), depth + 1, prefix));
+				}
+			}
+			return Collections.unmodifiableMap(map);
+		}
+		if (node instanceof SequenceNode sequence) {
+			List<Object> list = new ArrayList<>();
+			sequence.getValue().forEach((item) -> list.add(value(item, depth + 1, prefix)));
+			return Collections.unmodifiableList(list);
+		}
+		ScalarNode scalar = (ScalarNode) node;
+		String text = scalar.getValue();
+		Tag tag = scalar.getTag();
+		if (Tag.NULL.equals(tag)) {
+			return null;
+		}
+		if (Tag.INT.equals(tag)) {
+			try {
+				return Integer.parseInt(text.replace("_", ""));
+			}
+			catch (NumberFormatException ex) {
+				return text;
+			}
+		}
+		if (Tag.BOOL.equals(tag)) {
+			return switch (text.toLowerCase(Locale.ROOT)) {
+				case "true", "yes", "on", "y" -> Boolean.TRUE;
+				default -> Boolean.FALSE;
+			};
+		}
+		if (Tag.FLOAT.equals(tag)) {
+			try {
+				return Double.parseDouble(text.replace("_", ""));
+			}
+			catch (NumberFormatException ex) {
+				return text;
+			}
+		}
+		return text;
+	}
+
+	private static boolean isNull(Node node) {
+		return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+	}
+
+	private static int line(Node node) {
+		return (node.getStartMark() != null) ? node.getStartMark().getLine() + 1 : 0;
+	}
+
+	private static String didYouMean(String given, Iterable<String> candidates) {
+		String best = null;
+		int bestDistance = 3;
+		for (String candidate : candidates) {
+			int distance = distance(given, candidate);
+			if (distance < bestDistance) {
+				best = candidate;
+				bestDistance = distance;
+			}
+		}
+		return (best != null) ? " (did you mean '" + best + "'?)" : "";
+	}
+
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+	private void problem(int line, String reason) {
+		RunbookProblem problem = new RunbookProblem(this.file, line, reason);
+		// An alias used twice would otherwise report the same problem twice.
+		if (!this.problems.contains(problem)) {
+			this.problems.add(problem);
+		}
+	}
+
+	private Result result(RunbookDefinition definition, int idLine) {
+		return new Result(definition, List.copyOf(this.problems), idLine);
+	}
+
+	/**
+	 * What a file holds.
+	 *
+	 * @param definition the runbook, or null when the file has problems
+	 * @param problems everything wrong with the file
+	 * @param idLine the line of its id, for a duplicate id found later; 0 if unknown
+	 */
+	record Result(RunbookDefinition definition, List<RunbookProblem> problems, int idLine) {
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.warden.alerting;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.warden.alerting.LabelMatcher.Operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LabelMatcherTests {
+
+	@Test
+	void parsesTheFourOperators() {
+		assertThat(LabelMatcher.parse("alertname=\"DatabasePortDown\""))
+			.isEqualTo(new LabelMatcher("alertname", Operator.EQUAL, "DatabasePortDown"));
+		assertThat(LabelMatcher.parse("severity!=\"info\""))
+			.isEqualTo(new LabelMatcher("severity", Operator.NOT_EQUAL, "info"));
+		assertThat(LabelMatcher.parse("alertname=~\"Inference.*\""))
+			.isEqualTo(new LabelMatcher("alertname", Operator.REGEX, "Inference.*"));
+		assertThat(LabelMatcher.parse("env!~\"dev|test\""))
+			.isEqualTo(new LabelMatcher("env", Operator.NOT_REGEX, "dev|test"));
+	}
+
+	@Test
+	void ignoresWhitespaceAroundTheParts() {
+		assertThat(LabelMatcher.parse("  alertname =~ \"A|B\"  "))
+			.isEqualTo(new LabelMatcher("alertname", Operator.REGEX, "A|B"));
+	}
+
+	@Test
+	void acceptsUnquotedValuesWithoutSpacesOrCommas() {
+		assertThat(LabelMatcher.parse("db=primary")).isEqualTo(new LabelMatcher("db", Operator.EQUAL, "primary"));
+		assertThat(LabelMatcher.parse("job=~ai-.*")).isEqualTo(new LabelMatcher("job", Operator.REGEX, "ai-.*"));
+		assertThat(LabelMatcher.parse("team=")).isEqualTo(new LabelMatcher("team", Operator.EQUAL, ""));
+	}
+
+	@Test
+	void unescapesQuotesAndBackslashesAndKeepsOtherEscapesForRegexes() {
+		assertThat(LabelMatcher.parse("summary=\"say \\\"hi\\\" \\\\ bye\"").value()).isEqualTo("say \"hi\" \\ bye");
+		assertThat(LabelMatcher.parse("instance=~\"10\\.0\\.0\\.1:9090\"").value()).isEqualTo("10\\.0\\.0\\.1:9090");
+		assertThat(LabelMatcher.parse("summary=\"a, b\"").value()).isEqualTo("a, b");
+	}
+
+	@Test
+	void printsWhatItParses() {
+		LabelMatcher matcher = LabelMatcher.parse("summary=~\"say \\\"hi\\\" \\\\d+\"");
+
+		assertThat(LabelMatcher.parse(matcher.toString())).isEqualTo(matcher);
+	}
+
+	@Test
+	void rejectsAMissingOperatorWithTheExpectedOnes() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("alertname~\"x\""))
+			.withMessageContaining("expected one of =, !=, =~, !~ after the label name");
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("alertname"))
+			.withMessageContaining("expected one of =, !=, =~, !~");
+	}
+
+	@Test
+	void rejectsTextThatIsNotAMatcher() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("")).withMessageContaining("empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("=\"x\""))
+			.withMessageContaining("expected a label name");
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("1abc=\"x\""))
+			.withMessageContaining("expected a label name");
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("a=\"x"))
+			.withMessageContaining("no closing quote");
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("a=\"x\" b=\"y\""))
+			.withMessageContaining("unexpected text after the closing quote");
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("a=x,b=y"))
+			.withMessageContaining("one matcher per entry");
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("a=two words"))
+			.withMessageContaining("quote it");
+	}
+
+	@Test
+	void rejectsAnInvalidRegexNamingIt() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("alertname=~\"(Inference\""))
+			.withMessageContaining("\"(Inference\" is not a valid regular expression");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new LabelMatcher("alertname", Operator.NOT_REGEX, "a)|(b"))
+			.withMessageContaining("a)|(b");
+	}
+
+	@Test
+	void matchesEqualityAndInequality() {
+		Map<String, String> labels = Map.of("alertname", "DatabasePortDown", "db", "primary");
+
+		assertThat(LabelMatcher.parse("db=\"primary\"").matches(labels)).isTrue();
+		assertThat(LabelMatcher.parse("db=\"replica\"").matches(labels)).isFalse();
+		assertThat(LabelMatcher.parse("db!=\"replica\"").matches(labels)).isTrue();
+		assertThat(LabelMatcher.parse("db!=\"primary\"").matches(labels)).isFalse();
+	}
+
+	@Test
+	void anchorsRegexesAtBothEnds() {
+		LabelMatcher matcher = LabelMatcher.parse("alertname=~\"InferenceApiDown|LivenessProbeFailing\"");
+
+		assertThat(matcher.matches(Map.of("alertname", "InferenceApiDown"))).isTrue();
+		assertThat(matcher.matches(Map.of("alertname", "LivenessProbeFailing"))).isTrue();
+		assertThat(matcher.matches(Map.of("alertname", "XInferenceApiDown"))).isFalse();
+		assertThat(matcher.matches(Map.of("alertname", "InferenceApiDownX"))).isFalse();
+		assertThat(matcher.matches(Map.of("alertname", "InferenceApiDown\n"))).isFalse();
+		assertThat(LabelMatcher.parse("alertname!~\"Inference.*\"").matches(Map.of("alertname", "InferenceX")))
+			.isFalse();
+		assertThat(LabelMatcher.parse("alertname!~\"Inference\"").matches(Map.of("alertname", "InferenceX"))).isTrue();
+	}
+
+	@Test
+	void treatsAMissingLabelAsTheEmptyString() {
+		assertThat(LabelMatcher.parse("team=\"\"").matches(Map.of())).isTrue();
+		assertThat(LabelMatcher.parse("team!=\"\"").matches(Map.of())).isFalse();
+		assertThat(LabelMatcher.parse("team=~\"ops|\"").matches(Map.of())).isTrue();
+		assertThat(LabelMatcher.parse("team=~\".+\"").matches(Map.of())).isFalse();
+		assertThat(LabelMatcher.parse("team!~\".+\"").matches(Map.of("team", ""))).isTrue();
+		assertThat(LabelMatcher.parse("team=\"ops\"").matches(null)).isFalse();
+	}
+
+}

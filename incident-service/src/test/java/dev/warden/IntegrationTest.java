@@ -52,6 +52,18 @@ public @interface IntegrationTest {
 			return new TestClock(START);
 		}
 
+		/**
+		 * db-scheduler polls only while its clock moves, so its clock is the test clock
+		 * plus the real time since start: jobs due at a test-clock instant run once the
+		 * test moves the clock there, or once that much real time has passed.
+		 */
+		@Bean
+		@Primary
+		com.github.kagkarlsson.scheduler.Clock movingSchedulerClock(TestClock clock) {
+			long start = System.nanoTime();
+			return () -> clock.instant().plusNanos(System.nanoTime() - start);
+		}
+
 	}
 
 }

@@ -2,10 +2,14 @@ package dev.warden.incidents;
 
 import java.util.Locale;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
 /**
  * An action that the incident's current status does not allow, such as acknowledging a
  * resolved incident.
  */
+@ResponseStatus(HttpStatus.CONFLICT)
 public class IllegalIncidentTransition extends RuntimeException {
 
 	private final IncidentId incident;

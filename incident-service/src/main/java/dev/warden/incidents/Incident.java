@@ -329,15 +329,16 @@ public class Incident {
 		return this;
 	}
 
-	/** Records that remediation took effect (for example a runbook succeeded). */
-	Incident mitigate(Actor by, Instant at, String how) {
-		if (!this.status.isOpen()) {
-			throw new IllegalIncidentTransition(id(), this.status, "mitigated");
-		}
+	/**
+	 * Records that remediation took effect at {@code at} (for example the action of a
+	 * runbook whose verification then succeeded); allowed after resolution too, since
+	 * proof often arrives with it. Only the first mitigation counts.
+	 */
+	Incident mitigate(Actor by, Instant at, Instant now, String how) {
 		if (this.milestones.mitigatedAt() == null) {
 			this.milestones.mitigated(at);
-			this.updatedAt = at;
-			record(at, TimelineEventType.MITIGATED, by, "Mitigated: " + how, details("how", how));
+			this.updatedAt = now;
+			record(now, TimelineEventType.MITIGATED, by, "Mitigated: " + how, details("how", how, "mitigatedAt", at));
 		}
 		return this;
 	}

@@ -3,6 +3,7 @@ package dev.warden.incidents;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -14,6 +15,7 @@ import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -61,9 +63,12 @@ public class IncidentService {
 
 	private final Counter reopened;
 
+	private final ApplicationEventPublisher events;
+
 	IncidentService(Incidents incidents, IncidentSettings settings, Clock clock,
-			PlatformTransactionManager transactionManager, MeterRegistry meters) {
+			PlatformTransactionManager transactionManager, MeterRegistry meters, ApplicationEventPublisher events) {
 		this.incidents = incidents;
+		this.events = events;
 		this.settings = settings;
 		this.policy = settings.policy();
 		this.clock = clock;
@@ -121,6 +126,7 @@ public class IncidentService {
 						+ this.settings.reopenWindow().toMinutes() + " min of resolution");
 				Incident.Reception reception = incident.receive(batch, this.policy, now);
 				this.incidents.saveAndFlush(incident);
+				publishOpened(incident, true);
 				return received(incident, Ingested.Outcome.REOPENED, reception);
 			}
 			if (withinWindow) {
@@ -129,8 +135,16 @@ public class IncidentService {
 		}
 		Incident incident = this.incidents.save(Incident.open(batch, this.policy, now));
 		this.incidents.flush();
+		if (incident.status() != IncidentStatus.RESOLVED) {
+			publishOpened(incident, false);
+		}
 		return new Ingested(incident.id(), Ingested.Outcome.OPENED, incident.status(), batch.alerts().size(), 0,
 				incident.status() == IncidentStatus.RESOLVED);
+	}
+
+	private void publishOpened(Incident incident, boolean reopened) {
+		this.events.publishEvent(new IncidentOpened(incident.id(), reopened, incident.severity(),
+				incident.alerts().stream().map(AlertSnapshot::of).toList()));
 	}
 
 	private static Ingested received(Incident incident, Ingested.Outcome outcome, Incident.Reception reception) {
@@ -175,9 +189,35 @@ public class IncidentService {
 		return change(id, (incident, now) -> incident.changeSeverity(by, now, severity));
 	}
 
-	/** Sets the mitigated milestone, for example when remediation succeeded. */
-	public Incident mitigate(IncidentId id, Actor by, String how) {
-		return change(id, (incident, now) -> incident.mitigate(by, now, how));
+	/**
+	 * Sets the mitigated milestone at {@code at}, for example when the action of a
+	 * runbook that later proved to work took effect. Only the first mitigation counts.
+	 */
+	public Incident mitigate(IncidentId id, Actor by, Instant at, String how) {
+		return change(id, (incident, now) -> incident.mitigate(by, at.truncatedTo(ChronoUnit.MICROS), now, how));
+	}
+
+	/**
+	 * Appends another module's event to the incident's timeline, in the caller's
+	 * transaction when there is one.
+	 */
+	public void record(IncidentId id, TimelineEntry entry) {
+		withRetries(() -> this.writes.execute((status) -> {
+			Incident incident = this.incidents.findByIdForUpdate(id.value())
+				.orElseThrow(() -> new IncidentNotFound(id));
+			incident.record(now(), entry.type(), entry.actor(), entry.summary(), entry.details());
+			return incident;
+		}));
+	}
+
+	/** The incident's alerts as they are now. */
+	public List<AlertSnapshot> alerts(IncidentId id) {
+		return this.reads.execute((status) -> this.incidents.findById(id.value())
+			.orElseThrow(() -> new IncidentNotFound(id))
+			.alerts()
+			.stream()
+			.map(AlertSnapshot::of)
+			.toList());
 	}
 
 	/** One incident with its alerts and timeline. */

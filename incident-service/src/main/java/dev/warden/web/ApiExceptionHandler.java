@@ -3,7 +3,6 @@ package dev.warden.web;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,10 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
-import dev.warden.incidents.IllegalIncidentTransition;
-import dev.warden.incidents.IncidentNotFound;
-import dev.warden.incidents.InvalidIncidentInput;
-
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,6 +21,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -96,25 +93,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + String.join("; ", messages), null);
 	}
 
-	@ExceptionHandler(IncidentNotFound.class)
-	ResponseEntity<Object> notFound(IncidentNotFound ex) {
-		return problem(HttpStatus.NOT_FOUND, ex.getMessage(), null);
-	}
-
-	@ExceptionHandler(IllegalIncidentTransition.class)
-	ResponseEntity<Object> conflict(IllegalIncidentTransition ex) {
-		ResponseEntity<Object> response = problem(HttpStatus.CONFLICT, ex.getMessage(), null);
-		((ProblemDetail) response.getBody()).setProperty("currentStatus", ex.current().name().toLowerCase(Locale.ROOT));
-		return response;
-	}
-
-	@ExceptionHandler({ InvalidIncidentInput.class, ConstraintViolationException.class })
-	ResponseEntity<Object> badRequest(RuntimeException ex) {
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<Object> badRequest(ConstraintViolationException ex) {
 		return problem(HttpStatus.BAD_REQUEST, ex.getMessage(), null);
 	}
 
+	/**
+	 * Feature modules declare their exceptions' status with {@link ResponseStatus} (not
+	 * found, conflict, bad input); this module knows none of them. Everything else is
+	 * transient trouble (503) or a bug (500).
+	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex) {
+		ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
+		if (declared != null) {
+			return problem(declared.code(), ex.getMessage(), null);
+		}
 		if (TransientFailures.isTransient(ex)) {
 			log.warn("Answering 503, transient trouble: {}", ex.toString());
 			ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE,

@@ -203,8 +203,9 @@ class IncidentTests {
 	void mitigationIsRecordedOnce() {
 		Incident incident = Incident.open(batch(firing("a", T0, "warning")), this.policy, T0);
 
-		incident.mitigate(Actor.SYSTEM, T0.plusSeconds(10), "runbook restart-database succeeded");
-		incident.mitigate(Actor.SYSTEM, T0.plusSeconds(20), "again");
+		incident.resolve(Actor.ALERTMANAGER, T0.plusSeconds(15), "all alerts resolved");
+		incident.mitigate(Actor.SYSTEM, T0.plusSeconds(10), T0.plusSeconds(30), "runbook restart-database succeeded");
+		incident.mitigate(Actor.SYSTEM, T0.plusSeconds(20), T0.plusSeconds(40), "again");
 
 		assertThat(incident.milestones().mitigatedAt()).isEqualTo(T0.plusSeconds(10));
 		assertThat(types(incident)).containsOnlyOnce("incident.mitigated");

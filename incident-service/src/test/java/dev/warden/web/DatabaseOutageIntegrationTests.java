@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 
 import javax.sql.DataSource;
@@ -24,6 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With the database refusing connections, the webhook answers 503 (Alertmanager retries
@@ -59,6 +61,8 @@ class DatabaseOutageIntegrationTests {
 		Response during = warden.webhook(group.json());
 		Response api = warden.get("/api/v1/incidents");
 		allowConnections(true);
+		// The pool refills in the background once PostgreSQL accepts connections again.
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> Rows.count(this.jdbc) != null);
 
 		assertThat(during.status()).as(during.toString()).isEqualTo(503);
 		assertThat(during.contentType()).startsWith("application/problem+json");

@@ -1,0 +1,88 @@
+package dev.warden.runbooks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.warden.runbooks.docker.ContainerEngineException;
+import dev.warden.runbooks.docker.ContainerInfo;
+import dev.warden.runbooks.docker.ContainerSelector;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code docker.rollback}: puts a group's containers back on the image they ran before
+ * the current one, recreating each with the same configuration. Declarative: the target
+ * image is the same however often it is asked, and containers already on it are left
+ * alone.
+ */
+@Component
+class DockerRollbackAction implements RunbookAction {
+
+	private final ManagedContainers containers;
+
+	DockerRollbackAction(ManagedContainers containers) {
+		this.containers = containers;
+	}
+
+	@Override
+	public String type() {
+		return ActionSchemas.DOCKER_ROLLBACK;
+	}
+
+	@Override
+	public boolean declarative() {
+		return true;
+	}
+
+	@Override
+	public StepResult run(StepContext context) {
+		StepParameters parameters = ActionSchemas.parameters(type(), context.parameters());
+		ContainerSelector group = ContainerSelector.byLabels(parameters.labels("selector"));
+		Duration stopTimeout = parameters.duration("stop-timeout");
+		List<String> output = new ArrayList<>();
+		try {
+			List<ContainerInfo> members = this.containers.select(group);
+			String target = target(group, members);
+			for (ContainerInfo member : members) {
+				if (member.image().equals(target)) {
+					output.add("%s already runs %s".formatted(member.name(), target));
+					continue;
+				}
+				ContainerInfo replaced = this.containers.engine().recreate(member, target, stopTimeout);
+				output.add("recreated %s on %s (was %s)".formatted(replaced.name(), target, member.image()));
+			}
+			output.add("%s is on %s".formatted(group, target));
+			return new StepResult.Done(output);
+		}
+		catch (ManagedContainers.Refused | ContainerEngineException ex) {
+			return new StepResult.Failed(ex.getMessage(), output);
+		}
+	}
+
+	@Override
+	public List<String> plan(StepContext context) {
+		StepParameters parameters = ActionSchemas.parameters(type(), context.parameters());
+		ContainerSelector group = ContainerSelector.byLabels(parameters.labels("selector"));
+		try {
+			List<ContainerInfo> members = this.containers.select(group);
+			String target = target(group, members);
+			return members.stream()
+				.map((member) -> member.image().equals(target) ? "%s already runs %s".formatted(member.name(), target)
+						: "would recreate %s on %s (now %s)".formatted(member.name(), target, member.image()))
+				.toList();
+		}
+		catch (ManagedContainers.Refused | ContainerEngineException ex) {
+			return List.of(ex.getMessage());
+		}
+	}
+
+	private String target(ContainerSelector group, List<ContainerInfo> members) {
+		this.containers.observe(group, members);
+		return this.containers.previousImage(group, members)
+			.orElseThrow(
+					() -> new ManagedContainers.Refused("no previous image is known for %s: Warden has seen only %s"
+						.formatted(group, members.stream().map(ContainerInfo::image).distinct().toList())));
+	}
+
+}

@@ -1,0 +1,192 @@
+package dev.warden.runbooks;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import dev.warden.alerting.LabelMatcher;
+import dev.warden.incidents.IncidentId;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The runbooks JSON API: the catalog, dry-runs, runs, approvals, cancellation, the pause
+ * switch.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Validated
+@Tag(name = "Runbooks")
+@SecurityRequirement(name = "apiToken")
+class RunbookController {
+
+	private final RunbookCatalog catalog;
+
+	private final RunbookService runbooks;
+
+	RunbookController(RunbookCatalog catalog, RunbookService runbooks) {
+		this.catalog = catalog;
+		this.runbooks = runbooks;
+	}
+
+	@GetMapping("/runbooks")
+	@Operation(summary = "The runbook catalog, its load problems, and whether automatic runs are paused")
+	Catalog list() {
+		RunbookSwitch.State state = this.runbooks.automaticRuns();
+		return new Catalog(this.catalog.all().stream().map(RunbookView::of).toList(), this.catalog.problems(),
+				new Switch(state.paused(), state.changedBy(), state.changedAt(), state.reason()));
+	}
+
+	@GetMapping("/runbooks/{id}")
+	@Operation(summary = "One runbook")
+	RunbookView get(@PathVariable String id) {
+		return this.catalog.find(id)
+			.map(RunbookView::of)
+			.orElseThrow(() -> new RunbookNotFound("There is no runbook " + id));
+	}
+
+	@PostMapping("/runbooks/reload")
+	@Operation(summary = "Reload the runbook files; broken files keep their last good version")
+	LoadReport reload() {
+		return this.catalog.reload();
+	}
+
+	@PostMapping("/runbooks/{id}/dry-run")
+	@Operation(summary = "What running the runbook for an incident would do now; changes nothing")
+	RunbookService.DryRun dryRun(@PathVariable String id, @Valid @RequestBody ForIncident request) {
+		return this.runbooks.dryRun(id, new IncidentId(request.incident()));
+	}
+
+	@PostMapping("/runbooks/{id}/run")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(summary = "Run the runbook for an incident (approval runbooks wait for approval)")
+	ExecutionView run(@PathVariable String id, @Valid @RequestBody ForIncident request, Principal principal) {
+		return ExecutionView.of(this.runbooks.run(id, new IncidentId(request.incident()), principal.getName()));
+	}
+
+	@PostMapping("/runbooks/automatic/pause")
+	@Operation(summary = "Pause every automatic run, on every instance")
+	Switch pause(@RequestBody(required = false) @Valid Reason reason, Principal principal) {
+		this.runbooks.pauseAutomaticRuns(true, principal.getName(), (reason != null) ? reason.reason() : null);
+		return list().automaticRuns();
+	}
+
+	@PostMapping("/runbooks/automatic/resume")
+	@Operation(summary = "Resume automatic runs")
+	Switch resume(Principal principal) {
+		this.runbooks.pauseAutomaticRuns(false, principal.getName(), null);
+		return list().automaticRuns();
+	}
+
+	@GetMapping("/runbook-executions")
+	@Operation(summary = "Executions with their steps: of one incident, or the latest 100")
+	List<ExecutionView> executions(@RequestParam(required = false) @Positive Long incident) {
+		return this.runbooks.executions((incident != null) ? new IncidentId(incident) : null)
+			.stream()
+			.map(ExecutionView::of)
+			.toList();
+	}
+
+	@GetMapping("/runbook-executions/{id}")
+	@Operation(summary = "One execution with its steps")
+	ExecutionView execution(@PathVariable @Positive long id) {
+		return ExecutionView.of(this.runbooks.execution(id));
+	}
+
+	@PostMapping("/runbook-executions/{id}/approve")
+	@Operation(summary = "Approve an execution that waits for approval")
+	ExecutionView approve(@PathVariable @Positive long id, Principal principal) {
+		return ExecutionView.of(this.runbooks.approve(id, principal.getName()));
+	}
+
+	@PostMapping("/runbook-executions/{id}/cancel")
+	@Operation(summary = "Cancel an execution")
+	ExecutionView cancel(@PathVariable @Positive long id, Principal principal) {
+		return ExecutionView.of(this.runbooks.cancel(id, principal.getName()));
+	}
+
+	record ForIncident(@NotNull @Positive Long incident) {
+	}
+
+	record Reason(@Size(max = 500) String reason) {
+	}
+
+	record Catalog(List<RunbookView> runbooks, List<RunbookProblem> problems, Switch automaticRuns) {
+	}
+
+	record Switch(boolean paused, String changedBy, Instant changedAt, String reason) {
+	}
+
+	record RunbookView(String id, String title, String description, List<String> match, String mode,
+			List<StepView> steps, Duration timeout, Duration cooldown, RunbookDefinition.Limits maxRuns,
+			String onFailure, String file) {
+
+		static RunbookView of(RunbookDefinition runbook) {
+			return new RunbookView(runbook.id(), runbook.title(), runbook.description(),
+					runbook.matchers().stream().map(LabelMatcher::toString).toList(), lower(runbook.mode()),
+					runbook.steps()
+						.stream()
+						.map((step) -> new StepView(step.name(), step.action(), step.parameters(), step.timeout()))
+						.toList(),
+					runbook.timeout(), runbook.cooldown(), runbook.limits(), lower(runbook.onFailure()),
+					(runbook.source() != null) ? runbook.source().getFileName().toString() : null);
+		}
+
+	}
+
+	record StepView(String name, String action, Map<String, Object> parameters, Duration timeout) {
+	}
+
+	record ExecutionView(long id, String runbook, String title, long incident, String status, String trigger,
+			String requestedBy, String approvedBy, Instant approvedAt, Instant approvalExpiresAt,
+			String cancelRequestedBy, String target, Instant createdAt, Instant startedAt, Instant deadline,
+			Instant finishedAt, String outcome, List<ExecutionStepView> steps) {
+
+		static ExecutionView of(RunbookExecution execution) {
+			return new ExecutionView(execution.id(), execution.runbookId(), execution.runbookTitle(),
+					execution.incidentId().value(), lower(execution.status()), lower(execution.trigger()),
+					execution.requestedBy(), execution.approvedBy(), execution.approvedAt(),
+					execution.approvalExpiresAt(), execution.cancelRequestedBy(), execution.targetKey(),
+					execution.createdAt(), execution.startedAt(), execution.deadline(), execution.finishedAt(),
+					execution.outcome(), execution.steps().stream().map(ExecutionStepView::of).toList());
+		}
+
+	}
+
+	record ExecutionStepView(int position, String name, String action, String status, boolean declarative,
+			Map<String, Object> parameters, int attempts, Instant startedAt, Instant resumeAt, Instant finishedAt,
+			List<String> output, String error) {
+
+		static ExecutionStepView of(ExecutionStep step) {
+			return new ExecutionStepView(step.position() + 1, step.name(), step.action(), lower(step.status()),
+					step.declarative(), step.parameters(), step.attempts(), step.startedAt(), step.resumeAt(),
+					step.finishedAt(), step.output(), step.error());
+		}
+
+	}
+
+	private static String lower(Enum<?> value) {
+		return (value != null) ? value.name().toLowerCase(Locale.ROOT) : null;
+	}
+
+}

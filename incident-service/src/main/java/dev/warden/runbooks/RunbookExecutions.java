@@ -1,0 +1,45 @@
+package dev.warden.runbooks;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.LockModeType;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+/** All runbook executions. */
+interface RunbookExecutions extends JpaRepository<RunbookExecution, Long> {
+
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select e from RunbookExecution e where e.id = :id")
+	Optional<RunbookExecution> findByIdForUpdate(long id);
+
+	List<RunbookExecution> findByIncidentIdOrderByCreatedAtDesc(long incidentId);
+
+	List<RunbookExecution> findTop100ByOrderByCreatedAtDesc();
+
+	@Query("""
+			select count(e) from RunbookExecution e where e.runbookId = :runbookId and e.incidentId = :incidentId
+			and e.createdAt >= :since and e.status not in (dev.warden.runbooks.ExecutionStatus.CANCELLED)""")
+	long countForIncidentSince(String runbookId, long incidentId, Instant since);
+
+	@Query("""
+			select count(e) from RunbookExecution e where e.runbookId = :runbookId and e.targetKey = :targetKey
+			and e.createdAt >= :since and e.status not in (dev.warden.runbooks.ExecutionStatus.CANCELLED)""")
+	long countForTargetSince(String runbookId, String targetKey, Instant since);
+
+	@Query("""
+			select max(e.createdAt) from RunbookExecution e where e.runbookId = :runbookId
+			and (e.incidentId = :incidentId or e.targetKey = :targetKey)
+			and e.status not in (dev.warden.runbooks.ExecutionStatus.CANCELLED)""")
+	Optional<Instant> lastRunFor(String runbookId, long incidentId, String targetKey);
+
+	@Query("""
+			select e from RunbookExecution e where e.status = dev.warden.runbooks.ExecutionStatus.AWAITING_APPROVAL
+			and e.approvalExpiresAt <= :now""")
+	List<RunbookExecution> findExpiredApprovals(Instant now);
+
+}

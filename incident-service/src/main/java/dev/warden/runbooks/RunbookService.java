@@ -1,0 +1,459 @@
+package dev.warden.runbooks;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.warden.incidents.Actor;
+import dev.warden.incidents.AlertSnapshot;
+import dev.warden.incidents.AlertStatus;
+import dev.warden.incidents.IncidentId;
+import dev.warden.incidents.IncidentOpened;
+import dev.warden.incidents.IncidentService;
+import dev.warden.incidents.TimelineEntry;
+import dev.warden.incidents.TimelineEventType;
+
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The runbooks module's application service: starts matching runbooks when incidents
+ * open, runs them by hand, approves, cancels, pauses, and plans dry-runs. Every run it
+ * creates is a row and a durable job written in the caller's transaction.
+ */
+@Service
+public class RunbookService {
+
+	private static final Logger log = LoggerFactory.getLogger(RunbookService.class);
+
+	static final TimelineEventType SKIPPED = new TimelineEventType("runbook.skipped");
+
+	static final TimelineEventType AWAITING_APPROVAL = new TimelineEventType("runbook.awaiting_approval");
+
+	static final TimelineEventType APPROVED = new TimelineEventType("runbook.approved");
+
+	static final TimelineEventType CANCEL_REQUESTED = new TimelineEventType("runbook.cancel_requested");
+
+	private final RunbookCatalog catalog;
+
+	private final RunbookExecutions executions;
+
+	private final Map<String, RunbookAction> actions;
+
+	private final ExecutionRunner runner;
+
+	private final IncidentService incidents;
+
+	private final AuditTrail audit;
+
+	private final RunbookSwitch runbookSwitch;
+
+	/**
+	 * Lazy: the scheduler is built from the task beans, one of which needs this service.
+	 */
+	private final SchedulerClient scheduler;
+
+	private final RunbookSafetySettings safety;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	RunbookService(RunbookCatalog catalog, RunbookExecutions executions, List<RunbookAction> actions,
+			ExecutionRunner runner, IncidentService incidents, AuditTrail audit, RunbookSwitch runbookSwitch,
+			@Lazy SchedulerClient scheduler, RunbookSafetySettings safety, JdbcClient jdbc, Clock clock,
+			PlatformTransactionManager transactionManager) {
+		this.catalog = catalog;
+		this.executions = executions;
+		this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RunbookAction::type, Function.identity()));
+		this.runner = runner;
+		this.incidents = incidents;
+		this.audit = audit;
+		this.runbookSwitch = runbookSwitch;
+		this.scheduler = scheduler;
+		this.safety = safety;
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactionManager);
+	}
+
+	/**
+	 * Starts (or prepares for approval) every automatic and approval runbook that matches
+	 * one of the incident's firing alerts, in the transaction that opened it.
+	 */
+	@EventListener
+	void onIncidentOpened(IncidentOpened event) {
+		for (RunbookDefinition runbook : this.catalog.all()) {
+			if (runbook.mode() == RunbookDefinition.Mode.MANUAL) {
+				continue;
+			}
+			Optional<AlertSnapshot> alert = event.alerts()
+				.stream()
+				.filter((candidate) -> candidate.status() == AlertStatus.FIRING)
+				.filter((candidate) -> runbook.matches(candidate.labels()))
+				.findFirst();
+			if (alert.isEmpty()) {
+				continue;
+			}
+			try {
+				prepare(runbook, event.incident(), alert.get(), RunbookExecution.Trigger.AUTOMATIC, "warden");
+			}
+			catch (DataAccessException ex) {
+				throw ex;
+			}
+			catch (RunRefused ex) {
+				log.info("Runbook {} not started for {}: {}", runbook.id(), event.incident(), ex.getMessage());
+			}
+			catch (RuntimeException ex) {
+				// A bug in one runbook's preparation must never cost the alert: record
+				// and go on.
+				log.error("Runbook {} could not be prepared for {}", runbook.id(), event.incident(), ex);
+				timeline(event.incident(), SKIPPED, "Runbook %s could not start: %s".formatted(runbook.id(), ex),
+						Map.of("runbook", runbook.id()));
+			}
+		}
+	}
+
+	/**
+	 * Runs a runbook for an incident on a person's request (approval runbooks still wait
+	 * for approval).
+	 */
+	public RunbookExecution run(String runbookId, IncidentId incident, String requestedBy) {
+		RunbookDefinition runbook = runbook(runbookId);
+		return this.transactions.execute((status) -> {
+			AlertSnapshot alert = alertFor(runbook, incident);
+			RunbookExecution execution = prepare(runbook, incident, alert, RunbookExecution.Trigger.MANUAL,
+					requestedBy);
+			return execution.withStepsLoaded();
+		});
+	}
+
+	private RunbookExecution prepare(RunbookDefinition runbook, IncidentId incident, AlertSnapshot alert,
+			RunbookExecution.Trigger trigger, String requestedBy) {
+		Instant now = now();
+		// Limits are checked and the run recorded under one lock per runbook, across
+		// instances.
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("runbook:" + runbook.id()).query().rowSet();
+		if (trigger == RunbookExecution.Trigger.AUTOMATIC && this.runbookSwitch.isPaused()) {
+			RunbookSwitch.State state = this.runbookSwitch.state();
+			throw refused(incident, runbook, "automatic runs are paused (by %s%s)".formatted(state.changedBy(),
+					(state.reason() != null) ? ": " + state.reason() : ""));
+		}
+		List<Map<String, Object>> rendered = new ArrayList<>();
+		String missing = null;
+		for (RunbookDefinition.Step step : runbook.steps()) {
+			try {
+				rendered.add(Templates.render(step.parameters(), alert.labels(), alert.annotations()));
+			}
+			catch (MissingTemplateValue ex) {
+				missing = ex.getMessage();
+				rendered.add(step.parameters());
+			}
+		}
+		String targetKey = targetKey(runbook, rendered);
+		checkLimits(runbook, incident, targetKey, now);
+		RunbookExecution execution = new RunbookExecution(runbook, incident, alert.fingerprint(), trigger, requestedBy,
+				alert.labels(), alert.annotations(), targetKey, now);
+		for (int i = 0; i < runbook.steps().size(); i++) {
+			RunbookDefinition.Step step = runbook.steps().get(i);
+			RunbookAction action = this.actions.get(step.action());
+			execution.addStep(step.name(), step.action(), action != null && action.declarative(), rendered.get(i),
+					step.timeout());
+		}
+		this.executions.saveAndFlush(execution);
+		this.audit.record(requestedBy, "run.requested", execution,
+				Map.of("trigger", trigger.name().toLowerCase(), "target", String.valueOf(targetKey)));
+		if (missing != null) {
+			this.runner.refuse(execution, "cannot start: " + missing);
+			return execution;
+		}
+		if (runbook.mode() == RunbookDefinition.Mode.APPROVAL) {
+			execution.awaitApproval(now.plus(this.safety.approvalTimeout()));
+			timeline(incident, AWAITING_APPROVAL,
+					"Runbook %s is ready and waits for approval until %s".formatted(runbook.id(),
+							execution.approvalExpiresAt()),
+					Map.of("runbook", runbook.id(), "execution", execution.id()));
+			return execution;
+		}
+		ExecutionJob.schedule(this.scheduler, execution.id(), now);
+		return execution;
+	}
+
+	private void checkLimits(RunbookDefinition runbook, IncidentId incident, String targetKey, Instant now) {
+		Optional<Instant> last = this.executions.lastRunFor(runbook.id(), incident.value(), targetKey);
+		if (last.isPresent() && last.get().plus(runbook.cooldown()).isAfter(now)) {
+			throw refused(incident, runbook, "in cooldown: it last ran at %s and may run again after %s"
+				.formatted(last.get(), last.get().plus(runbook.cooldown())));
+		}
+		Instant since = now.minus(runbook.limits().window());
+		long forIncident = this.executions.countForIncidentSince(runbook.id(), incident.value(), since);
+		if (forIncident >= runbook.limits().perIncident()) {
+			throw refused(incident, runbook, "it already ran %d time(s) for this incident within %s (limit %d)"
+				.formatted(forIncident, runbook.limits().window(), runbook.limits().perIncident()));
+		}
+		if (targetKey != null) {
+			long forTarget = this.executions.countForTargetSince(runbook.id(), targetKey, since);
+			if (forTarget >= runbook.limits().perTarget()) {
+				throw refused(incident, runbook, "it already ran %d time(s) against %s within %s (limit %d)"
+					.formatted(forTarget, targetKey, runbook.limits().window(), runbook.limits().perTarget()));
+			}
+		}
+	}
+
+	private RunRefused refused(IncidentId incident, RunbookDefinition runbook, String reason) {
+		timeline(incident, SKIPPED, "Runbook %s not started: %s".formatted(runbook.id(), reason),
+				Map.of("runbook", runbook.id(), "reason", reason));
+		this.audit.record("warden", "run.refused", null,
+				Map.of("runbook", runbook.id(), "incident", incident.value(), "reason", reason));
+		return new RunRefused("Runbook %s not started: %s".formatted(runbook.id(), reason));
+	}
+
+	/** Approves a run that waits for approval; it starts at once. */
+	public RunbookExecution approve(long executionId, String by) {
+		RunbookExecution result = this.transactions.execute((status) -> {
+			RunbookExecution execution = lock(executionId);
+			Instant now = now();
+			if (execution.status() == ExecutionStatus.AWAITING_APPROVAL
+					&& !now.isBefore(execution.approvalExpiresAt())) {
+				// Expired: record it now (and commit) rather than waiting for the sweep.
+				expire(execution, now);
+				return execution;
+			}
+			execution.approve(by, now);
+			this.audit.record(by, "run.approved", execution, Map.of());
+			timeline(execution.incidentId(), APPROVED, "Runbook %s approved by %s".formatted(execution.runbookId(), by),
+					Map.of("runbook", execution.runbookId(), "execution", execution.id(), "approvedBy", by));
+			ExecutionJob.schedule(this.scheduler, execution.id(), now);
+			return execution.withStepsLoaded();
+		});
+		if (result.status() == ExecutionStatus.CANCELLED && result.approvedBy() == null) {
+			throw new IllegalExecutionTransition(result, "approved", result.outcome());
+		}
+		return result;
+	}
+
+	/**
+	 * Cancels a run: at once when it has not started, at the next step boundary
+	 * otherwise.
+	 */
+	public RunbookExecution cancel(long executionId, String by) {
+		return this.transactions.execute((status) -> {
+			RunbookExecution execution = lock(executionId);
+			Instant now = now();
+			boolean done = execution.cancel(by, now);
+			this.audit.record(by, "run.cancel", execution, Map.of("immediate", done));
+			if (done) {
+				this.runner.recordEnd(execution);
+			}
+			else {
+				timeline(execution.incidentId(), CANCEL_REQUESTED,
+						"Cancellation of runbook %s requested by %s".formatted(execution.runbookId(), by),
+						Map.of("execution", execution.id()));
+				ExecutionJob.wake(this.scheduler, execution.id(), now);
+			}
+			return execution.withStepsLoaded();
+		});
+	}
+
+	/** Ends runs whose approval window passed. */
+	int expireApprovals() {
+		return this.transactions.execute((status) -> {
+			List<RunbookExecution> expired = this.executions.findExpiredApprovals(now());
+			expired.forEach((execution) -> expire(execution, now()));
+			return expired.size();
+		});
+	}
+
+	private void expire(RunbookExecution execution, Instant now) {
+		execution.cancel("warden", now);
+		execution.finish(ExecutionStatus.CANCELLED, "approval expired at " + execution.approvalExpiresAt(), now);
+		this.runner.recordEnd(execution);
+	}
+
+	/** Pauses (or resumes) every automatic run on every instance. */
+	public void pauseAutomaticRuns(boolean paused, String by, String reason) {
+		this.transactions.executeWithoutResult((status) -> {
+			this.runbookSwitch.set(paused, by, reason);
+			this.audit.record(by, paused ? "automatic.paused" : "automatic.resumed", null,
+					(reason != null) ? Map.of("reason", reason) : Map.of());
+		});
+	}
+
+	/** Whether automatic runs are paused, and by whom. */
+	public RunbookSwitch.State automaticRuns() {
+		return this.runbookSwitch.state();
+	}
+
+	/**
+	 * What running the runbook for the incident would do now: the verdict of the safety
+	 * rules, each step's resolved parameters and plan (targets, current and desired
+	 * state). Changes nothing.
+	 */
+	public DryRun dryRun(String runbookId, IncidentId incident) {
+		RunbookDefinition runbook = runbook(runbookId);
+		AlertSnapshot alert = alertFor(runbook, incident);
+		Instant now = now();
+		List<String> refusals = new ArrayList<>();
+		List<DryRun.PlannedStep> steps = new ArrayList<>();
+		List<Map<String, Object>> rendered = new ArrayList<>();
+		for (RunbookDefinition.Step step : runbook.steps()) {
+			RunbookAction action = this.actions.get(step.action());
+			try {
+				Map<String, Object> parameters = Templates.render(step.parameters(), alert.labels(),
+						alert.annotations());
+				rendered.add(parameters);
+				List<String> plan = (action != null) ? action.plan(new StepContext(0, runbook.id(), incident,
+						parameters, now, now, now.plus(step.timeout()), true)) : List.of("unknown action");
+				steps.add(new DryRun.PlannedStep(step.name(), step.action(), parameters, plan, null));
+			}
+			catch (MissingTemplateValue ex) {
+				rendered.add(step.parameters());
+				refusals.add("cannot start: " + ex.getMessage());
+				steps.add(new DryRun.PlannedStep(step.name(), step.action(), step.parameters(), List.of(),
+						ex.getMessage()));
+			}
+		}
+		try {
+			this.transactions.executeWithoutResult((status) -> {
+				checkLimitsQuietly(runbook, incident, targetKey(runbook, rendered), now, refusals);
+				status.setRollbackOnly();
+			});
+		}
+		catch (RuntimeException ex) {
+			refusals.add(ex.getMessage());
+		}
+		if (this.runbookSwitch.isPaused()) {
+			refusals.add("automatic runs are paused (manual runs are allowed)");
+		}
+		steps.stream()
+			.flatMap((step) -> step.plan().stream())
+			.filter((line) -> line.startsWith("REFUSED"))
+			.forEach(refusals::add);
+		return new DryRun(runbook.id(), runbook.title(), incident.value(), runbook.mode().name().toLowerCase(),
+				alert.fingerprint(), refusals, steps);
+	}
+
+	private void checkLimitsQuietly(RunbookDefinition runbook, IncidentId incident, String targetKey, Instant now,
+			List<String> refusals) {
+		Optional<Instant> last = this.executions.lastRunFor(runbook.id(), incident.value(), targetKey);
+		if (last.isPresent() && last.get().plus(runbook.cooldown()).isAfter(now)) {
+			refusals.add("in cooldown until " + last.get().plus(runbook.cooldown()));
+		}
+		Instant since = now.minus(runbook.limits().window());
+		if (this.executions.countForIncidentSince(runbook.id(), incident.value(), since) >= runbook.limits()
+			.perIncident()) {
+			refusals.add("run limit per incident reached");
+		}
+		if (targetKey != null && this.executions.countForTargetSince(runbook.id(), targetKey, since) >= runbook.limits()
+			.perTarget()) {
+			refusals.add("run limit for target " + targetKey + " reached");
+		}
+	}
+
+	/** One execution with its steps. */
+	public RunbookExecution execution(long executionId) {
+		return this.transactions.execute((status) -> this.executions.findById(executionId)
+			.orElseThrow(() -> new RunbookNotFound("There is no runbook execution " + executionId))
+			.withStepsLoaded());
+	}
+
+	/** The executions of an incident, newest first, or the latest 100 of all. */
+	public List<RunbookExecution> executions(IncidentId incident) {
+		return this.transactions.execute(
+				(status) -> ((incident != null) ? this.executions.findByIncidentIdOrderByCreatedAtDesc(incident.value())
+						: this.executions.findTop100ByOrderByCreatedAtDesc())
+					.stream()
+					.map(RunbookExecution::withStepsLoaded)
+					.toList());
+	}
+
+	private RunbookExecution lock(long executionId) {
+		return this.executions.findByIdForUpdate(executionId)
+			.orElseThrow(() -> new RunbookNotFound("There is no runbook execution " + executionId));
+	}
+
+	private RunbookDefinition runbook(String id) {
+		return this.catalog.find(id).orElseThrow(() -> new RunbookNotFound("There is no runbook " + id));
+	}
+
+	private AlertSnapshot alertFor(RunbookDefinition runbook, IncidentId incident) {
+		List<AlertSnapshot> alerts = this.incidents.alerts(incident);
+		return alerts.stream().filter((alert) -> runbook.matches(alert.labels())).findFirst().orElse(alerts.getFirst());
+	}
+
+	/** What a run acts on: the first Docker step's container or selector, resolved. */
+	private static String targetKey(RunbookDefinition runbook, List<Map<String, Object>> rendered) {
+		for (int i = 0; i < runbook.steps().size(); i++) {
+			if (runbook.steps().get(i).action().startsWith("docker.")) {
+				Map<String, Object> parameters = rendered.get(i);
+				Object container = parameters.get("container");
+				if (container != null) {
+					return "name=" + container;
+				}
+				if (parameters.get("selector") instanceof Map<?, ?> selector) {
+					return new java.util.TreeMap<>(selector).entrySet()
+						.stream()
+						.map((entry) -> entry.getKey() + "=" + entry.getValue())
+						.collect(Collectors.joining(","));
+				}
+			}
+		}
+		return null;
+	}
+
+	private void timeline(IncidentId incident, TimelineEventType type, String summary, Map<String, ?> details) {
+		this.incidents.record(incident, new TimelineEntry(type, Actor.SYSTEM, summary, new LinkedHashMap<>(details)));
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/**
+	 * What a run would do.
+	 *
+	 * @param runbook the runbook's id
+	 * @param title its title
+	 * @param incident the incident
+	 * @param mode auto, approval or manual
+	 * @param alertFingerprint the alert whose labels fill the parameters
+	 * @param refusals why it would not run now; empty when it would
+	 * @param steps each step's plan
+	 */
+	public record DryRun(String runbook, String title, long incident, String mode, String alertFingerprint,
+			List<String> refusals, List<PlannedStep> steps) {
+
+		/**
+		 * One step's plan.
+		 *
+		 * @param name the step
+		 * @param action its action
+		 * @param parameters resolved parameters
+		 * @param plan what it would do, line by line
+		 * @param problem why it could not run, or null
+		 */
+		public record PlannedStep(String name, String action, Map<String, Object> parameters, List<String> plan,
+				String problem) {
+		}
+
+	}
+
+}

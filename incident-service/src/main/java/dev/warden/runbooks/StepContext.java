@@ -1,0 +1,23 @@
+package dev.warden.runbooks;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.warden.incidents.IncidentId;
+
+/**
+ * What an action needs to run one step.
+ *
+ * @param executionId the execution
+ * @param runbookId the runbook
+ * @param incident the incident the run is for
+ * @param parameters the step's parameters with label and annotation references resolved
+ * @param startedAt when the step first started (waits count from here)
+ * @param now the current time
+ * @param deadline when the step must be over (its timeout or the run's, whichever is
+ * first)
+ * @param dryRun true when only planning
+ */
+record StepContext(long executionId, String runbookId, IncidentId incident, Map<String, Object> parameters,
+		Instant startedAt, Instant now, Instant deadline, boolean dryRun) {
+}

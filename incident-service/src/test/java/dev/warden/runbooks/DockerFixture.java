@@ -1,0 +1,85 @@
+package dev.warden.runbooks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+
+import dev.warden.runbooks.docker.DockerEngineAvailable;
+
+/**
+ * Containers for runbook tests on the real engine, created straight through the Docker
+ * API (not through Warden), with no network, labelled so each test class finds only its
+ * own, and removed afterwards.
+ */
+final class DockerFixture implements AutoCloseable {
+
+	static final String IMAGE_1 = "warden-test/app:1";
+
+	static final String IMAGE_2 = "warden-test/app:2";
+
+	final String run = UUID.randomUUID().toString().substring(0, 8);
+
+	private final DockerClient docker;
+
+	private final List<String> created = new ArrayList<>();
+
+	DockerFixture() {
+		this.docker = DockerEngineAvailable.client();
+	}
+
+	/** Starts a container on {@code image} with these labels plus this run's label. */
+	String start(String name, String image, Map<String, String> labels) {
+		var all = new java.util.HashMap<>(labels);
+		all.put("warden.test-run", this.run);
+		String id = this.docker.createContainerCmd(image)
+			.withName(name + "-" + this.run)
+			.withLabels(all)
+			.withEnv("ROLE=test", "RUN=" + this.run)
+			.withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+			.exec()
+			.getId();
+		this.created.add(id);
+		this.docker.startContainerCmd(id).exec();
+		return id;
+	}
+
+	InspectContainerResponse inspect(String id) {
+		return this.docker.inspectContainerCmd(id).exec();
+	}
+
+	Instant startedAt(String id) {
+		return Instant.parse(inspect(id).getState().getStartedAt());
+	}
+
+	/** This run's containers with the label, running or not. */
+	List<Container> withLabel(String name, String value) {
+		return this.docker.listContainersCmd()
+			.withShowAll(true)
+			.withLabelFilter(Map.of(name, value, "warden.test-run", this.run))
+			.exec();
+	}
+
+	@Override
+	public void close() {
+		for (Container container : this.docker.listContainersCmd()
+			.withShowAll(true)
+			.withLabelFilter(Map.of("warden.test-run", this.run))
+			.exec()) {
+			this.docker.removeContainerCmd(container.getId()).withForce(true).exec();
+		}
+		try {
+			this.docker.close();
+		}
+		catch (java.io.IOException ex) {
+			// nothing left to clean up
+		}
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.warden.runbooks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole Warden in its own JVM, started from the test classpath, that a test can kill
+ * with SIGKILL as a crash would: the only way to prove what a crash leaves behind.
+ */
+final class WardenProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final Path log;
+
+	final int port;
+
+	private WardenProcess(Process process, Path log, int port) {
+		this.process = process;
+		this.log = log;
+		this.port = port;
+	}
+
+	/** Starts Warden with these properties and waits until it is ready. */
+	static WardenProcess start(String name, Map<String, String> properties) {
+		int port = freePort();
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add("dev.warden.WardenApplication");
+		command.add("--server.port=" + port);
+		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+		try {
+			Path log = Files.createDirectories(Path.of("target", "warden-processes")).resolve(name + ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			WardenProcess warden = new WardenProcess(process, log, port);
+			warden.awaitReady();
+			return warden;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Kills the JVM at once (SIGKILL): no shutdown hooks, no graceful stop. */
+	void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void awaitReady() {
+		HttpClient http = HttpClient.newHttpClient();
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("Warden exited with " + this.process.exitValue() + "; see " + this.log);
+			}
+			try {
+				HttpResponse<String> response = http.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(Duration.ofMillis(300));
+		}
+		kill();
+		throw new IllegalStateException("Warden did not become ready within 90 s; see " + this.log);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			kill();
+		}
+	}
+
+}

@@ -32,6 +32,8 @@ create table runbook_execution (
 create index runbook_execution_incident on runbook_execution (incident_id, created_at desc);
 create index runbook_execution_limits on runbook_execution (runbook_id, target_key, created_at desc);
 create index runbook_execution_awaiting on runbook_execution (approval_expires_at) where status = 'AWAITING_APPROVAL';
+create index runbook_execution_unfinished_target on runbook_execution (target_key)
+    where status in ('QUEUED', 'AWAITING_APPROVAL', 'RUNNING');
 
 create table runbook_step (
     id              bigint generated always as identity primary key,
@@ -95,5 +97,6 @@ create table container_image_history (
     group_key  text        not null,
     image      text        not null,
     first_seen timestamptz not null,
+    last_seen  timestamptz not null,
     constraint container_image_history_once unique (group_key, image)
 );

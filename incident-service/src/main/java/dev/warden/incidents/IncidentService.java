@@ -23,6 +23,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -281,6 +282,12 @@ public class IncidentService {
 	 * caller answers 503 and Alertmanager retries.
 	 */
 	private <T> T withRetries(Supplier<T> work) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			// Joining the caller's transaction: a failed statement aborted it, so only
+			// the
+			// caller's own retry can help.
+			return work.get();
+		}
 		for (int attempt = 1;; attempt++) {
 			try {
 				return work.get();

@@ -3,6 +3,7 @@ package dev.warden.runbooks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.warden.runbooks.docker.ContainerEngineException;
 import dev.warden.runbooks.docker.ContainerInfo;
@@ -18,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DockerRollbackAction implements RunbookAction {
+
+	private static final String TARGET = "rolling back to ";
 
 	private final ManagedContainers containers;
 
@@ -43,7 +46,9 @@ class DockerRollbackAction implements RunbookAction {
 		List<String> output = new ArrayList<>();
 		try {
 			List<ContainerInfo> members = this.containers.select(group);
-			String target = target(group, members);
+			this.containers.observe(group, members);
+			String target = decidedEarlier(context).orElseGet(() -> target(group, members));
+			output.add(TARGET + target);
 			for (ContainerInfo member : members) {
 				if (member.image().equals(target)) {
 					output.add("%s already runs %s".formatted(member.name(), target));
@@ -77,8 +82,19 @@ class DockerRollbackAction implements RunbookAction {
 		}
 	}
 
+	/**
+	 * A repeat after a crash aims at the image the first attempt chose, whatever the
+	 * group runs now.
+	 */
+	private static Optional<String> decidedEarlier(StepContext context) {
+		return context.earlierOutput()
+			.stream()
+			.filter((line) -> line.startsWith(TARGET))
+			.map((line) -> line.substring(TARGET.length()))
+			.findFirst();
+	}
+
 	private String target(ContainerSelector group, List<ContainerInfo> members) {
-		this.containers.observe(group, members);
 		return this.containers.previousImage(group, members)
 			.orElseThrow(
 					() -> new ManagedContainers.Refused("no previous image is known for %s: Warden has seen only %s"

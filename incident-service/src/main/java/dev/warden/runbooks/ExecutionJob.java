@@ -9,7 +9,6 @@ import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,11 +23,31 @@ class ExecutionJob {
 
 	static final TaskDescriptor<Long> TASK = TaskDescriptor.of("runbook-execution", Long.class);
 
+	/** After this many consecutive failures of its job, a run is ended as failed. */
+	static final int MAX_CONSECUTIVE_FAILURES = 10;
+
 	@Bean
 	CustomTask<Long> runbookExecutionTask(ExecutionRunner runner) {
 		return Tasks.custom(TASK)
-			// An exception here is trouble reaching the database: try again shortly.
-			.onFailureReschedule(Schedules.fixedDelay(Duration.ofSeconds(10)))
+			// An exception here is trouble reaching the database (try again shortly), or
+			// a
+			// bug: after repeated failures the run ends as failed rather than never.
+			.onFailure((complete, operations) -> {
+				int failures = complete.getExecution().consecutiveFailures + 1;
+				long executionId = (Long) complete.getExecution().taskInstance.getData();
+				if (failures >= MAX_CONSECUTIVE_FAILURES) {
+					try {
+						runner.failStuck(executionId, "its job failed %d times in a row: %s".formatted(failures,
+								complete.getCause().map(Throwable::toString).orElse("unknown error")));
+						operations.remove();
+						return;
+					}
+					catch (RuntimeException ex) {
+						// the database is still away: keep trying
+					}
+				}
+				operations.reschedule(complete, complete.getTimeDone().plus(Duration.ofSeconds(10)));
+			})
 			.onDeadExecutionRevive()
 			.execute((instance, context) -> {
 				Optional<Instant> resumeAt = runner.advance(instance.getData());
@@ -43,9 +62,17 @@ class ExecutionJob {
 		scheduler.scheduleIfNotExists(TASK.instance(String.valueOf(executionId)).data(executionId).scheduledTo(at));
 	}
 
-	/** Wakes a waiting execution's job now (for example to see a cancellation). */
+	/**
+	 * Wakes a waiting execution's job now (for example to see a cancellation). A job that
+	 * is running sees the request at its next step boundary anyway.
+	 */
 	static void wake(SchedulerClient scheduler, long executionId, Instant at) {
-		scheduler.reschedule(TASK.instanceId(String.valueOf(executionId)), at);
+		try {
+			scheduler.reschedule(TASK.instanceId(String.valueOf(executionId)), at);
+		}
+		catch (RuntimeException ex) {
+			// Currently executing, or already done: nothing to wake.
+		}
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -68,14 +69,18 @@ class ExecutionRunner implements AutoCloseable {
 
 	private final MeterRegistry meters;
 
+	private final RunbookSwitch runbookSwitch;
+
 	private final ExecutorService steps = Executors.newVirtualThreadPerTaskExecutor();
 
 	ExecutionRunner(RunbookExecutions executions, List<RunbookAction> actions, IncidentService incidents,
-			AuditTrail audit, Clock clock, PlatformTransactionManager transactionManager, MeterRegistry meters) {
+			AuditTrail audit, RunbookSwitch runbookSwitch, Clock clock, PlatformTransactionManager transactionManager,
+			MeterRegistry meters) {
 		this.executions = executions;
 		this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RunbookAction::type, Function.identity()));
 		this.incidents = incidents;
 		this.audit = audit;
+		this.runbookSwitch = runbookSwitch;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.meters = meters;
@@ -103,10 +108,37 @@ class ExecutionRunner implements AutoCloseable {
 				.tag("action", run.action().type())
 				.tag("result", result.getClass().getSimpleName().toLowerCase())
 				.register(this.meters));
-			Optional<Instant> resumeAt = this.transactions
-				.execute((status) -> record(executionId, run.position(), result, run.context().deadline()));
+			Optional<Instant> resumeAt = recordWithRetries(executionId, run.position(), result,
+					run.context().deadline());
 			if (resumeAt.isPresent()) {
 				return resumeAt;
+			}
+		}
+	}
+
+	/**
+	 * Records what an action did, retrying on transient trouble (a lock held by a
+	 * webhook, a database blip): the action already happened, and losing its result would
+	 * turn a success into an interruption.
+	 */
+	private Optional<Instant> recordWithRetries(long executionId, int position, StepResult result, Instant deadline) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.transactions.execute((status) -> record(executionId, position, result, deadline));
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= 5) {
+					throw ex;
+				}
+				log.warn("Cannot record step {} of execution {} yet (attempt {}): {}", position + 1, executionId,
+						attempt, ex.toString());
+				try {
+					Thread.sleep(Duration.ofMillis(500L * attempt));
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
 			}
 		}
 	}
@@ -125,6 +157,11 @@ class ExecutionRunner implements AutoCloseable {
 			return new Next.Stop();
 		}
 		if (execution.status() == ExecutionStatus.QUEUED) {
+			if (execution.trigger() == RunbookExecution.Trigger.AUTOMATIC && execution.approvedBy() == null
+					&& this.runbookSwitch.isPaused()) {
+				end(execution, ExecutionStatus.CANCELLED, "automatic runs were paused before it started", now);
+				return new Next.Stop();
+			}
 			execution.begin(now);
 			timeline(execution, STARTED, "Runbook %s started (%s)".formatted(execution.runbookId(),
 					(execution.approvedBy() != null) ? "approved by " + execution.approvedBy()
@@ -137,6 +174,27 @@ class ExecutionRunner implements AutoCloseable {
 			return new Next.Stop();
 		}
 		ExecutionStep step = current.get();
+		RunbookAction action = this.actions.get(step.action());
+		if (action == null) {
+			step.finish(StepStatus.FAILED, now, List.of(), "unknown action " + step.action());
+			end(execution, ExecutionStatus.FAILED, "step '%s' names an unknown action".formatted(step.name()), now);
+			return new Next.Stop();
+		}
+		if (step.status() == StepStatus.RUNNING) {
+			// Marked running but never recorded: Warden stopped during the action.
+			// Decided
+			// before any deadline, so a takeover after a timeout still tells the truth.
+			if (!step.declarative()) {
+				step.finish(StepStatus.INTERRUPTED, now, List.of(), "Warden stopped while this step ran");
+				stepTimeline(execution, step, STEP_FAILED,
+						"interrupted by a restart; not repeated because " + step.action() + " is not safe to repeat");
+				end(execution, ExecutionStatus.INTERRUPTED,
+						"interrupted during step '%s', which is not safe to repeat".formatted(step.name()), now);
+				return new Next.Stop();
+			}
+			stepTimeline(execution, step, STEP_WAITING,
+					"repeated after a restart (" + step.action() + " is declarative, so repeating it is safe)");
+		}
 		if (!now.isBefore(execution.deadline())) {
 			step.finish(StepStatus.TIMED_OUT, now, List.of(), "the run's timeout passed");
 			end(execution, ExecutionStatus.TIMED_OUT, "timed out during step '%s': the whole run may take %s"
@@ -149,32 +207,19 @@ class ExecutionRunner implements AutoCloseable {
 			end(execution, ExecutionStatus.TIMED_OUT, "step '%s' timed out".formatted(step.name()), now);
 			return new Next.Stop();
 		}
-		RunbookAction action = this.actions.get(step.action());
-		if (action == null) {
-			step.finish(StepStatus.FAILED, now, List.of(), "unknown action " + step.action());
-			end(execution, ExecutionStatus.FAILED, "step '%s' names an unknown action".formatted(step.name()), now);
-			return new Next.Stop();
-		}
-		if (step.status() == StepStatus.RUNNING) {
-			// Marked running but never recorded: Warden stopped during the action.
-			if (!step.declarative()) {
-				step.finish(StepStatus.INTERRUPTED, now, List.of(), "Warden stopped while this step ran");
-				stepTimeline(execution, step, STEP_FAILED,
-						"interrupted by a restart; not repeated because " + step.action() + " is not safe to repeat");
-				end(execution, ExecutionStatus.INTERRUPTED,
-						"interrupted during step '%s', which is not safe to repeat".formatted(step.name()), now);
-				return new Next.Stop();
-			}
-			stepTimeline(execution, step, STEP_WAITING,
-					"repeated after a restart (" + step.action() + " is declarative, so repeating it is safe)");
-		}
 		if (step.status() == StepStatus.WAITING && step.resumeAt() != null && now.isBefore(step.resumeAt())) {
 			return new Next.ResumeAt(step.resumeAt());
 		}
+		boolean firstAttempt = step.attempts() == 0;
 		step.start(now);
+		if (firstAttempt && !action.type().equals(ActionSchemas.VERIFY_RESOLVED)
+				&& !action.type().equals(ActionSchemas.WAIT)) {
+			this.audit.record("warden", "step.started", execution,
+					Map.of("step", step.name(), "action", step.action(), "parameters", step.parameters()));
+		}
 		Instant deadline = earliest(step.deadline(), execution.deadline());
 		return new Next.Run(step.position(), action, new StepContext(execution.id(), execution.runbookId(),
-				execution.incidentId(), step.parameters(), step.startedAt(), now, deadline, false));
+				execution.incidentId(), step.parameters(), step.startedAt(), now, deadline, false, step.output()));
 	}
 
 	private Optional<Instant> record(long executionId, int position, StepResult result, Instant deadline) {
@@ -194,16 +239,26 @@ class ExecutionRunner implements AutoCloseable {
 				return Optional.empty();
 			}
 			case StepResult.Failed failed -> {
-				step.finish(StepStatus.FAILED, now, failed.output(), failed.reason());
-				stepTimeline(execution, step, STEP_FAILED, failed.reason());
+				String reason = Objects.requireNonNullElse(failed.reason(), "failed without a reason");
+				step.finish(StepStatus.FAILED, now, failed.output(), reason);
+				stepTimeline(execution, step, STEP_FAILED, reason);
 				this.audit.record("warden", "step.failed", execution,
-						Map.of("step", step.name(), "action", step.action(), "reason", failed.reason()));
-				end(execution, ExecutionStatus.FAILED, "step '%s' failed: %s".formatted(step.name(), failed.reason()),
-						now);
+						Map.of("step", step.name(), "action", step.action(), "reason", reason));
+				end(execution, ExecutionStatus.FAILED, "step '%s' failed: %s".formatted(step.name(), reason), now);
+				return Optional.empty();
+			}
+			case StepResult.TimedOut timedOut -> {
+				step.finish(StepStatus.TIMED_OUT, now, timedOut.output(), timedOut.reason());
+				stepTimeline(execution, step, STEP_FAILED, timedOut.reason());
+				this.audit.record("warden", "step.timed_out", execution,
+						Map.of("step", step.name(), "action", step.action(), "reason", timedOut.reason()));
+				end(execution, ExecutionStatus.TIMED_OUT,
+						"step '%s' timed out: %s".formatted(step.name(), timedOut.reason()), now);
 				return Optional.empty();
 			}
 			case StepResult.WaitUntil wait -> {
-				Instant resumeAt = earliest(wait.resumeAt(), deadline);
+				// A cancellation that arrived meanwhile is honoured now, not after the wait.
+				Instant resumeAt = execution.isCancelRequested() ? now : earliest(wait.resumeAt(), deadline);
 				boolean firstWait = step.resumeAt() == null && step.attempts() == 1;
 				step.waitUntil(resumeAt, wait.output());
 				if (firstWait) {
@@ -225,17 +280,35 @@ class ExecutionRunner implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
-			return StepResult.Failed.of("timed out after " + remaining.truncatedTo(ChronoUnit.SECONDS));
+			return new StepResult.TimedOut("abandoned after %s; the engine may still complete what it was asked"
+				.formatted(remaining.truncatedTo(ChronoUnit.SECONDS)), List.of());
 		}
 		catch (ExecutionException ex) {
 			log.error("Runbook action {} failed unexpectedly", action.type(), ex.getCause());
 			return StepResult.Failed.of("unexpected error: " + ex.getCause());
 		}
 		catch (InterruptedException ex) {
+			// Warden is shutting down: leave the step marked running so that the instance
+			// that takes the job over applies the crash rules.
 			Thread.currentThread().interrupt();
 			future.cancel(true);
-			return StepResult.Failed.of("interrupted");
+			throw new IllegalStateException("Interrupted while running step " + action.type(), ex);
 		}
+	}
+
+	/**
+	 * Ends a run whose job keeps failing (a bug or lasting trouble), so it never stays
+	 * running forever.
+	 */
+	void failStuck(long executionId, String reason) {
+		this.transactions.executeWithoutResult((status) -> this.executions.findByIdForUpdate(executionId)
+			.filter((execution) -> !execution.status().isFinished())
+			.ifPresent((execution) -> {
+				execution.currentStep()
+					.filter((step) -> step.status() == StepStatus.RUNNING || step.status() == StepStatus.WAITING)
+					.ifPresent((step) -> step.finish(StepStatus.FAILED, now(), List.of(), reason));
+				end(execution, ExecutionStatus.FAILED, reason, now());
+			}));
 	}
 
 	/** Fails a run before any step ran, with the reason on the timeline. */
@@ -254,9 +327,11 @@ class ExecutionRunner implements AutoCloseable {
 
 	private void succeed(RunbookExecution execution, Instant now) {
 		end(execution, ExecutionStatus.SUCCEEDED, "all %d steps succeeded".formatted(execution.steps().size()), now);
+		// Mitigated when the last action on infrastructure took effect (checks, waits and
+		// messages change nothing), else when the run proved itself.
 		Instant mitigatedAt = execution.steps()
 			.stream()
-			.filter((step) -> !step.action().equals("verify.resolved") && step.finishedAt() != null)
+			.filter((step) -> step.action().startsWith("docker.") && step.finishedAt() != null)
 			.map(ExecutionStep::finishedAt)
 			.reduce((first, second) -> second)
 			.orElse(now);

@@ -96,6 +96,13 @@ public class ExecutionStep {
 		append(lines);
 	}
 
+	void skip(Instant now) {
+		if (this.status == StepStatus.PENDING) {
+			this.status = StepStatus.SKIPPED;
+			this.finishedAt = now;
+		}
+	}
+
 	void finish(StepStatus outcome, Instant now, List<String> lines, String error) {
 		this.status = outcome;
 		this.finishedAt = now;

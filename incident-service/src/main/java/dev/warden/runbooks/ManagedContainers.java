@@ -94,21 +94,22 @@ class ManagedContainers {
 	/** Remembers the images a group's containers run, for rollbacks. */
 	void observe(ContainerSelector group, List<ContainerInfo> containers) {
 		String key = groupKey(group);
+		Timestamp now = Timestamp.from(this.clock.instant());
 		containers.stream()
 			.map(ContainerInfo::image)
 			.distinct()
 			.forEach((image) -> this.jdbc.sql("""
-					insert into container_image_history (group_key, image, first_seen) values (?, ?, ?)
-					on conflict (group_key, image) do nothing""")
-				.params(key, image, Timestamp.from(this.clock.instant()))
+					insert into container_image_history (group_key, image, first_seen, last_seen) values (?, ?, ?, ?)
+					on conflict (group_key, image) do update set last_seen = excluded.last_seen""")
+				.params(key, image, now, now)
 				.update());
 	}
 
 	/**
 	 * The image a group should roll back to: the one its containers name in
-	 * {@value #PREVIOUS_IMAGE_LABEL}, else the image Warden saw in the group before the
-	 * newest one it saw. The same answer however often it is asked, so a rollback is
-	 * declarative.
+	 * {@value #PREVIOUS_IMAGE_LABEL}, else the image Warden saw the group run most
+	 * recently other than the one its newest container runs now. A run decides this once
+	 * and keeps to it (see {@link DockerRollbackAction}), so repeating it is harmless.
 	 */
 	Optional<String> previousImage(ContainerSelector group, List<ContainerInfo> containers) {
 		Optional<String> labelled = containers.stream()
@@ -118,12 +119,13 @@ class ManagedContainers {
 		if (labelled.isPresent()) {
 			return labelled;
 		}
-		List<String> history = this.jdbc
-			.sql("select image from container_image_history where group_key = ? order by first_seen desc, id desc")
-			.param(groupKey(group))
+		String current = containers.getFirst().image();
+		return this.jdbc.sql("""
+				select image from container_image_history where group_key = ? and image <> ?
+				order by last_seen desc, id desc limit 1""")
+			.params(groupKey(group), current)
 			.query(String.class)
-			.list();
-		return (history.size() >= 2) ? Optional.of(history.get(1)) : Optional.empty();
+			.optional();
 	}
 
 	static String groupKey(ContainerSelector selector) {

@@ -10,8 +10,16 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @ResponseStatus(HttpStatus.CONFLICT)
 public class RunRefused extends RuntimeException {
 
-	RunRefused(String reason) {
-		super(reason);
+	private final String reason;
+
+	RunRefused(String runbook, String reason) {
+		super("Runbook %s not started: %s".formatted(runbook, reason));
+		this.reason = reason;
+	}
+
+	/** Why, without the runbook's name. */
+	public String reason() {
+		return this.reason;
 	}
 
 }

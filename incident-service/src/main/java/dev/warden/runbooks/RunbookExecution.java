@@ -186,6 +186,7 @@ public class RunbookExecution {
 	}
 
 	void finish(ExecutionStatus outcome, String reason, Instant now) {
+		this.steps.forEach((step) -> step.skip(now));
 		this.status = outcome;
 		this.outcome = reason;
 		this.finishedAt = now;

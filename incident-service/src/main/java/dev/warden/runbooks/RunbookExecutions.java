@@ -38,6 +38,12 @@ interface RunbookExecutions extends JpaRepository<RunbookExecution, Long> {
 	Optional<Instant> lastRunFor(String runbookId, long incidentId, String targetKey);
 
 	@Query("""
+			select e.id from RunbookExecution e where e.targetKey = :targetKey and e.status in (
+			dev.warden.runbooks.ExecutionStatus.QUEUED, dev.warden.runbooks.ExecutionStatus.AWAITING_APPROVAL,
+			dev.warden.runbooks.ExecutionStatus.RUNNING)""")
+	List<Long> findUnfinishedForTarget(String targetKey);
+
+	@Query("""
 			select e from RunbookExecution e where e.status = dev.warden.runbooks.ExecutionStatus.AWAITING_APPROVAL
 			and e.approvalExpiresAt <= :now""")
 	List<RunbookExecution> findExpiredApprovals(Instant now);

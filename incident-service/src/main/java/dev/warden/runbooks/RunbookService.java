@@ -121,6 +121,7 @@ public class RunbookService {
 			}
 			catch (RunRefused ex) {
 				log.info("Runbook {} not started for {}: {}", runbook.id(), event.incident(), ex.getMessage());
+				recordRefusal(event.incident(), runbook, ex.reason(), "warden");
 			}
 			catch (RuntimeException ex) {
 				// A bug in one runbook's preparation must never cost the alert: record
@@ -138,12 +139,21 @@ public class RunbookService {
 	 */
 	public RunbookExecution run(String runbookId, IncidentId incident, String requestedBy) {
 		RunbookDefinition runbook = runbook(runbookId);
-		return this.transactions.execute((status) -> {
-			AlertSnapshot alert = alertFor(runbook, incident);
-			RunbookExecution execution = prepare(runbook, incident, alert, RunbookExecution.Trigger.MANUAL,
-					requestedBy);
-			return execution.withStepsLoaded();
-		});
+		try {
+			return this.transactions.execute((status) -> {
+				AlertSnapshot alert = alertFor(runbook, incident);
+				RunbookExecution execution = prepare(runbook, incident, alert, RunbookExecution.Trigger.MANUAL,
+						requestedBy);
+				return execution.withStepsLoaded();
+			});
+		}
+		catch (RunRefused ex) {
+			// The refused transaction rolled back; the refusal itself is still worth
+			// recording.
+			this.transactions
+				.executeWithoutResult((status) -> recordRefusal(incident, runbook, ex.reason(), requestedBy));
+			throw ex;
+		}
 	}
 
 	private RunbookExecution prepare(RunbookDefinition runbook, IncidentId incident, AlertSnapshot alert,
@@ -169,6 +179,16 @@ public class RunbookService {
 			}
 		}
 		String targetKey = targetKey(runbook, rendered);
+		if (targetKey != null) {
+			// One run at a time per target, whichever runbook: never two actors on one
+			// group.
+			this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("target:" + targetKey).query().rowSet();
+			List<Long> busy = this.executions.findUnfinishedForTarget(targetKey);
+			if (!busy.isEmpty()) {
+				throw refused(incident, runbook, "run %d is still acting on %s; one run per target at a time"
+					.formatted(busy.getFirst(), targetKey));
+			}
+		}
 		checkLimits(runbook, incident, targetKey, now);
 		RunbookExecution execution = new RunbookExecution(runbook, incident, alert.fingerprint(), trigger, requestedBy,
 				alert.labels(), alert.annotations(), targetKey, now);
@@ -219,11 +239,14 @@ public class RunbookService {
 	}
 
 	private RunRefused refused(IncidentId incident, RunbookDefinition runbook, String reason) {
+		return new RunRefused(runbook.id(), reason);
+	}
+
+	private void recordRefusal(IncidentId incident, RunbookDefinition runbook, String reason, String requestedBy) {
 		timeline(incident, SKIPPED, "Runbook %s not started: %s".formatted(runbook.id(), reason),
-				Map.of("runbook", runbook.id(), "reason", reason));
-		this.audit.record("warden", "run.refused", null,
+				Map.of("runbook", runbook.id(), "reason", reason, "requestedBy", requestedBy));
+		this.audit.record(requestedBy, "run.refused", null,
 				Map.of("runbook", runbook.id(), "incident", incident.value(), "reason", reason));
-		return new RunRefused("Runbook %s not started: %s".formatted(runbook.id(), reason));
 	}
 
 	/** Approves a run that waits for approval; it starts at once. */
@@ -321,7 +344,7 @@ public class RunbookService {
 						alert.annotations());
 				rendered.add(parameters);
 				List<String> plan = (action != null) ? action.plan(new StepContext(0, runbook.id(), incident,
-						parameters, now, now, now.plus(step.timeout()), true)) : List.of("unknown action");
+						parameters, now, now, now.plus(step.timeout()), true, List.of())) : List.of("unknown action");
 				steps.add(new DryRun.PlannedStep(step.name(), step.action(), parameters, plan, null));
 			}
 			catch (MissingTemplateValue ex) {

@@ -1,6 +1,7 @@
 package dev.warden.runbooks;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.warden.incidents.IncidentId;
@@ -17,7 +18,14 @@ import dev.warden.incidents.IncidentId;
  * @param deadline when the step must be over (its timeout or the run's, whichever is
  * first)
  * @param dryRun true when only planning
+ * @param earlierOutput what earlier attempts of this step wrote, e.g. before a crash; a
+ * declarative action repeated after a crash uses it to aim at the same desired state
  */
 record StepContext(long executionId, String runbookId, IncidentId incident, Map<String, Object> parameters,
-		Instant startedAt, Instant now, Instant deadline, boolean dryRun) {
+		Instant startedAt, Instant now, Instant deadline, boolean dryRun, List<String> earlierOutput) {
+
+	StepContext {
+		earlierOutput = (earlierOutput != null) ? List.copyOf(earlierOutput) : List.of();
+	}
+
 }

@@ -26,6 +26,13 @@ sealed interface StepResult {
 
 	}
 
+	/**
+	 * The step's action did not finish within its deadline and was abandoned; the engine
+	 * may still complete what it was asked.
+	 */
+	record TimedOut(String reason, List<String> output) implements StepResult {
+	}
+
 	/** The step waits, without holding a thread, and resumes at {@code resumeAt}. */
 	record WaitUntil(Instant resumeAt, List<String> output) implements StepResult {
 	}

@@ -71,6 +71,8 @@ class DockerRollbackAction implements RunbookAction {
 		ContainerSelector group = ContainerSelector.byLabels(parameters.labels("selector"));
 		try {
 			List<ContainerInfo> members = this.containers.select(group);
+			// Looking is how Warden learns which images a group ran; it changes nothing.
+			this.containers.observe(group, members);
 			String target = target(group, members);
 			return members.stream()
 				.map((member) -> member.image().equals(target) ? "%s already runs %s".formatted(member.name(), target)

@@ -257,7 +257,8 @@ class ExecutionRunner implements AutoCloseable {
 				return Optional.empty();
 			}
 			case StepResult.WaitUntil wait -> {
-				// A cancellation that arrived meanwhile is honoured now, not after the wait.
+				// A cancellation that arrived meanwhile is honoured now, not after the
+				// wait.
 				Instant resumeAt = execution.isCancelRequested() ? now : earliest(wait.resumeAt(), deadline);
 				boolean firstWait = step.resumeAt() == null && step.attempts() == 1;
 				step.waitUntil(resumeAt, wait.output());

@@ -2,6 +2,8 @@ package dev.warden.runbooks;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,9 +109,10 @@ class ManagedContainers {
 
 	/**
 	 * The image a group should roll back to: the one its containers name in
-	 * {@value #PREVIOUS_IMAGE_LABEL}, else the image Warden saw the group run most
-	 * recently other than the one its newest container runs now. A run decides this once
-	 * and keeps to it (see {@link DockerRollbackAction}), so repeating it is harmless.
+	 * {@value #PREVIOUS_IMAGE_LABEL}; else, while the group runs the newest image Warden
+	 * has seen it run (the latest deploy), the image it ran most recently before that
+	 * deploy; and once it runs an older image (rolled back already), that image, so that
+	 * running a rollback again changes nothing.
 	 */
 	Optional<String> previousImage(ContainerSelector group, List<ContainerInfo> containers) {
 		Optional<String> labelled = containers.stream()
@@ -119,13 +122,24 @@ class ManagedContainers {
 		if (labelled.isPresent()) {
 			return labelled;
 		}
+		List<SeenImage> history = this.jdbc
+			.sql("select image, first_seen, last_seen from container_image_history where group_key = ?")
+			.param(groupKey(group))
+			.query((row, n) -> new SeenImage(row.getString(1), row.getTimestamp(2).toInstant(),
+					row.getTimestamp(3).toInstant()))
+			.list();
+		Optional<SeenImage> deployed = history.stream().max(Comparator.comparing(SeenImage::firstSeen));
 		String current = containers.getFirst().image();
-		return this.jdbc.sql("""
-				select image from container_image_history where group_key = ? and image <> ?
-				order by last_seen desc, id desc limit 1""")
-			.params(groupKey(group), current)
-			.query(String.class)
-			.optional();
+		if (deployed.isEmpty() || !deployed.get().image().equals(current)) {
+			return deployed.map((latest) -> current);
+		}
+		return history.stream()
+			.filter((seen) -> seen.firstSeen().isBefore(deployed.get().firstSeen()))
+			.max(Comparator.comparing(SeenImage::lastSeen))
+			.map(SeenImage::image);
+	}
+
+	private record SeenImage(String image, Instant firstSeen, Instant lastSeen) {
 	}
 
 	static String groupKey(ContainerSelector selector) {

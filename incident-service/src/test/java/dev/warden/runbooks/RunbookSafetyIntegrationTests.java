@@ -122,11 +122,12 @@ class RunbookSafetyIntegrationTests {
 		long first = openIncident("SafetyLimits", "limits-1");
 		long second = openIncident("SafetyLimits", "limits-2");
 		long third = openIncident("SafetyLimits", "limits-3");
-		accepted(run("safety-limits", first));
-		accepted(run("safety-limits", first));
+		// One run per target at a time: each run finishes before the next asks.
+		awaitStatus(accepted(run("safety-limits", first)), "succeeded");
+		awaitStatus(accepted(run("safety-limits", first)), "succeeded");
 
 		Response thirdForFirst = run("safety-limits", first);
-		accepted(run("safety-limits", second));
+		awaitStatus(accepted(run("safety-limits", second)), "succeeded");
 		Response secondForSecond = run("safety-limits", second);
 		Response firstForThird = run("safety-limits", third);
 
@@ -137,8 +138,6 @@ class RunbookSafetyIntegrationTests {
 		assertThat(firstForThird.status()).as(firstForThird.toString()).isEqualTo(409);
 		assertThat(firstForThird.json().get("detail").asString()).contains("limit 3");
 		assertThat(executionsOf(third)).isEmpty();
-		executionsOf(first).forEach((execution) -> awaitStatus(execution.get("id").asLong(), "succeeded"));
-		awaitStatus(executionsOf(second).get(0).get("id").asLong(), "succeeded");
 
 		this.clock.advance(Duration.ofHours(1).plusMinutes(1));
 
@@ -212,6 +211,9 @@ class RunbookSafetyIntegrationTests {
 		long incident = openIncident("SafetyBusy", "busy");
 		long execution = accepted(run("safety-busy", incident));
 		awaitExecution(execution, "running", (it) -> "running".equals(it.get("steps").get(0).get("status").asString()));
+		Response meanwhile = run("safety-busy", openIncident("SafetyBusy", "busy-2"));
+		assertThat(meanwhile.status()).as("one run per target at a time").isEqualTo(409);
+		assertThat(meanwhile.json().get("detail").asString()).contains("still acting on");
 
 		Response cancel = this.warden.post("/api/v1/runbook-executions/" + execution + "/cancel", null);
 

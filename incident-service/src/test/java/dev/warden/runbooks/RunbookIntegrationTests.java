@@ -109,6 +109,11 @@ class RunbookIntegrationTests {
 		assertThat(timeline.get("status").asString()).isEqualTo("resolved");
 		assertThat(timeline.get("milestones").get("mitigatedAt").asString())
 			.isEqualTo(done.get("steps").get(0).get("finishedAt").asString());
+		String metrics = this.warden.getAnonymously("/actuator/prometheus").body();
+		assertThat(metrics).contains(
+				"warden_runbook_executions_total{application=\"warden\",outcome=\"succeeded\",runbook=\"it-restart\"}")
+			.contains(
+					"warden_runbook_step_duration_seconds_count{action=\"docker.restart\",application=\"warden\",result=\"done\",runbook=\"it-restart\"}");
 	}
 
 	@Test

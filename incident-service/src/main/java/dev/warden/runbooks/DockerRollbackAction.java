@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.warden.runbooks.docker.ContainerEngineException;
 import dev.warden.runbooks.docker.ContainerInfo;
@@ -21,6 +23,12 @@ import org.springframework.stereotype.Component;
 class DockerRollbackAction implements RunbookAction {
 
 	private static final String TARGET = "rolling back to ";
+
+	/**
+	 * The temporary name {@code recreate} gives a replacement until the old container is
+	 * gone.
+	 */
+	private static final Pattern INTERRUPTED_REPLACEMENT = Pattern.compile("(.+)-next-[0-9a-f]{6}");
 
 	private final ManagedContainers containers;
 
@@ -45,7 +53,8 @@ class DockerRollbackAction implements RunbookAction {
 		Duration stopTimeout = parameters.duration("stop-timeout");
 		List<String> output = new ArrayList<>();
 		try {
-			List<ContainerInfo> members = this.containers.select(group);
+			List<ContainerInfo> members = repairInterruptedRecreates(this.containers.select(group), stopTimeout,
+					output);
 			this.containers.observe(group, members);
 			String target = decidedEarlier(context).orElseGet(() -> target(group, members));
 			output.add(TARGET + target);
@@ -82,6 +91,35 @@ class DockerRollbackAction implements RunbookAction {
 		catch (ManagedContainers.Refused | ContainerEngineException ex) {
 			return List.of(ex.getMessage());
 		}
+	}
+
+	/**
+	 * Finishes what a crash interrupted inside {@code recreate}: a replacement still
+	 * under its temporary {@code -next-} name either takes the old container's name (the
+	 * old one is gone) or is removed (the old one is still there and is recreated
+	 * normally).
+	 * @return the group as it is afterwards
+	 */
+	private List<ContainerInfo> repairInterruptedRecreates(List<ContainerInfo> members, Duration stopTimeout,
+			List<String> output) {
+		List<ContainerInfo> repaired = new ArrayList<>();
+		for (ContainerInfo member : members) {
+			Matcher leftover = INTERRUPTED_REPLACEMENT.matcher(member.name());
+			if (!leftover.matches()) {
+				repaired.add(member);
+				continue;
+			}
+			String original = leftover.group(1);
+			if (members.stream().anyMatch((other) -> other.name().equals(original))) {
+				this.containers.engine().stopAndRemove(member.id(), stopTimeout);
+				output.add("removed %s, left over by an interrupted rollback".formatted(member.name()));
+			}
+			else {
+				repaired.add(this.containers.engine().renameAndStart(member.id(), original));
+				output.add("finished the interrupted replacement of %s (%s)".formatted(original, member.image()));
+			}
+		}
+		return repaired;
 	}
 
 	/**

@@ -54,8 +54,8 @@ class RunbookSafetyIntegrationTests {
 	private static final Path RUNBOOKS = writeRunbooks();
 
 	private static final List<String> RUNBOOK_IDS = List.of("safety-approval", "safety-busy", "safety-cancel",
-			"safety-cooldown", "safety-limits", "safety-missing-label", "safety-paused", "safety-rollback",
-			"safety-scale-down", "safety-verify");
+			"safety-cooldown", "safety-limits", "safety-missing-label", "safety-paused", "safety-repair",
+			"safety-rollback", "safety-scale-down", "safety-verify");
 
 	private static DockerFixture docker;
 
@@ -308,6 +308,35 @@ class RunbookSafetyIntegrationTests {
 		assertThat(names(docker.withLabel("app", "safety-worker"))).containsExactly("worker-1-" + docker.run);
 		assertThat(again.get("steps").get(0).get("output").toString()).contains("1 running replica(s), was 1")
 			.doesNotContain("stopped and removed");
+	}
+
+	@Test
+	void rollbackFinishesAReplacementThatACrashLeftUnderItsTemporaryName() {
+		Map<String, String> labels = Map.of("app", "safety-repair", "warden.managed", "true",
+				ManagedContainers.PREVIOUS_IMAGE_LABEL, DockerFixture.IMAGE_1);
+		docker.start("repair-a", DockerFixture.IMAGE_2, labels);
+		// What a crash between removing repair-b and renaming its replacement leaves
+		// behind.
+		Map<String, String> leftoverLabels = new java.util.HashMap<>(labels);
+		leftoverLabels.put("warden.test-run", docker.run);
+		engine.createContainerCmd(DockerFixture.IMAGE_1)
+			.withName("repair-b-" + docker.run + "-next-0a1b2c")
+			.withLabels(leftoverLabels)
+			.withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+			.exec();
+		long incident = openIncident("SafetyRepair", "repair");
+
+		JsonNode run = awaitStatus(accepted(run("safety-repair", incident)), "succeeded");
+
+		assertThat(run.get("steps").get(0).get("output").toString())
+			.contains("finished the interrupted replacement of repair-b-" + docker.run);
+		List<Container> group = docker.withLabel("app", "safety-repair");
+		assertThat(names(group)).containsExactlyInAnyOrder("repair-a-" + docker.run, "repair-b-" + docker.run);
+		assertThat(group).allSatisfy((container) -> {
+			InspectContainerResponse inspected = docker.inspect(container.getId());
+			assertThat(inspected.getConfig().getImage()).isEqualTo(DockerFixture.IMAGE_1);
+			assertThat(inspected.getState().getRunning()).isTrue();
+		});
 	}
 
 	@Test
@@ -601,6 +630,17 @@ class RunbookSafetyIntegrationTests {
 					    with:
 					%s      stop-timeout: 1s
 					""".formatted(selector.formatted("safety-app")));
+			Files.writeString(directory.resolve("safety-repair.yaml"), """
+					id: safety-repair
+					title: Roll back a group whose last rollback was interrupted
+					mode: manual
+					cooldown: 0s
+					steps:
+					  - name: Roll back
+					    action: docker.rollback
+					    with:
+					%s      stop-timeout: 1s
+					""".formatted(selector.formatted("safety-repair")));
 			return directory.toAbsolutePath();
 		}
 		catch (IOException ex) {

@@ -40,6 +40,14 @@ public interface ContainerEngine {
 	 */
 	ContainerInfo recreate(ContainerInfo container, String image, Duration stopTimeout);
 
+	/**
+	 * Gives a container the name {@code name} and starts it: how an interrupted
+	 * {@link #recreate} is finished, when its replacement was created but the crash came
+	 * before it took the old container's name.
+	 * @return the started container
+	 */
+	ContainerInfo renameAndStart(String id, String name);
+
 	/** True when the engine answers a ping. */
 	boolean isAvailable();
 

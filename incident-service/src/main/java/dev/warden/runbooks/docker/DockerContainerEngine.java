@@ -135,6 +135,14 @@ public class DockerContainerEngine implements ContainerEngine, AutoCloseable {
 	}
 
 	@Override
+	public ContainerInfo renameAndStart(String id, String name) {
+		String attempt = "Cannot rename container " + describe(id) + " to " + name + " and start it";
+		call(attempt, () -> this.docker.renameContainerCmd(id).withName(name).exec());
+		call(attempt, () -> this.docker.startContainerCmd(id).exec());
+		return info(inspectContainer(attempt, id));
+	}
+
+	@Override
 	public void stopAndRemove(String id, Duration stopTimeout) {
 		String attempt = "Cannot stop and remove container " + describe(id);
 		int seconds = stopSeconds(attempt, stopTimeout);

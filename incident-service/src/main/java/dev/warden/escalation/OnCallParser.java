@@ -175,11 +175,17 @@ final class OnCallParser {
 
 	private Schedule schedule(Node node, Map<String, User> users) {
 		int before = this.problems.size();
-		Map<String, NodeTuple> fields = mapping(node, "a schedule", SCHEDULE_KEYS, "schedule: ");
+		String named = (node instanceof MappingNode mapping) ? mapping.getValue()
+			.stream()
+			.filter((tuple) -> "name".equals(text(tuple.getKeyNode())) && text(tuple.getValueNode()) != null)
+			.map((tuple) -> "schedule " + text(tuple.getValueNode()).strip() + ": ")
+			.findFirst()
+			.orElse("schedule: ") : "schedule: ";
+		Map<String, NodeTuple> fields = mapping(node, "a schedule", SCHEDULE_KEYS, named);
 		if (fields == null) {
 			return null;
 		}
-		String name = name(fields, line(node), "schedule: ");
+		String name = name(fields, line(node), named);
 		String prefix = (name != null) ? "schedule " + name + ": " : "schedule: ";
 		ZoneId zone = zone(fields, line(node), prefix);
 		List<Layer> layers = new ArrayList<>();
@@ -266,10 +272,11 @@ final class OnCallParser {
 		Set<DayOfWeek> days = EnumSet.allOf(DayOfWeek.class);
 		if (fields.containsKey("days")) {
 			days = EnumSet.noneOf(DayOfWeek.class);
+			int before = this.problems.size();
 			for (Node item : list(fields, "days", 0, prefix + "restrict.")) {
 				days.addAll(days(item, prefix));
 			}
-			if (days.isEmpty()) {
+			if (days.isEmpty() && this.problems.size() == before) {
 				problem(line(fields.get("days").getKeyNode()), prefix + "restrict.days names no day");
 			}
 		}
@@ -447,7 +454,9 @@ final class OnCallParser {
 
 	private static String didYouMean(String given, Iterable<String> candidates) {
 		for (String candidate : candidates) {
-			if (distance(given, candidate) <= 2) {
+			// Short names are too alike to suggest on two edits: zoe is not a typo of
+			// bob.
+			if (distance(given, candidate) <= ((given.length() > 4) ? 2 : 1)) {
 				return " (did you mean '" + candidate + "'?)";
 			}
 		}

@@ -2,11 +2,13 @@ package dev.warden.escalation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +143,7 @@ class OnCallCatalog {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(java.nio.ByteBuffer.wrap(bytes))
+				.decode(ByteBuffer.wrap(bytes))
 				.toString();
 		}
 	}
@@ -175,8 +177,8 @@ class OnCallCatalog {
 			users.forEach((user) -> byName.put(user.name(), user));
 			Map<String, Schedule> schedulesByName = new LinkedHashMap<>();
 			schedules.forEach((schedule) -> schedulesByName.put(schedule.name(), schedule));
-			return new Snapshot(java.util.Collections.unmodifiableMap(byName),
-					java.util.Collections.unmodifiableMap(schedulesByName), List.copyOf(problems));
+			return new Snapshot(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(schedulesByName),
+					List.copyOf(problems));
 		}
 
 	}

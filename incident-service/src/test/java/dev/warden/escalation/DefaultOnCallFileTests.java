@@ -1,6 +1,7 @@
 package dev.warden.escalation;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -38,7 +39,7 @@ class DefaultOnCallFileTests {
 		assertThat(lookup.current().start().atZone(berlin).getDayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
 		assertThat(lookup.current().start().atZone(berlin).toLocalTime()).isEqualTo(LocalTime.of(9, 0));
 		assertThat(lookup.next().start()).isEqualTo(lookup.current().end());
-		assertThat(lookup.next().end()).isEqualTo(lookup.next().start().plus(java.time.Duration.ofDays(7)));
+		assertThat(lookup.next().end()).isEqualTo(lookup.next().start().plus(Duration.ofDays(7)));
 	}
 
 	@Test
@@ -47,7 +48,7 @@ class DefaultOnCallFileTests {
 
 		Lookup lookup = ScheduleTimeline.lookup(schedule, OverrideSource.NONE, Instant.parse("2027-07-15T12:00:00Z"));
 
-		assertThat(java.time.Duration.between(lookup.current().start(), lookup.current().end())).hasHours(24);
+		assertThat(Duration.between(lookup.current().start(), lookup.current().end())).hasHours(24);
 		assertThat(lookup.next().user()).isNotEqualTo(lookup.current().user());
 	}
 

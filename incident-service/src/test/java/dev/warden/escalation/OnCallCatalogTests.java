@@ -3,8 +3,10 @@ package dev.warden.escalation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +57,8 @@ class OnCallCatalogTests {
 		assertThat(primary.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
 		assertThat(primary.layers()).extracting(Layer::users, Layer::shift, Layer::handoff)
 			.containsExactly(
-					tuple(java.util.List.of("alice", "bob"), ShiftLength.ofDays(7),
-							LocalDateTime.parse("2026-11-02T09:00")),
-					tuple(java.util.List.of("bob"), ShiftLength.of(java.time.Duration.ofHours(12)),
+					tuple(List.of("alice", "bob"), ShiftLength.ofDays(7), LocalDateTime.parse("2026-11-02T09:00")),
+					tuple(List.of("bob"), ShiftLength.of(Duration.ofHours(12)),
 							LocalDateTime.parse("2026-11-02T09:00")));
 		assertThat(primary.layers().get(0).restriction()).isNull();
 		assertThat(primary.layers().get(1).restriction().days()).hasSize(5);

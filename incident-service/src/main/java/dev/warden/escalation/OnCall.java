@@ -1,0 +1,142 @@
+package dev.warden.escalation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.warden.escalation.ScheduleTimeline.Lookup;
+import dev.warden.escalation.ScheduleTimeline.Segment;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Who is on call: the users and schedules of the on-call file with the overrides stored
+ * in PostgreSQL on top. This is what other modules call.
+ */
+@Component
+public class OnCall {
+
+	private final OnCallCatalog catalog;
+
+	private final Overrides overrides;
+
+	private final Clock clock;
+
+	OnCall(OnCallCatalog catalog, Overrides overrides, Clock clock) {
+		this.catalog = catalog;
+		this.overrides = overrides;
+		this.clock = clock;
+	}
+
+	/**
+	 * Who is on call for the schedule at the instant.
+	 * @return empty when nobody is (outside every layer's hours, before the first
+	 * handoff) or the schedule does not exist
+	 */
+	public Optional<OnCallShift> onCall(String schedule, Instant at) {
+		return this.catalog.schedule(schedule).flatMap((found) -> Optional.ofNullable(lookup(found, at).current()));
+	}
+
+	/**
+	 * Who takes over next: from the end of the shift at the instant, or, when nobody is
+	 * on call then, the first to come on after it.
+	 * @return empty when the schedule does not exist or nobody comes on within about a
+	 * year
+	 */
+	public Optional<OnCallShift> next(String schedule, Instant at) {
+		return this.catalog.schedule(schedule).flatMap((found) -> Optional.ofNullable(lookup(found, at).next()));
+	}
+
+	/** The user with this name. */
+	public Optional<User> user(String name) {
+		return this.catalog.user(name);
+	}
+
+	/** Every user, in the on-call file's order. */
+	public List<User> users() {
+		return this.catalog.users();
+	}
+
+	/** The names of every schedule, in the on-call file's order. */
+	public List<String> schedules() {
+		return this.catalog.schedules().stream().map(Schedule::name).toList();
+	}
+
+	/** Who is on call and next, in one lookup. */
+	Answer lookup(Schedule schedule, Instant at) {
+		// Overrides for users the file no longer declares are skipped: the rotation
+		// applies.
+		Lookup lookup = ScheduleTimeline.lookup(schedule,
+				(from, to) -> this.overrides.overlapping(schedule.name(), from, to)
+					.stream()
+					.filter((override) -> this.catalog.user(override.user()).isPresent())
+					.toList(),
+				at);
+		return new Answer(shift(schedule, lookup.current()), shift(schedule, lookup.next()));
+	}
+
+	Schedule schedule(String name) {
+		return this.catalog.schedule(name).orElseThrow(() -> new ScheduleNotFound(name));
+	}
+
+	List<Schedule> allSchedules() {
+		return this.catalog.schedules();
+	}
+
+	ScheduleOverride addOverride(String scheduleName, String user, Instant startsAt, Instant endsAt, String by,
+			String reason) {
+		Schedule schedule = schedule(scheduleName);
+		if (this.catalog.user(user).isEmpty()) {
+			throw new InvalidOverride("There is no user '" + user + "'; known users: "
+					+ String.join(", ", users().stream().map(User::name).toList()));
+		}
+		if (!endsAt.isAfter(startsAt)) {
+			throw new InvalidOverride("endsAt (" + endsAt + ") must be after startsAt (" + startsAt + ")");
+		}
+		Instant now = this.clock.instant();
+		if (!endsAt.isAfter(now)) {
+			throw new InvalidOverride(
+					"endsAt (" + endsAt + ") is in the past; an override that has ended changes nothing");
+		}
+		return this.overrides.add(schedule.name(), user, startsAt, endsAt, by, now, reason);
+	}
+
+	/** The schedule's overrides that are in force now or start later. */
+	List<ScheduleOverride> overrides(String scheduleName) {
+		return this.overrides.notEnded(schedule(scheduleName).name(), this.clock.instant());
+	}
+
+	void removeOverride(String scheduleName, long id) {
+		if (!this.overrides.remove(schedule(scheduleName).name(), id)) {
+			throw new OverrideNotFound("Schedule " + scheduleName + " has no override " + id);
+		}
+	}
+
+	OnCallCatalog.LoadReport reload() {
+		return this.catalog.reload();
+	}
+
+	List<OnCallProblem> problems() {
+		return this.catalog.problems();
+	}
+
+	Instant now() {
+		return this.clock.instant();
+	}
+
+	private OnCallShift shift(Schedule schedule, Segment segment) {
+		if (segment == null) {
+			return null;
+		}
+		return this.catalog.user(segment.user())
+			.map((user) -> new OnCallShift(schedule.name(), user, segment.start(), segment.end(),
+					segment.overrideId() != null))
+			.orElse(null);
+	}
+
+	/** Who is on call at an instant, and who is next; either may be null. */
+	record Answer(OnCallShift current, OnCallShift next) {
+	}
+
+}

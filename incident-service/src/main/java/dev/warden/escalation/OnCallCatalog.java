@@ -1,0 +1,186 @@
+package dev.warden.escalation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The users and schedules of the on-call file, loaded at start and again on
+ * {@link #reload()}.
+ * <p>
+ * The file is all or nothing: with any problem (reported with file, line and reason) the
+ * catalog keeps what it loaded last without problems, or stays empty when nothing ever
+ * loaded; Warden still starts. Readers see an immutable snapshot that a reload replaces
+ * at once.
+ */
+@Component
+class OnCallCatalog {
+
+	private static final Logger log = LoggerFactory.getLogger(OnCallCatalog.class);
+
+	/** Larger files are not read: an on-call file is a few pages of YAML. */
+	static final long MAX_FILE_SIZE = 1024 * 1024;
+
+	private final Path file;
+
+	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
+
+	private final Lock reloading = new ReentrantLock();
+
+	OnCallCatalog(OnCallSettings settings) {
+		this.file = settings.file();
+		reload();
+	}
+
+	/** Every user, in file order. */
+	List<User> users() {
+		return List.copyOf(this.snapshot.get().users().values());
+	}
+
+	Optional<User> user(String name) {
+		return Optional.ofNullable(this.snapshot.get().users().get(name));
+	}
+
+	/** Every schedule, in file order. */
+	List<Schedule> schedules() {
+		return List.copyOf(this.snapshot.get().schedules().values());
+	}
+
+	Optional<Schedule> schedule(String name) {
+		return Optional.ofNullable(this.snapshot.get().schedules().get(name));
+	}
+
+	/**
+	 * The problems of the last load; when there are any, the catalog is older than the
+	 * file.
+	 */
+	List<OnCallProblem> problems() {
+		return this.snapshot.get().problems();
+	}
+
+	/**
+	 * Reads the file again and, when it has no problems, replaces the catalog. Never
+	 * throws for anything in the file: that is what the report's problems are for.
+	 */
+	LoadReport reload() {
+		this.reloading.lock();
+		try {
+			Snapshot previous = this.snapshot.get();
+			OnCallParser.Result result = read();
+			boolean applied = result.problems().isEmpty();
+			Snapshot next = applied ? Snapshot.of(result.users(), result.schedules(), List.of())
+					: new Snapshot(previous.users(), previous.schedules(), result.problems());
+			this.snapshot.set(next);
+			next.problems().forEach((problem) -> log.warn("On-call file problem: {}", problem));
+			if (applied) {
+				log.info("Loaded {} user(s) and {} schedule(s) from {}", next.users().size(), next.schedules().size(),
+						name());
+			}
+			else {
+				log.warn("On-call file {} has {} problem(s); keeping the {} user(s) and {} schedule(s) loaded before",
+						name(), next.problems().size(), next.users().size(), next.schedules().size());
+			}
+			return new LoadReport(applied, List.copyOf(next.users().keySet()), List.copyOf(next.schedules().keySet()),
+					next.problems());
+		}
+		finally {
+			this.reloading.unlock();
+		}
+	}
+
+	private OnCallParser.Result read() {
+		String name = name();
+		String text;
+		try {
+			text = text();
+		}
+		catch (CharacterCodingException ex) {
+			return failed(name, "the file is not UTF-8 text");
+		}
+		catch (IOException ex) {
+			return failed(name, "cannot read the file (" + ex + ")");
+		}
+		if (text == null) {
+			return failed(name, "the file is larger than " + (MAX_FILE_SIZE / 1024) + " KiB");
+		}
+		try {
+			return OnCallParser.parse(name, text);
+		}
+		catch (RuntimeException ex) {
+			// A bug here must cost a reload, not Warden's start.
+			log.error("Unexpected failure reading the on-call file {}", name, ex);
+			return failed(name, "could not be read: " + ex);
+		}
+	}
+
+	/** The file's text, or null when it is too large. */
+	private String text() throws IOException {
+		try (InputStream in = (this.file != null) ? Files.newInputStream(this.file)
+				: new ClassPathResource(OnCallSettings.DEFAULT_RESOURCE).getInputStream()) {
+			byte[] bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
+			if (bytes.length > MAX_FILE_SIZE) {
+				return null;
+			}
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+	}
+
+	private String name() {
+		return (this.file != null) ? this.file.toString() : "classpath:" + OnCallSettings.DEFAULT_RESOURCE;
+	}
+
+	private static OnCallParser.Result failed(String file, String reason) {
+		return new OnCallParser.Result(List.of(), List.of(), List.of(new OnCallProblem(file, 0, reason)));
+	}
+
+	/**
+	 * The outcome of loading the on-call file.
+	 *
+	 * @param applied whether the file had no problems and replaced what was loaded before
+	 * @param users the names of the users loaded now
+	 * @param schedules the names of the schedules loaded now
+	 * @param problems every problem found, by line
+	 */
+	record LoadReport(boolean applied, List<String> users, List<String> schedules, List<OnCallProblem> problems) {
+	}
+
+	/** What the catalog holds after one load; never changed after it is built. */
+	private record Snapshot(Map<String, User> users, Map<String, Schedule> schedules, List<OnCallProblem> problems) {
+
+		static final Snapshot EMPTY = of(List.of(), List.of(), List.of());
+
+		static Snapshot of(List<User> users, List<Schedule> schedules, List<OnCallProblem> problems) {
+			Map<String, User> byName = new LinkedHashMap<>();
+			users.forEach((user) -> byName.put(user.name(), user));
+			Map<String, Schedule> schedulesByName = new LinkedHashMap<>();
+			schedules.forEach((schedule) -> schedulesByName.put(schedule.name(), schedule));
+			return new Snapshot(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(schedulesByName),
+					List.copyOf(problems));
+		}
+
+	}
+
+}

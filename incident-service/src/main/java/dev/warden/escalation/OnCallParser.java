@@ -1,0 +1,512 @@
+package dev.warden.escalation;
+
+import java.io.StringReader;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import dev.warden.escalation.Schedule.Layer;
+import dev.warden.escalation.Schedule.Restriction;
+import dev.warden.escalation.Schedule.ShiftLength;
+
+/**
+ * Reads the on-call file into users and schedules, collecting every problem with its line
+ * instead of stopping at the first. Works on SnakeYAML's node tree (as the runbook parser
+ * does), so no object is constructed from a tag and every value keeps its line.
+ */
+final class OnCallParser {
+
+	static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+	private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
+
+	private static final Pattern HOURS = Pattern.compile("(\\d{2}:\\d{2})\\s*-\\s*(\\d{2}:\\d{2})");
+
+	private static final List<String> FILE_KEYS = List.of("users", "schedules");
+
+	private static final List<String> USER_KEYS = List.of("name", "full-name", "email", "slack-user-id", "time-zone");
+
+	private static final List<String> SCHEDULE_KEYS = List.of("name", "time-zone", "rotations");
+
+	private static final List<String> LAYER_KEYS = List.of("users", "shift", "handoff", "restrict");
+
+	private static final List<String> RESTRICT_KEYS = List.of("days", "hours");
+
+	private final String file;
+
+	private final List<OnCallProblem> problems = new ArrayList<>();
+
+	/** Every user name declared, with or without problems. */
+	private Set<String> declaredUsers = Set.of();
+
+	private OnCallParser(String file) {
+		this.file = file;
+	}
+
+	/**
+	 * Parses the on-call file's text.
+	 * @param file the file's name, for problems
+	 */
+	static Result parse(String file, String text) {
+		return new OnCallParser(file).parse(text);
+	}
+
+	private Result parse(String text) {
+		Node root;
+		try {
+			root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+		}
+		catch (MarkedYAMLException ex) {
+			Mark mark = (ex.getProblemMark() != null) ? ex.getProblemMark() : ex.getContextMark();
+			String reason = (ex.getProblem() != null) ? ex.getProblem() : ex.getContext();
+			problem((mark != null) ? mark.getLine() + 1 : 0, "not valid YAML: " + reason);
+			return result(List.of(), List.of());
+		}
+		catch (YAMLException ex) {
+			problem(0, "not valid YAML: " + ex.getMessage());
+			return result(List.of(), List.of());
+		}
+		if (root == null) {
+			problem(0, "the file is empty; it needs users and schedules");
+			return result(List.of(), List.of());
+		}
+		Map<String, NodeTuple> fields = mapping(root, "the on-call file", FILE_KEYS, "");
+		if (fields == null) {
+			return result(List.of(), List.of());
+		}
+		Map<String, User> users = users(list(fields, "users", line(root), ""));
+		List<Schedule> schedules = new ArrayList<>();
+		Map<String, Integer> scheduleLines = new LinkedHashMap<>();
+		for (Node node : list(fields, "schedules", line(root), "")) {
+			Schedule schedule = schedule(node, users);
+			if (schedule == null) {
+				continue;
+			}
+			Integer first = scheduleLines.putIfAbsent(schedule.name(), line(node));
+			if (first != null) {
+				problem(line(node), "schedule '" + schedule.name() + "' is already defined on line " + first
+						+ "; schedule names must be unique");
+			}
+			else {
+				schedules.add(schedule);
+			}
+		}
+		return result(List.copyOf(users.values()), schedules);
+	}
+
+	private Map<String, User> users(List<Node> nodes) {
+		Map<String, User> users = new LinkedHashMap<>();
+		Map<String, Integer> lines = new LinkedHashMap<>();
+		Map<String, String> slackIds = new LinkedHashMap<>();
+		int number = 0;
+		for (Node node : nodes) {
+			String prefix = "user " + (++number) + ": ";
+			int before = this.problems.size();
+			Map<String, NodeTuple> fields = mapping(node, "a user", USER_KEYS, prefix);
+			if (fields == null) {
+				continue;
+			}
+			String name = name(fields, line(node), prefix);
+			if (name != null) {
+				prefix = "user " + name + ": ";
+			}
+			String fullName = optionalText(fields, "full-name", name, prefix);
+			String email = requiredText(fields, "email", line(node), prefix);
+			if (email != null && !EMAIL.matcher(email).matches()) {
+				problem(valueLine(fields, "email"), prefix + "email '" + email + "' is not an email address");
+			}
+			String slack = optionalText(fields, "slack-user-id", null, prefix);
+			if (slack != null && !SLACK_USER_ID.matcher(slack).matches()) {
+				problem(valueLine(fields, "slack-user-id"),
+						prefix + "slack-user-id '" + slack + "' is not a Slack member id; those look like U0123ABCD");
+			}
+			else if (slack != null && slackIds.containsKey(slack)) {
+				problem(valueLine(fields, "slack-user-id"),
+						prefix + "slack-user-id '" + slack + "' already belongs to " + slackIds.get(slack));
+			}
+			ZoneId zone = fields.containsKey("time-zone") ? zone(fields, line(node), prefix) : ZoneId.of("UTC");
+			if (name != null && lines.containsKey(name)) {
+				problem(valueLine(fields, "name"), "user '" + name + "' is already defined on line " + lines.get(name)
+						+ "; user names must be unique");
+				continue;
+			}
+			if (this.problems.size() > before || name == null) {
+				// Declared but broken: rotations naming it get no second problem about
+				// it.
+				if (name != null) {
+					lines.put(name, line(node));
+				}
+				continue;
+			}
+			lines.put(name, line(node));
+			if (slack != null) {
+				slackIds.put(slack, name);
+			}
+			users.put(name, new User(name, fullName, email, slack, zone));
+		}
+		this.declaredUsers = Set.copyOf(lines.keySet());
+		return users;
+	}
+
+	private Schedule schedule(Node node, Map<String, User> users) {
+		int before = this.problems.size();
+		String named = (node instanceof MappingNode mapping) ? mapping.getValue()
+			.stream()
+			.filter((tuple) -> "name".equals(text(tuple.getKeyNode())) && text(tuple.getValueNode()) != null)
+			.map((tuple) -> "schedule " + text(tuple.getValueNode()).strip() + ": ")
+			.findFirst()
+			.orElse("schedule: ") : "schedule: ";
+		Map<String, NodeTuple> fields = mapping(node, "a schedule", SCHEDULE_KEYS, named);
+		if (fields == null) {
+			return null;
+		}
+		String name = name(fields, line(node), named);
+		String prefix = (name != null) ? "schedule " + name + ": " : "schedule: ";
+		ZoneId zone = zone(fields, line(node), prefix);
+		List<Layer> layers = new ArrayList<>();
+		List<Node> rotations = list(fields, "rotations", line(node), prefix);
+		if (rotations.isEmpty() && fields.containsKey("rotations")) {
+			problem(line(fields.get("rotations").getKeyNode()),
+					prefix + "rotations is empty; a schedule needs at least one");
+		}
+		int number = 0;
+		for (Node rotation : rotations) {
+			Layer layer = layer(rotation, users, prefix + "rotation " + (++number) + ": ");
+			if (layer != null) {
+				layers.add(layer);
+			}
+		}
+		if (this.problems.size() > before || name == null || zone == null) {
+			return null;
+		}
+		return new Schedule(name, zone, layers);
+	}
+
+	private Layer layer(Node node, Map<String, User> users, String prefix) {
+		int before = this.problems.size();
+		Map<String, NodeTuple> fields = mapping(node, "a rotation", LAYER_KEYS, prefix);
+		if (fields == null) {
+			return null;
+		}
+		List<String> names = new ArrayList<>();
+		List<Node> nodes = list(fields, "users", line(node), prefix);
+		if (nodes.isEmpty() && fields.containsKey("users")) {
+			problem(line(fields.get("users").getKeyNode()),
+					prefix + "users is empty; a rotation needs at least one user");
+		}
+		for (Node item : nodes) {
+			String user = text(item);
+			if (user == null || user.isBlank()) {
+				problem(line(item), prefix + "users must be user names");
+			}
+			else if (!this.declaredUsers.contains(user.strip())) {
+				problem(line(item),
+						prefix + "unknown user '" + user.strip() + "'" + didYouMean(user.strip(), users.keySet()));
+			}
+			else {
+				names.add(user.strip());
+			}
+		}
+		ShiftLength shift = null;
+		String shiftText = requiredText(fields, "shift", line(node), prefix);
+		if (shiftText != null) {
+			try {
+				shift = ShiftLength.parse(shiftText);
+			}
+			catch (IllegalArgumentException ex) {
+				problem(valueLine(fields, "shift"), prefix + "shift " + ex.getMessage());
+			}
+		}
+		LocalDateTime handoff = null;
+		String handoffText = requiredText(fields, "handoff", line(node), prefix);
+		if (handoffText != null) {
+			try {
+				handoff = LocalDateTime.parse(handoffText);
+			}
+			catch (DateTimeParseException ex) {
+				problem(valueLine(fields, "handoff"), prefix + "handoff '" + handoffText
+						+ "' is not a local date and time like 2026-11-02T09:00 (in the schedule's time zone)");
+			}
+		}
+		Restriction restriction = fields.containsKey("restrict") ? restriction(fields.get("restrict"), prefix) : null;
+		if (this.problems.size() > before) {
+			return null;
+		}
+		return new Layer(names, shift, handoff, restriction);
+	}
+
+	private Restriction restriction(NodeTuple tuple, String prefix) {
+		Map<String, NodeTuple> fields = mapping(tuple.getValueNode(), "restrict", RESTRICT_KEYS, prefix);
+		if (fields == null) {
+			return null;
+		}
+		if (fields.isEmpty()) {
+			problem(line(tuple.getKeyNode()), prefix + "restrict needs days, hours or both");
+			return null;
+		}
+		Set<DayOfWeek> days = EnumSet.allOf(DayOfWeek.class);
+		if (fields.containsKey("days")) {
+			days = EnumSet.noneOf(DayOfWeek.class);
+			int before = this.problems.size();
+			for (Node item : list(fields, "days", 0, prefix + "restrict.")) {
+				days.addAll(days(item, prefix));
+			}
+			if (days.isEmpty() && this.problems.size() == before) {
+				problem(line(fields.get("days").getKeyNode()), prefix + "restrict.days names no day");
+			}
+		}
+		LocalTime from = LocalTime.MIDNIGHT;
+		LocalTime to = LocalTime.MIDNIGHT;
+		String hours = fields.containsKey("hours") ? text(fields.get("hours").getValueNode()) : "00:00-24:00";
+		var matcher = (hours != null) ? HOURS.matcher(hours.strip()) : null;
+		try {
+			if (matcher == null || !matcher.matches()) {
+				throw new DateTimeException("no match");
+			}
+			from = LocalTime.parse(matcher.group(1));
+			to = matcher.group(2).equals("24:00") ? LocalTime.MIDNIGHT : LocalTime.parse(matcher.group(2));
+			if (from.equals(to) && !matcher.group(2).equals("24:00")) {
+				problem(valueLine(fields, "hours"), prefix + "restrict.hours '" + hours + "' is an empty window");
+			}
+		}
+		catch (DateTimeException ex) {
+			problem(valueLine(fields, "hours"),
+					prefix + "restrict.hours '" + hours + "' must be a local time range like 09:00-17:00");
+		}
+		return new Restriction(days, from, to);
+	}
+
+	private Set<DayOfWeek> days(Node item, String prefix) {
+		String text = text(item);
+		String[] range = (text != null) ? text.strip().toLowerCase(Locale.ROOT).split("\\s*-\\s*", -1) : new String[0];
+		DayOfWeek first = (range.length == 1 || range.length == 2) ? day(range[0]) : null;
+		DayOfWeek last = (range.length == 2) ? day(range[1]) : first;
+		if (first == null || last == null) {
+			problem(line(item), prefix + "restrict.days: '" + text
+					+ "' is not a day or a range of days; write mon, tue, ... sun or a range like mon-fri");
+			return Set.of();
+		}
+		Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+		for (DayOfWeek day = first;; day = day.plus(1)) {
+			days.add(day);
+			if (day == last) {
+				return days;
+			}
+		}
+	}
+
+	private static DayOfWeek day(String text) {
+		for (DayOfWeek day : DayOfWeek.values()) {
+			String name = day.name().toLowerCase(Locale.ROOT);
+			if (text.equals(name) || text.equals(name.substring(0, 3))) {
+				return day;
+			}
+		}
+		return null;
+	}
+
+	private String name(Map<String, NodeTuple> fields, int line, String prefix) {
+		String name = requiredText(fields, "name", line, prefix);
+		if (name != null && !NAME.matcher(name).matches()) {
+			problem(valueLine(fields, "name"), prefix + "name '" + name
+					+ "' must be lower-case letters, digits, dots, underscores and dashes, at most 64 characters");
+			return null;
+		}
+		return name;
+	}
+
+	private ZoneId zone(Map<String, NodeTuple> fields, int line, String prefix) {
+		String text = requiredText(fields, "time-zone", line, prefix);
+		if (text == null) {
+			return null;
+		}
+		try {
+			if (!text.contains("/") && !text.equals("UTC")) {
+				throw new DateTimeException("not a region");
+			}
+			return ZoneId.of(text);
+		}
+		catch (DateTimeException ex) {
+			problem(valueLine(fields, "time-zone"),
+					prefix + "time-zone '" + text + "' is not an IANA time zone like Europe/Berlin or UTC");
+			return null;
+		}
+	}
+
+	/** The items of a list; a missing or wrong value is a problem and gives none. */
+	private List<Node> list(Map<String, NodeTuple> fields, String key, int line, String prefix) {
+		NodeTuple tuple = fields.get(key);
+		if (tuple == null) {
+			problem(line, prefix + key + " is missing");
+			return List.of();
+		}
+		Node node = tuple.getValueNode();
+		if (isNull(node)) {
+			return List.of();
+		}
+		if (!(node instanceof SequenceNode sequence)) {
+			problem(line(node), prefix + key + " must be a list");
+			return List.of();
+		}
+		return sequence.getValue();
+	}
+
+	/**
+	 * The keys of a mapping node; unknown and repeated keys are problems.
+	 * @return the fields by key, or null when the node is not a mapping
+	 */
+	private Map<String, NodeTuple> mapping(Node node, String what, List<String> allowed, String prefix) {
+		if (!(node instanceof MappingNode mapping)) {
+			problem(line(node),
+					prefix + what + " must be a mapping of keys to values, with keys " + String.join(", ", allowed));
+			return null;
+		}
+		Map<String, NodeTuple> fields = new LinkedHashMap<>();
+		for (NodeTuple tuple : mapping.getValue()) {
+			String name = text(tuple.getKeyNode());
+			if (name == null) {
+				problem(line(tuple.getKeyNode()), prefix + "keys must be plain names");
+			}
+			else if (fields.containsKey(name)) {
+				problem(line(tuple.getKeyNode()), prefix + "'" + name + "' appears twice (first on line "
+						+ line(fields.get(name).getKeyNode()) + ")");
+			}
+			else if (!allowed.contains(name)) {
+				problem(line(tuple.getKeyNode()), prefix + "unknown key '" + name + "' in " + what
+						+ didYouMean(name, allowed) + "; expected " + String.join(", ", allowed));
+			}
+			else {
+				fields.put(name, tuple);
+			}
+		}
+		return fields;
+	}
+
+	private String requiredText(Map<String, NodeTuple> fields, String key, int line, String prefix) {
+		NodeTuple tuple = fields.get(key);
+		if (tuple == null) {
+			problem(line, prefix + key + " is missing");
+			return null;
+		}
+		String text = text(tuple.getValueNode());
+		if (text == null || text.isBlank()) {
+			problem(line(tuple.getKeyNode()), prefix + key + " must be non-empty text");
+			return null;
+		}
+		return text.strip();
+	}
+
+	private String optionalText(Map<String, NodeTuple> fields, String key, String fallback, String prefix) {
+		NodeTuple tuple = fields.get(key);
+		if (tuple == null || isNull(tuple.getValueNode())) {
+			return fallback;
+		}
+		String text = text(tuple.getValueNode());
+		if (text == null || text.isBlank()) {
+			problem(line(tuple.getKeyNode()), prefix + key + " must be non-empty text");
+			return fallback;
+		}
+		return text.strip();
+	}
+
+	private static int valueLine(Map<String, NodeTuple> fields, String key) {
+		NodeTuple tuple = fields.get(key);
+		return (tuple != null) ? line(tuple.getValueNode()) : 0;
+	}
+
+	/** A scalar's text as written, or null for a null or a collection. */
+	private static String text(Node node) {
+		return (node instanceof ScalarNode scalar && !isNull(node)) ? scalar.getValue() : null;
+	}
+
+	private static boolean isNull(Node node) {
+		return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+	}
+
+	private static int line(Node node) {
+		return (node.getStartMark() != null) ? node.getStartMark().getLine() + 1 : 0;
+	}
+
+	private static String didYouMean(String given, Iterable<String> candidates) {
+		for (String candidate : candidates) {
+			// Short names are too alike to suggest on two edits: zoe is not a typo of
+			// bob.
+			if (distance(given, candidate) <= ((given.length() > 4) ? 2 : 1)) {
+				return " (did you mean '" + candidate + "'?)";
+			}
+		}
+		return "";
+	}
+
+	/** Levenshtein distance, for suggestions. */
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			int[] current = new int[b.length() + 1];
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			previous = current;
+		}
+		return previous[b.length()];
+	}
+
+	private void problem(int line, String reason) {
+		OnCallProblem problem = new OnCallProblem(this.file, line, reason);
+		// An alias used twice would otherwise report the same problem twice.
+		if (!this.problems.contains(problem)) {
+			this.problems.add(problem);
+		}
+	}
+
+	private Result result(List<User> users, List<Schedule> schedules) {
+		return new Result(users, schedules, List.copyOf(this.problems));
+	}
+
+	/**
+	 * What the file holds.
+	 *
+	 * @param users the users without problems, in file order
+	 * @param schedules the schedules without problems, in file order
+	 * @param problems everything wrong with the file; the file is only usable without any
+	 */
+	record Result(List<User> users, List<Schedule> schedules, List<OnCallProblem> problems) {
+
+		Result {
+			users = List.copyOf(users);
+			schedules = List.copyOf(schedules);
+		}
+
+	}
+
+}

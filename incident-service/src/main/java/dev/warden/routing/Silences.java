@@ -142,11 +142,12 @@ public class Silences {
 	 */
 	public Optional<Silence> silencing(Map<String, String> labels, Instant at) {
 		Map<String, String> given = (labels != null) ? labels : Map.of();
-		return this.jdbc.sql("select " + COLUMNS + """
-				from silence where starts_at <= :at and ends_at > :at and (expired_at is null or expired_at > :at)
-				order by starts_at, id""")
+		return this.jdbc
+			.sql("select " + COLUMNS + " from silence where starts_at <= :at and ends_at > :at"
+					+ " and (expired_at is null or expired_at > :at) order by starts_at, id")
 			.param("at", Timestamp.from(at))
 			.query(Silences::silence)
+			.list()
 			.stream()
 			.filter((silence) -> silence.silences(given, at))
 			.findFirst();

@@ -1,0 +1,185 @@
+package dev.warden.routing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The routing tree: decides, from an alert's labels, which routes it ends up in and what
+ * they do. Loaded from the routing file at start and again on {@link #reload()}.
+ * <p>
+ * A file with problems is reported (file, line, reason) and never replaces the tree in
+ * use, so a broken reload keeps the last good tree; a broken file at start leaves an
+ * empty root route (it matches, notifies no one) and never stops Warden from starting.
+ * Readers see an immutable tree that a reload replaces at once.
+ */
+@Component
+public class Routing {
+
+	/**
+	 * The routing file shipped in the jar, used when {@code warden.routing.file} is
+	 * unset.
+	 */
+	static final String DEFAULT = "routing/default-routing.yaml";
+
+	/** Larger files are not read: a routing tree is pages of YAML, not a data set. */
+	static final int MAX_FILE_SIZE = 1024 * 1024;
+
+	private static final Logger log = LoggerFactory.getLogger(Routing.class);
+
+	private final Path file;
+
+	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
+			new Snapshot(Route.empty(), List.of(), false));
+
+	private final Lock reloading = new ReentrantLock();
+
+	Routing(RoutingSettings settings) {
+		this.file = settings.file();
+		reload();
+	}
+
+	/**
+	 * The routes an alert with these labels ends up in, in order, and what each would do
+	 * at the given time. Never empty: the root route matches every alert.
+	 * @param labels the alert's labels
+	 * @param at when, for mute windows
+	 */
+	public List<RouteDecision> route(Map<String, String> labels, Instant at) {
+		Objects.requireNonNull(at, "at");
+		Map<String, String> given = (labels != null) ? labels : Map.of();
+		return this.snapshot.get().root().match(given).stream().map((route) -> route.decide(at)).toList();
+	}
+
+	/** The problems of the last load; empty when the file in use loaded cleanly. */
+	public List<RoutingProblem> problems() {
+		return this.snapshot.get().problems();
+	}
+
+	/**
+	 * Reads the routing file again and uses its tree if it has no problems. Never throws
+	 * for anything in the file: that is what the report's problems are for.
+	 */
+	public LoadReport reload() {
+		this.reloading.lock();
+		try {
+			String source = source();
+			RoutingParser.Result result = read(source);
+			Snapshot previous = this.snapshot.get();
+			boolean applied = result.root() != null;
+			Snapshot next = applied ? new Snapshot(result.root(), List.of(), true)
+					: new Snapshot(previous.root(), result.problems(), previous.loaded());
+			this.snapshot.set(next);
+			if (applied) {
+				log.info("Loaded the routing tree ({} routes) from {}", next.root().size(), source);
+			}
+			else {
+				result.problems().forEach((problem) -> log.warn("Routing problem: {}", problem));
+				log.warn("The routing file {} has {} problem(s); {}", source, result.problems().size(),
+						previous.loaded() ? "keeping the last good routing tree"
+								: "no routing tree loaded yet: every alert goes to an empty root route");
+			}
+			return new LoadReport(source, applied, next.root().size(), result.problems());
+		}
+		finally {
+			this.reloading.unlock();
+		}
+	}
+
+	/** The tree in use. */
+	Route root() {
+		return this.snapshot.get().root();
+	}
+
+	/** Where the tree comes from, for people. */
+	String source() {
+		return (this.file != null) ? this.file.toString() : "classpath:" + DEFAULT;
+	}
+
+	private RoutingParser.Result read(String source) {
+		String text;
+		try {
+			text = (this.file != null) ? readFile() : readDefault();
+		}
+		catch (NoSuchFileException ex) {
+			return failed(source, "the routing file " + this.file.toAbsolutePath().normalize() + " does not exist");
+		}
+		catch (CharacterCodingException ex) {
+			return failed(source, "the file is not UTF-8 text");
+		}
+		catch (IOException ex) {
+			return failed(source, "cannot read the file (" + ex.getMessage() + ")");
+		}
+		try {
+			return RoutingParser.parse(source, text);
+		}
+		catch (RuntimeException ex) {
+			// A bug here must cost the reload, not the tree in use or Warden's start.
+			log.error("Unexpected failure reading the routing file {}", source, ex);
+			return failed(source, "could not be read: " + ex);
+		}
+	}
+
+	private String readFile() throws IOException {
+		if (Files.isDirectory(this.file)) {
+			throw new IOException("it is a directory");
+		}
+		if (Files.size(this.file) > MAX_FILE_SIZE) {
+			throw new IOException("larger than " + (MAX_FILE_SIZE / 1024) + " KiB");
+		}
+		return decode(Files.readAllBytes(this.file));
+	}
+
+	private static String readDefault() throws IOException {
+		try (InputStream in = Routing.class.getClassLoader().getResourceAsStream(DEFAULT)) {
+			if (in == null) {
+				throw new IOException("the default routing file is missing from the classpath");
+			}
+			return decode(in.readNBytes(MAX_FILE_SIZE));
+		}
+	}
+
+	private static String decode(byte[] bytes) throws CharacterCodingException {
+		return StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT)
+			.decode(ByteBuffer.wrap(bytes))
+			.toString();
+	}
+
+	private static RoutingParser.Result failed(String source, String reason) {
+		return new RoutingParser.Result(null, List.of(new RoutingProblem(source, 0, reason)));
+	}
+
+	/**
+	 * The tree in use and the problems of the last load.
+	 *
+	 * @param loaded whether the tree came from a file (false for the empty start tree)
+	 */
+	private record Snapshot(Route root, List<RoutingProblem> problems, boolean loaded) {
+
+		Snapshot {
+			problems = List.copyOf(problems);
+		}
+
+	}
+
+}

@@ -1,0 +1,194 @@
+package dev.warden.routing;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.warden.alerting.LabelMatcher;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * All silences: created and expired by people, asked by other modules whether an alert is
+ * silenced. Stored in PostgreSQL, so every instance sees the same silences.
+ */
+@Service
+public class Silences {
+
+	static final int MAX_MATCHERS = 32;
+
+	static final int MAX_COMMENT = 1000;
+
+	/** Most silences a listing returns, newest first. */
+	static final int MAX_LISTED = 500;
+
+	private static final String COLUMNS = "id, matchers, starts_at, ends_at, created_by, created_at, comment, "
+			+ "expired_by, expired_at";
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	Silences(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates a silence.
+	 * @param matchers matchers in Alertmanager's syntax; at least one, and at least one
+	 * that does not match an empty label set
+	 * @param startsAt when it starts; null for now
+	 * @param endsAt when it ends; after {@code startsAt} and in the future
+	 * @param createdBy who creates it
+	 * @param comment why; required
+	 * @throws InvalidSilence with every reason when the silence is not valid
+	 */
+	public Silence create(List<String> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
+		Instant now = this.clock.instant();
+		Instant starts = (startsAt != null) ? startsAt : now;
+		List<String> reasons = new ArrayList<>();
+		List<LabelMatcher> parsed = matchers(matchers, reasons);
+		if (endsAt == null) {
+			reasons.add("endsAt is required");
+		}
+		else if (!endsAt.isAfter(starts)) {
+			reasons.add("endsAt (" + endsAt + ") must be after startsAt (" + starts + ")");
+		}
+		else if (!endsAt.isAfter(now)) {
+			reasons.add("endsAt (" + endsAt + ") must be in the future");
+		}
+		if (comment == null || comment.isBlank()) {
+			reasons.add("comment is required: say why the alerts are silenced");
+		}
+		else if (comment.length() > MAX_COMMENT) {
+			reasons.add("comment must be at most " + MAX_COMMENT + " characters");
+		}
+		if (createdBy == null || createdBy.isBlank()) {
+			reasons.add("createdBy is required");
+		}
+		if (!reasons.isEmpty()) {
+			throw new InvalidSilence(reasons);
+		}
+		Silence silence = new Silence(SilenceId.random(), parsed, starts, endsAt, createdBy, now, comment.strip(), null,
+				null);
+		this.jdbc.sql("insert into silence (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, null, null)")
+			.params(silence.id().value(), parsed.stream().map(LabelMatcher::toString).toArray(String[]::new),
+					Timestamp.from(starts), Timestamp.from(endsAt), createdBy, Timestamp.from(now), silence.comment())
+			.update();
+		return silence;
+	}
+
+	/**
+	 * Ends a pending or active silence now.
+	 * @throws SilenceNotFound when there is no such silence
+	 * @throws SilenceAlreadyExpired when it has already ended or been expired
+	 */
+	public Silence expire(SilenceId id, String by) {
+		Instant now = this.clock.instant();
+		// One conditional update: of two concurrent expiries, exactly one wins.
+		int updated = this.jdbc.sql(
+				"update silence set expired_at = ?, expired_by = ? where id = ? and expired_at is null and ends_at > ?")
+			.params(Timestamp.from(now), by, id.value(), Timestamp.from(now))
+			.update();
+		Silence silence = find(id).orElseThrow(() -> new SilenceNotFound(id));
+		if (updated == 0) {
+			throw new SilenceAlreadyExpired(silence);
+		}
+		return silence;
+	}
+
+	/** The silence with this id. */
+	public Optional<Silence> find(SilenceId id) {
+		return this.jdbc.sql("select " + COLUMNS + " from silence where id = ?")
+			.param(id.value())
+			.query(Silences::silence)
+			.optional();
+	}
+
+	/**
+	 * Silences in a state now, newest first (at most {@value #MAX_LISTED}).
+	 * @param state the state, or null for every silence
+	 */
+	public List<Silence> list(SilenceState state) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		String where = switch (state) {
+			case null -> "true";
+			case ACTIVE -> "starts_at <= :now and ends_at > :now and (expired_at is null or expired_at > :now)";
+			case PENDING -> "starts_at > :now and ends_at > :now and (expired_at is null or expired_at > :now)";
+			case EXPIRED -> "(ends_at <= :now or expired_at <= :now)";
+		};
+		return this.jdbc
+			.sql("select " + COLUMNS + " from silence where " + where + " order by created_at desc, id limit "
+					+ MAX_LISTED)
+			.param("now", now)
+			.query(Silences::silence)
+			.list();
+	}
+
+	/**
+	 * The silence that silences an alert with these labels at this time, if any; of
+	 * several, the one that started first.
+	 */
+	public Optional<Silence> silencing(Map<String, String> labels, Instant at) {
+		Map<String, String> given = (labels != null) ? labels : Map.of();
+		return this.jdbc
+			.sql("select " + COLUMNS + " from silence where starts_at <= :at and ends_at > :at"
+					+ " and (expired_at is null or expired_at > :at) order by starts_at, id")
+			.param("at", Timestamp.from(at))
+			.query(Silences::silence)
+			.list()
+			.stream()
+			.filter((silence) -> silence.silences(given, at))
+			.findFirst();
+	}
+
+	private static List<LabelMatcher> matchers(List<String> texts, List<String> reasons) {
+		if (texts == null || texts.isEmpty()) {
+			reasons.add("matchers: at least one matcher is required, like alertname=\"DatabasePortDown\"");
+			return List.of();
+		}
+		if (texts.size() > MAX_MATCHERS) {
+			reasons.add("matchers: at most " + MAX_MATCHERS + " matchers");
+			return List.of();
+		}
+		List<LabelMatcher> matchers = new ArrayList<>();
+		for (int i = 0; i < texts.size(); i++) {
+			try {
+				matchers.add(LabelMatcher.parse(texts.get(i)));
+			}
+			catch (IllegalArgumentException ex) {
+				reasons.add("matchers[" + i + "]: " + ex.getMessage());
+			}
+		}
+		if (matchers.size() == texts.size() && matchers.stream().allMatch((matcher) -> matcher.matches(Map.of()))) {
+			reasons.add("matchers: at least one matcher must not match an empty label set;"
+					+ " these would silence every alert");
+		}
+		return matchers;
+	}
+
+	private static Silence silence(ResultSet row, int number) throws SQLException {
+		Array array = row.getArray("matchers");
+		List<LabelMatcher> matchers = Arrays.stream((String[]) array.getArray()).map(LabelMatcher::parse).toList();
+		return new Silence(new SilenceId(row.getObject("id", UUID.class)), matchers, instant(row, "starts_at"),
+				instant(row, "ends_at"), row.getString("created_by"), instant(row, "created_at"),
+				row.getString("comment"), row.getString("expired_by"), instant(row, "expired_at"));
+	}
+
+	private static Instant instant(ResultSet row, String column) throws SQLException {
+		Timestamp timestamp = row.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.warden.routing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The routing file shipped in the jar, used when no routing file is configured. */
+class ShippedRoutingTests {
+
+	/** Wednesday, 14:00 in Berlin. */
+	private static final Instant OFFICE_HOURS = Instant.parse("2026-06-10T12:00:00Z");
+
+	private final Routing routing = new Routing(new RoutingSettings(null));
+
+	@Test
+	void loadsWithoutProblems() {
+		assertThat(this.routing.problems()).isEmpty();
+		assertThat(this.routing.reload()).satisfies((report) -> {
+			assertThat(report.applied()).isTrue();
+			assertThat(report.source()).isEqualTo("classpath:routing/default-routing.yaml");
+			assertThat(report.routes()).isEqualTo(5);
+		});
+	}
+
+	@Test
+	void anyOtherAlertGoesToTheMlPlatformOnCall() {
+		RouteDecision root = this.routing.route(Map.of("alertname", "Anything"), OFFICE_HOURS).get(0);
+
+		assertThat(root.path()).isEqualTo("root");
+		assertThat(root.team()).isEqualTo("ml-platform");
+		assertThat(root.targets()).isEqualTo(
+				new Targets(List.of("#ai-oncall"), List.of("oncall@example.com"), List.of(), List.of("ai-primary")));
+		assertThat(root.escalationPolicy()).isEqualTo("default");
+	}
+
+	@Test
+	void databaseAlertsGoToTheDataPlatform() {
+		List<RouteDecision> routes = this.routing
+			.route(Map.of("alertname", "DatabasePortDown", "service", "ai-inference-api"), OFFICE_HOURS);
+
+		assertThat(routes).singleElement().satisfies((database) -> {
+			assertThat(database.path()).isEqualTo("root > ai-inference-api > database");
+			assertThat(database.team()).isEqualTo("data-platform");
+			assertThat(database.service()).isEqualTo("ai-inference-api");
+			assertThat(database.targets().slack()).containsExactly("#db-oncall");
+			assertThat(database.targets().schedules()).containsExactly("ai-primary");
+			assertThat(database.escalationPolicy()).isEqualTo("default");
+		});
+	}
+
+	@Test
+	void modelQualityAlertsAreWarningsMutedOutsideOfficeHours() {
+		Map<String, String> drift = Map.of("alertname", "DataDriftHigh", "service", "ai-inference-api");
+
+		RouteDecision daytime = this.routing.route(drift, OFFICE_HOURS).get(0);
+		assertThat(daytime.path()).isEqualTo("root > ai-inference-api > model-quality");
+		assertThat(daytime.team()).isEqualTo("ml-research");
+		assertThat(daytime.severity()).isEqualTo(SeverityOverride.WARNING);
+		assertThat(daytime.targets().slack()).containsExactly("#ml-quality");
+		assertThat(daytime.muted()).isFalse();
+		assertThat(this.routing.route(drift, Instant.parse("2026-06-10T20:00:00Z")).get(0).muted()).isTrue();
+		assertThat(this.routing.route(drift, Instant.parse("2026-06-13T12:00:00Z")).get(0).muted()).as("Saturday")
+			.isTrue();
+	}
+
+	@Test
+	void wardensOwnHealthContinuesToTheOtherRoutes() {
+		assertThat(this.routing.route(Map.of("service", "warden", "alertname", "WardenDown"), OFFICE_HOURS))
+			.extracting(RouteDecision::path)
+			.containsExactly("root > warden");
+		assertThat(this.routing.route(Map.of("service", "warden"), OFFICE_HOURS).get(0).service()).isEqualTo("warden");
+	}
+
+}

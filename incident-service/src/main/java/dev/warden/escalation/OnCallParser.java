@@ -1,6 +1,5 @@
 package dev.warden.escalation;
 
-import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalDateTime;
@@ -16,21 +15,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 import dev.warden.escalation.Schedule.Layer;
 import dev.warden.escalation.Schedule.Restriction;
 import dev.warden.escalation.Schedule.ShiftLength;
+import dev.warden.yaml.Suggestions;
+import dev.warden.yaml.YamlReader;
+
+import static dev.warden.yaml.YamlReader.isNull;
+import static dev.warden.yaml.YamlReader.line;
+import static dev.warden.yaml.YamlReader.text;
 
 /**
  * Reads the on-call file into users and schedules, collecting every problem with its line
@@ -64,8 +62,11 @@ final class OnCallParser {
 	/** Every user name declared, with or without problems. */
 	private Set<String> declaredUsers = Set.of();
 
+	private final YamlReader yaml;
+
 	private OnCallParser(String file) {
 		this.file = file;
+		this.yaml = new YamlReader(this::problem, Suggestions.FIRST_NEAR);
 	}
 
 	/**
@@ -77,25 +78,11 @@ final class OnCallParser {
 	}
 
 	private Result parse(String text) {
-		Node root;
-		try {
-			root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-		}
-		catch (MarkedYAMLException ex) {
-			Mark mark = (ex.getProblemMark() != null) ? ex.getProblemMark() : ex.getContextMark();
-			String reason = (ex.getProblem() != null) ? ex.getProblem() : ex.getContext();
-			problem((mark != null) ? mark.getLine() + 1 : 0, "not valid YAML: " + reason);
-			return result(List.of(), List.of());
-		}
-		catch (YAMLException ex) {
-			problem(0, "not valid YAML: " + ex.getMessage());
-			return result(List.of(), List.of());
-		}
+		Node root = this.yaml.compose(text, "the file is empty; it needs users and schedules");
 		if (root == null) {
-			problem(0, "the file is empty; it needs users and schedules");
 			return result(List.of(), List.of());
 		}
-		Map<String, NodeTuple> fields = mapping(root, "the on-call file", FILE_KEYS, "");
+		Map<String, NodeTuple> fields = this.yaml.mapping(root, "the on-call file", FILE_KEYS, "");
 		if (fields == null) {
 			return result(List.of(), List.of());
 		}
@@ -127,7 +114,7 @@ final class OnCallParser {
 		for (Node node : nodes) {
 			String prefix = "user " + (++number) + ": ";
 			int before = this.problems.size();
-			Map<String, NodeTuple> fields = mapping(node, "a user", USER_KEYS, prefix);
+			Map<String, NodeTuple> fields = this.yaml.mapping(node, "a user", USER_KEYS, prefix);
 			if (fields == null) {
 				continue;
 			}
@@ -136,7 +123,7 @@ final class OnCallParser {
 				prefix = "user " + name + ": ";
 			}
 			String fullName = optionalText(fields, "full-name", name, prefix);
-			String email = requiredText(fields, "email", line(node), prefix);
+			String email = this.yaml.requiredText(fields, "email", line(node), prefix);
 			if (email != null && !EMAIL.matcher(email).matches()) {
 				problem(valueLine(fields, "email"), prefix + "email '" + email + "' is not an email address");
 			}
@@ -181,7 +168,7 @@ final class OnCallParser {
 			.map((tuple) -> "schedule " + text(tuple.getValueNode()).strip() + ": ")
 			.findFirst()
 			.orElse("schedule: ") : "schedule: ";
-		Map<String, NodeTuple> fields = mapping(node, "a schedule", SCHEDULE_KEYS, named);
+		Map<String, NodeTuple> fields = this.yaml.mapping(node, "a schedule", SCHEDULE_KEYS, named);
 		if (fields == null) {
 			return null;
 		}
@@ -209,7 +196,7 @@ final class OnCallParser {
 
 	private Layer layer(Node node, Map<String, User> users, String prefix) {
 		int before = this.problems.size();
-		Map<String, NodeTuple> fields = mapping(node, "a rotation", LAYER_KEYS, prefix);
+		Map<String, NodeTuple> fields = this.yaml.mapping(node, "a rotation", LAYER_KEYS, prefix);
 		if (fields == null) {
 			return null;
 		}
@@ -225,15 +212,15 @@ final class OnCallParser {
 				problem(line(item), prefix + "users must be user names");
 			}
 			else if (!this.declaredUsers.contains(user.strip())) {
-				problem(line(item),
-						prefix + "unknown user '" + user.strip() + "'" + didYouMean(user.strip(), users.keySet()));
+				problem(line(item), prefix + "unknown user '" + user.strip() + "'"
+						+ Suggestions.FIRST_NEAR.didYouMean(user.strip(), users.keySet()));
 			}
 			else {
 				names.add(user.strip());
 			}
 		}
 		ShiftLength shift = null;
-		String shiftText = requiredText(fields, "shift", line(node), prefix);
+		String shiftText = this.yaml.requiredText(fields, "shift", line(node), prefix);
 		if (shiftText != null) {
 			try {
 				shift = ShiftLength.parse(shiftText);
@@ -243,7 +230,7 @@ final class OnCallParser {
 			}
 		}
 		LocalDateTime handoff = null;
-		String handoffText = requiredText(fields, "handoff", line(node), prefix);
+		String handoffText = this.yaml.requiredText(fields, "handoff", line(node), prefix);
 		if (handoffText != null) {
 			try {
 				handoff = LocalDateTime.parse(handoffText);
@@ -261,7 +248,7 @@ final class OnCallParser {
 	}
 
 	private Restriction restriction(NodeTuple tuple, String prefix) {
-		Map<String, NodeTuple> fields = mapping(tuple.getValueNode(), "restrict", RESTRICT_KEYS, prefix);
+		Map<String, NodeTuple> fields = this.yaml.mapping(tuple.getValueNode(), "restrict", RESTRICT_KEYS, prefix);
 		if (fields == null) {
 			return null;
 		}
@@ -331,7 +318,7 @@ final class OnCallParser {
 	}
 
 	private String name(Map<String, NodeTuple> fields, int line, String prefix) {
-		String name = requiredText(fields, "name", line, prefix);
+		String name = this.yaml.requiredText(fields, "name", line, prefix);
 		if (name != null && !NAME.matcher(name).matches()) {
 			problem(valueLine(fields, "name"), prefix + "name '" + name
 					+ "' must be lower-case letters, digits, dots, underscores and dashes, at most 64 characters");
@@ -341,7 +328,7 @@ final class OnCallParser {
 	}
 
 	private ZoneId zone(Map<String, NodeTuple> fields, int line, String prefix) {
-		String text = requiredText(fields, "time-zone", line, prefix);
+		String text = this.yaml.requiredText(fields, "time-zone", line, prefix);
 		if (text == null) {
 			return null;
 		}
@@ -376,51 +363,6 @@ final class OnCallParser {
 		return sequence.getValue();
 	}
 
-	/**
-	 * The keys of a mapping node; unknown and repeated keys are problems.
-	 * @return the fields by key, or null when the node is not a mapping
-	 */
-	private Map<String, NodeTuple> mapping(Node node, String what, List<String> allowed, String prefix) {
-		if (!(node instanceof MappingNode mapping)) {
-			problem(line(node),
-					prefix + what + " must be a mapping of keys to values, with keys " + String.join(", ", allowed));
-			return null;
-		}
-		Map<String, NodeTuple> fields = new LinkedHashMap<>();
-		for (NodeTuple tuple : mapping.getValue()) {
-			String name = text(tuple.getKeyNode());
-			if (name == null) {
-				problem(line(tuple.getKeyNode()), prefix + "keys must be plain names");
-			}
-			else if (fields.containsKey(name)) {
-				problem(line(tuple.getKeyNode()), prefix + "'" + name + "' appears twice (first on line "
-						+ line(fields.get(name).getKeyNode()) + ")");
-			}
-			else if (!allowed.contains(name)) {
-				problem(line(tuple.getKeyNode()), prefix + "unknown key '" + name + "' in " + what
-						+ didYouMean(name, allowed) + "; expected " + String.join(", ", allowed));
-			}
-			else {
-				fields.put(name, tuple);
-			}
-		}
-		return fields;
-	}
-
-	private String requiredText(Map<String, NodeTuple> fields, String key, int line, String prefix) {
-		NodeTuple tuple = fields.get(key);
-		if (tuple == null) {
-			problem(line, prefix + key + " is missing");
-			return null;
-		}
-		String text = text(tuple.getValueNode());
-		if (text == null || text.isBlank()) {
-			problem(line(tuple.getKeyNode()), prefix + key + " must be non-empty text");
-			return null;
-		}
-		return text.strip();
-	}
-
 	private String optionalText(Map<String, NodeTuple> fields, String key, String fallback, String prefix) {
 		NodeTuple tuple = fields.get(key);
 		if (tuple == null || isNull(tuple.getValueNode())) {
@@ -437,48 +379,6 @@ final class OnCallParser {
 	private static int valueLine(Map<String, NodeTuple> fields, String key) {
 		NodeTuple tuple = fields.get(key);
 		return (tuple != null) ? line(tuple.getValueNode()) : 0;
-	}
-
-	/** A scalar's text as written, or null for a null or a collection. */
-	private static String text(Node node) {
-		return (node instanceof ScalarNode scalar && !isNull(node)) ? scalar.getValue() : null;
-	}
-
-	private static boolean isNull(Node node) {
-		return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
-	}
-
-	private static int line(Node node) {
-		return (node.getStartMark() != null) ? node.getStartMark().getLine() + 1 : 0;
-	}
-
-	private static String didYouMean(String given, Iterable<String> candidates) {
-		for (String candidate : candidates) {
-			// Short names are too alike to suggest on two edits: zoe is not a typo of
-			// bob.
-			if (distance(given, candidate) <= ((given.length() > 4) ? 2 : 1)) {
-				return " (did you mean '" + candidate + "'?)";
-			}
-		}
-		return "";
-	}
-
-	/** Levenshtein distance, for suggestions. */
-	private static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			int[] current = new int[b.length() + 1];
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-			}
-			previous = current;
-		}
-		return previous[b.length()];
 	}
 
 	private void problem(int line, String reason) {

@@ -1,6 +1,5 @@
 package dev.warden.routing;
 
-import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -10,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,12 +16,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -32,6 +24,12 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 import dev.warden.alerting.LabelMatcher;
 import dev.warden.routing.Route.Settings;
+import dev.warden.yaml.Suggestions;
+import dev.warden.yaml.YamlReader;
+
+import static dev.warden.yaml.YamlReader.isNull;
+import static dev.warden.yaml.YamlReader.line;
+import static dev.warden.yaml.YamlReader.text;
 
 /**
  * Reads a routing file into its tree of {@link Route routes}, collecting every problem
@@ -74,8 +72,11 @@ final class RoutingParser {
 
 	private final List<RoutingProblem> problems = new ArrayList<>();
 
+	private final YamlReader yaml;
+
 	private RoutingParser(String file) {
 		this.file = file;
+		this.yaml = new YamlReader(this::problem, Suggestions.NONE).namingTheMappingOfRepeatedKeys();
 	}
 
 	/**
@@ -87,25 +88,11 @@ final class RoutingParser {
 	}
 
 	private Result parse(String text) {
-		Node document;
-		try {
-			document = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-		}
-		catch (MarkedYAMLException ex) {
-			Mark mark = (ex.getProblemMark() != null) ? ex.getProblemMark() : ex.getContextMark();
-			String reason = (ex.getProblem() != null) ? ex.getProblem() : ex.getContext();
-			problem((mark != null) ? mark.getLine() + 1 : 0, "not valid YAML: " + reason);
-			return result(null);
-		}
-		catch (YAMLException ex) {
-			problem(0, "not valid YAML: " + ex.getMessage());
-			return result(null);
-		}
+		Node document = this.yaml.compose(text, "the file is empty; it needs a root route under 'route:'");
 		if (document == null) {
-			problem(0, "the file is empty; it needs a root route under 'route:'");
 			return result(null);
 		}
-		Map<String, NodeTuple> fields = mapping(document, "the routing file", FILE_KEYS, "");
+		Map<String, NodeTuple> fields = this.yaml.mapping(document, "the routing file", FILE_KEYS, "");
 		if (fields == null) {
 			return result(null);
 		}
@@ -121,7 +108,7 @@ final class RoutingParser {
 	private Route route(Node node, Settings inherited, String parentPath, String defaultName, int depth) {
 		boolean isRoot = parentPath == null;
 		String where = isRoot ? "the root route" : "route " + parentPath + Route.SEPARATOR + defaultName;
-		Map<String, NodeTuple> fields = mapping(node, where, ROUTE_KEYS, "");
+		Map<String, NodeTuple> fields = this.yaml.mapping(node, where, ROUTE_KEYS, "");
 		if (fields == null) {
 			return null;
 		}
@@ -149,8 +136,8 @@ final class RoutingParser {
 		}
 		List<LabelMatcher> matchers = matchers(fields.get("match"), prefix);
 		boolean continueMatching = bool(fields.get("continue"), prefix);
-		Settings settings = new Settings(text(fields.get("team"), inherited.team(), prefix),
-				text(fields.get("service"), inherited.service(), prefix),
+		Settings settings = new Settings(settingText(fields.get("team"), inherited.team(), prefix),
+				settingText(fields.get("service"), inherited.service(), prefix),
 				severity(fields.get("severity"), inherited.severity(), prefix),
 				targets(fields.get("notify"), inherited.targets(), prefix),
 				name(fields.get("escalation-policy"), inherited.escalationPolicy(), prefix),
@@ -232,7 +219,7 @@ final class RoutingParser {
 		return false;
 	}
 
-	private String text(NodeTuple tuple, String inherited, String prefix) {
+	private String settingText(NodeTuple tuple, String inherited, String prefix) {
 		if (tuple == null) {
 			return inherited;
 		}
@@ -247,7 +234,7 @@ final class RoutingParser {
 	}
 
 	private String name(NodeTuple tuple, String inherited, String prefix) {
-		String text = text(tuple, inherited, prefix);
+		String text = settingText(tuple, inherited, prefix);
 		if (tuple == null || text == null || text.equals(inherited)) {
 			return text;
 		}
@@ -273,7 +260,7 @@ final class RoutingParser {
 		if (tuple == null) {
 			return inherited;
 		}
-		Map<String, NodeTuple> fields = mapping(tuple.getValueNode(), "notify", NOTIFY_KEYS, prefix);
+		Map<String, NodeTuple> fields = this.yaml.mapping(tuple.getValueNode(), "notify", NOTIFY_KEYS, prefix);
 		if (fields == null) {
 			return inherited;
 		}
@@ -348,7 +335,7 @@ final class RoutingParser {
 	}
 
 	private MuteWindow window(Node node, String prefix) {
-		Map<String, NodeTuple> fields = mapping(node, "a mute window", MUTE_KEYS, prefix);
+		Map<String, NodeTuple> fields = this.yaml.mapping(node, "a mute window", MUTE_KEYS, prefix);
 		if (fields == null) {
 			return null;
 		}
@@ -439,55 +426,8 @@ final class RoutingParser {
 		return false;
 	}
 
-	/**
-	 * The keys of a mapping node; unknown and repeated keys are problems.
-	 * @return the fields by key, or null when the node is not a mapping
-	 */
-	private Map<String, NodeTuple> mapping(Node node, String what, List<String> allowed, String prefix) {
-		if (!(node instanceof MappingNode mapping)) {
-			problem(line(node),
-					prefix + what + " must be a mapping of keys to values, with keys " + String.join(", ", allowed));
-			return null;
-		}
-		Map<String, NodeTuple> fields = new LinkedHashMap<>();
-		for (NodeTuple tuple : mapping.getValue()) {
-			String name = text(tuple.getKeyNode());
-			if (name == null) {
-				problem(line(tuple.getKeyNode()), prefix + "keys must be plain names");
-			}
-			else if (fields.containsKey(name)) {
-				problem(line(tuple.getKeyNode()), prefix + "'" + name + "' appears twice in " + what
-						+ " (first on line " + line(fields.get(name).getKeyNode()) + ")");
-			}
-			else if (!allowed.contains(name)) {
-				problem(line(tuple.getKeyNode()),
-						prefix + "unknown key '" + name + "' in " + what + "; expected " + String.join(", ", allowed));
-			}
-			else {
-				fields.put(name, tuple);
-			}
-		}
-		return fields;
-	}
-
 	private static String key(NodeTuple tuple) {
 		return ((ScalarNode) tuple.getKeyNode()).getValue();
-	}
-
-	/** A scalar's text as written, or null for a null or a collection. */
-	private static String text(Node node) {
-		if (node instanceof ScalarNode scalar && !isNull(node)) {
-			return scalar.getValue();
-		}
-		return null;
-	}
-
-	private static boolean isNull(Node node) {
-		return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
-	}
-
-	private static int line(Node node) {
-		return (node.getStartMark() != null) ? node.getStartMark().getLine() + 1 : 0;
 	}
 
 	private void problem(int line, String reason) {

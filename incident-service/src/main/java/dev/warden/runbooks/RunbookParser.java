@@ -1,6 +1,5 @@
 package dev.warden.runbooks;
 
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -29,6 +23,12 @@ import dev.warden.runbooks.RunbookDefinition.FailurePolicy;
 import dev.warden.runbooks.RunbookDefinition.Limits;
 import dev.warden.runbooks.RunbookDefinition.Mode;
 import dev.warden.runbooks.RunbookDefinition.Step;
+import dev.warden.yaml.Suggestions;
+import dev.warden.yaml.YamlReader;
+
+import static dev.warden.yaml.YamlReader.isNull;
+import static dev.warden.yaml.YamlReader.line;
+import static dev.warden.yaml.YamlReader.text;
 
 /**
  * Reads one runbook file into a {@link RunbookDefinition}, collecting every problem with
@@ -60,8 +60,11 @@ final class RunbookParser {
 
 	private final List<RunbookProblem> problems = new ArrayList<>();
 
+	private final YamlReader yaml;
+
 	private RunbookParser(String file) {
 		this.file = file;
+		this.yaml = new YamlReader(this::problem, Suggestions.NEAREST).takingNullKeysByTheirText();
 	}
 
 	/**
@@ -74,30 +77,16 @@ final class RunbookParser {
 	}
 
 	private Result parse(Path source, String text) {
-		Node root;
-		try {
-			root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-		}
-		catch (MarkedYAMLException ex) {
-			Mark mark = (ex.getProblemMark() != null) ? ex.getProblemMark() : ex.getContextMark();
-			String reason = (ex.getProblem() != null) ? ex.getProblem() : ex.getContext();
-			problem((mark != null) ? mark.getLine() + 1 : 0, "not valid YAML: " + reason);
-			return result(null, 0);
-		}
-		catch (YAMLException ex) {
-			problem(0, "not valid YAML: " + ex.getMessage());
-			return result(null, 0);
-		}
+		Node root = this.yaml.compose(text, "the file is empty; a runbook needs at least id, title and steps");
 		if (root == null) {
-			problem(0, "the file is empty; a runbook needs at least id, title and steps");
 			return result(null, 0);
 		}
-		Map<String, NodeTuple> fields = mapping(root, "a runbook", RUNBOOK_KEYS, "");
+		Map<String, NodeTuple> fields = this.yaml.mapping(root, "a runbook", RUNBOOK_KEYS, "");
 		if (fields == null) {
 			return result(null, 0);
 		}
 		int line = line(root);
-		String id = requiredText(fields, "id", line, "");
+		String id = this.yaml.requiredText(fields, "id", line, "");
 		int idLine = fields.containsKey("id") ? line(fields.get("id").getValueNode()) : line;
 		if (id != null && (!ID.matcher(id).matches() || id.length() > MAX_ID_LENGTH)) {
 			problem(idLine,
@@ -105,7 +94,7 @@ final class RunbookParser {
 							+ " and be at most " + MAX_ID_LENGTH + " characters");
 			id = null;
 		}
-		String title = requiredText(fields, "title", line, "");
+		String title = this.yaml.requiredText(fields, "title", line, "");
 		String description = optionalText(fields, "description", "");
 		List<LabelMatcher> matchers = matchers(fields.get("match"));
 		Mode mode = choice(fields, "mode", Mode.class, Mode.MANUAL, "");
@@ -151,7 +140,7 @@ final class RunbookParser {
 		if (tuple == null) {
 			return DEFAULT_LIMITS;
 		}
-		Map<String, NodeTuple> fields = mapping(tuple.getValueNode(), "max-runs", LIMIT_KEYS, "");
+		Map<String, NodeTuple> fields = this.yaml.mapping(tuple.getValueNode(), "max-runs", LIMIT_KEYS, "");
 		if (fields == null) {
 			return DEFAULT_LIMITS;
 		}
@@ -203,17 +192,18 @@ final class RunbookParser {
 
 	private Step step(Node node, String prefix, Duration runTimeout) {
 		int problemsBefore = this.problems.size();
-		Map<String, NodeTuple> fields = mapping(node, "a step", STEP_KEYS, prefix);
+		Map<String, NodeTuple> fields = this.yaml.mapping(node, "a step", STEP_KEYS, prefix);
 		if (fields == null) {
 			return null;
 		}
 		int line = line(node);
-		String name = requiredText(fields, "name", line, prefix);
-		String action = requiredText(fields, "action", line, prefix);
+		String name = this.yaml.requiredText(fields, "name", line, prefix);
+		String action = this.yaml.requiredText(fields, "action", line, prefix);
 		if (action != null && !ActionSchemas.isKnown(action)) {
 			problem(line(fields.get("action").getValueNode()),
-					prefix + "unknown action '" + action + "'" + didYouMean(action, ActionSchemas.actions())
-							+ "; known actions: " + String.join(", ", ActionSchemas.actions()));
+					prefix + "unknown action '" + action + "'"
+							+ Suggestions.NEAREST.didYouMean(action, ActionSchemas.actions()) + "; known actions: "
+							+ String.join(", ", ActionSchemas.actions()));
 			action = null;
 		}
 		NodeTuple with = fields.get("with");
@@ -290,52 +280,6 @@ final class RunbookParser {
 		return null;
 	}
 
-	/**
-	 * The keys of a mapping node; unknown and repeated keys are problems.
-	 * @return the fields by key, or null when the node is not a mapping
-	 */
-	private Map<String, NodeTuple> mapping(Node node, String what, List<String> allowed, String prefix) {
-		if (!(node instanceof MappingNode mapping)) {
-			problem(line(node),
-					prefix + what + " must be a mapping of keys to values, with keys " + String.join(", ", allowed));
-			return null;
-		}
-		Map<String, NodeTuple> fields = new LinkedHashMap<>();
-		for (NodeTuple tuple : mapping.getValue()) {
-			if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-				problem(line(tuple.getKeyNode()), prefix + "keys must be plain names");
-				continue;
-			}
-			String name = key.getValue();
-			if (fields.containsKey(name)) {
-				problem(line(key), prefix + "'" + name + "' appears twice (first on line "
-						+ line(fields.get(name).getKeyNode()) + ")");
-			}
-			else if (!allowed.contains(name)) {
-				problem(line(key), prefix + "unknown key '" + name + "' in " + what + didYouMean(name, allowed)
-						+ "; expected " + String.join(", ", allowed));
-			}
-			else {
-				fields.put(name, tuple);
-			}
-		}
-		return fields;
-	}
-
-	private String requiredText(Map<String, NodeTuple> fields, String key, int line, String prefix) {
-		NodeTuple tuple = fields.get(key);
-		if (tuple == null) {
-			problem(line, prefix + key + " is missing");
-			return null;
-		}
-		String text = text(tuple.getValueNode());
-		if (text == null || text.isBlank()) {
-			problem(line(tuple.getKeyNode()), prefix + key + " must be non-empty text");
-			return null;
-		}
-		return text.strip();
-	}
-
 	private String optionalText(Map<String, NodeTuple> fields, String key, String fallback) {
 		NodeTuple tuple = fields.get(key);
 		if (tuple == null || isNull(tuple.getValueNode())) {
@@ -394,14 +338,6 @@ final class RunbookParser {
 			problem(line(tuple.getValueNode()), where + name + ": " + ex.getMessage());
 			return fallback;
 		}
-	}
-
-	/** A scalar's text as written, or null for a null or a collection. */
-	private static String text(Node node) {
-		if (node instanceof ScalarNode scalar && !isNull(node)) {
-			return scalar.getValue();
-		}
-		return null;
 	}
 
 	/**
@@ -464,46 +400,6 @@ final class RunbookParser {
 			}
 		}
 		return text;
-	}
-
-	private static boolean isNull(Node node) {
-		return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
-	}
-
-	private static int line(Node node) {
-		return (node.getStartMark() != null) ? node.getStartMark().getLine() + 1 : 0;
-	}
-
-	private static String didYouMean(String given, Iterable<String> candidates) {
-		String best = null;
-		int bestDistance = 3;
-		for (String candidate : candidates) {
-			int distance = distance(given, candidate);
-			if (distance < bestDistance) {
-				best = candidate;
-				bestDistance = distance;
-			}
-		}
-		return (best != null) ? " (did you mean '" + best + "'?)" : "";
-	}
-
-	private static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 
 	private void problem(int line, String reason) {

@@ -1,0 +1,6 @@
+/**
+ * Reading Warden's YAML configuration files with the line of every value, so problems
+ * name file, line and reason.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "YAML files")
+package dev.warden.yaml;

@@ -23,6 +23,8 @@ import dev.warden.incidents.IncidentOpened;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.TimelineEntry;
 import dev.warden.incidents.TimelineEventType;
+import dev.warden.routing.Silence;
+import dev.warden.routing.Silences;
 
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
@@ -33,9 +35,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The runbooks module's application service: starts matching runbooks when incidents
- * open, runs them by hand, approves, cancels, pauses, and plans dry-runs. Every run it
- * creates is a row and a durable job written in the caller's transaction.
+ * The runbooks module's application service: starts matching runbooks when incidents open
+ * (never for an alert a silence covers), runs them by hand, approves, cancels, pauses,
+ * and plans dry-runs. Every run it creates is a row and a durable job written in the
+ * caller's transaction.
  */
 @Service
 public class RunbookService {
@@ -43,6 +46,9 @@ public class RunbookService {
 	private static final Logger log = LoggerFactory.getLogger(RunbookService.class);
 
 	static final TimelineEventType SKIPPED = new TimelineEventType("runbook.skipped");
+
+	/** A firing alert a silence covers: recorded, but it starts nothing. */
+	static final TimelineEventType SUPPRESSED = new TimelineEventType("alert.suppressed");
 
 	static final TimelineEventType AWAITING_APPROVAL = new TimelineEventType("runbook.awaiting_approval");
 
@@ -64,6 +70,8 @@ public class RunbookService {
 
 	private final RunbookSwitch runbookSwitch;
 
+	private final Silences silences;
+
 	/**
 	 * Lazy: the scheduler is built from the task beans, one of which needs this service.
 	 */
@@ -79,8 +87,8 @@ public class RunbookService {
 
 	RunbookService(RunbookCatalog catalog, RunbookExecutions executions, List<RunbookAction> actions,
 			ExecutionRunner runner, IncidentService incidents, AuditTrail audit, RunbookSwitch runbookSwitch,
-			@Lazy SchedulerClient scheduler, RunbookSafetySettings safety, JdbcClient jdbc, Clock clock,
-			PlatformTransactionManager transactionManager) {
+			Silences silences, @Lazy SchedulerClient scheduler, RunbookSafetySettings safety, JdbcClient jdbc,
+			Clock clock, PlatformTransactionManager transactionManager) {
 		this.catalog = catalog;
 		this.executions = executions;
 		this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RunbookAction::type, Function.identity()));
@@ -88,6 +96,7 @@ public class RunbookService {
 		this.incidents = incidents;
 		this.audit = audit;
 		this.runbookSwitch = runbookSwitch;
+		this.silences = silences;
 		this.scheduler = scheduler;
 		this.safety = safety;
 		this.jdbc = jdbc;
@@ -101,6 +110,20 @@ public class RunbookService {
 	 */
 	@EventListener
 	void onIncidentOpened(IncidentOpened event) {
+		Instant now = now();
+		Map<String, Silence> silenced = new LinkedHashMap<>();
+		for (AlertSnapshot alert : event.alerts()) {
+			if (alert.status() == AlertStatus.FIRING) {
+				this.silences.silencing(alert.labels(), now).ifPresent((silence) -> {
+					silenced.put(alert.fingerprint(), silence);
+					timeline(event.incident(), SUPPRESSED,
+							"Alert %s is silenced by silence %s (%s, by %s, until %s): no runbook starts".formatted(
+									alert.labels().getOrDefault("alertname", alert.fingerprint()), silence.id().value(),
+									silence.comment(), silence.createdBy(), silence.endsAt()),
+							Map.of("fingerprint", alert.fingerprint(), "silence", silence.id().value().toString()));
+				});
+			}
+		}
 		for (RunbookDefinition runbook : this.catalog.all()) {
 			if (runbook.mode() == RunbookDefinition.Mode.MANUAL) {
 				continue;
@@ -108,6 +131,7 @@ public class RunbookService {
 			Optional<AlertSnapshot> alert = event.alerts()
 				.stream()
 				.filter((candidate) -> candidate.status() == AlertStatus.FIRING)
+				.filter((candidate) -> !silenced.containsKey(candidate.fingerprint()))
 				.filter((candidate) -> runbook.matches(candidate.labels()))
 				.findFirst();
 			if (alert.isEmpty()) {

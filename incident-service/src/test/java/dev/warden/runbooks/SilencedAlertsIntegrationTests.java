@@ -1,0 +1,140 @@
+package dev.warden.runbooks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.warden.IntegrationTest;
+import dev.warden.Payloads;
+import dev.warden.TestClock;
+import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A silenced alert is recorded but starts no runbook, and the incident's timeline names
+ * the silence; once the silence is expired the same runbook starts again. No Docker
+ * engine is needed: the runbook's run is only created, its outcome does not matter here.
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "warden.test.context=silenced-alerts",
+		"warden.docker.host=unix:///tmp/warden-no-such-dir/docker.sock" })
+class SilencedAlertsIntegrationTests {
+
+	private static final Path RUNBOOKS = writeRunbooks();
+
+	private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestClock clock;
+
+	WardenClient warden;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("warden.runbooks.directory", RUNBOOKS::toString);
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.warden = new WardenClient(this.port);
+	}
+
+	@Test
+	void silencedAlertStartsNoRunbookAndTheTimelineNamesTheSilence() {
+		Response silence = this.warden.post("/api/v1/silences",
+				Map.of("matchers", List.of("alertname=\"SilencedDown\"", "run=\"" + this.run + "\""), "endsAt",
+						this.clock.instant().plus(Duration.ofHours(2)).toString(), "comment", "planned maintenance"));
+		assertThat(silence.status()).as(silence.toString()).isEqualTo(201);
+		String silenceId = silence.json().get("id").asString();
+
+		long silenced = openIncident("fp-silenced");
+
+		assertThat(executionsOf(silenced)).isEmpty();
+		assertThat(timeline(silenced)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("alert.suppressed");
+			assertThat(event.get("summary").asString()).contains(silenceId).contains("planned maintenance");
+			assertThat(event.get("details").get("silence").asString()).isEqualTo(silenceId);
+		});
+
+		assertThat(this.warden
+			.send(java.net.http.HttpRequest.newBuilder(this.warden.uri("/api/v1/silences/" + silenceId))
+				.header("Authorization", "Bearer " + IntegrationTest.API_TOKEN)
+				.DELETE())
+			.status()).isEqualTo(200);
+		long afterwards = openIncident("fp-after");
+
+		assertThat(executionsOf(afterwards)).as("no silence any more: the runbook starts").hasSize(1);
+		assertThat(timeline(afterwards))
+			.noneSatisfy((event) -> assertThat(event.get("type").asString()).isEqualTo("alert.suppressed"));
+	}
+
+	private long openIncident(String fingerprint) {
+		Payloads.Group group = Payloads.group();
+		ObjectNode payload = group
+			.alert(fingerprint + "-" + this.run, "firing", this.clock.instant().minusSeconds(10), null, "critical")
+			.json();
+		ObjectNode labels = (ObjectNode) payload.get("alerts").get(0).get("labels");
+		labels.put("alertname", "SilencedDown");
+		labels.put("run", this.run);
+		Response response = this.warden.webhook(payload);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("incident").asLong();
+	}
+
+	private JsonNode executionsOf(long incident) {
+		return this.warden.get("/api/v1/runbook-executions?incident=" + incident).json();
+	}
+
+	private List<JsonNode> timeline(long incident) {
+		return this.warden.get("/api/v1/incidents/" + incident).json().get("timeline").valueStream().toList();
+	}
+
+	private static Path writeRunbooks() {
+		try {
+			Path directory = Files.createDirectories(Path.of("target", "test-runbooks", UUID.randomUUID().toString()));
+			Files.writeString(directory.resolve("silenced-restart.yaml"), """
+					id: silenced-restart
+					title: Restart, unless silenced
+					match: ['alertname="SilencedDown"']
+					mode: auto
+					cooldown: 0s
+					steps:
+					  - name: Restart
+					    action: docker.restart
+					    with:
+					      selector:
+					        app: silenced
+					        warden.test-run: "{{ labels.run }}"
+					      stop-timeout: 1s
+					""");
+			return directory.toAbsolutePath();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -141,16 +141,26 @@ public class Silences {
 	 * several, the one that started first.
 	 */
 	public Optional<Silence> silencing(Map<String, String> labels, Instant at) {
+		return silencing(activeAt(at), labels, at);
+	}
+
+	/**
+	 * Of these silences, the one that silences an alert with these labels at this time;
+	 * lets a caller with many alerts load {@link #activeAt} once.
+	 */
+	public static Optional<Silence> silencing(List<Silence> silences, Map<String, String> labels, Instant at) {
 		Map<String, String> given = (labels != null) ? labels : Map.of();
+		return silences.stream().filter((silence) -> silence.silences(given, at)).findFirst();
+	}
+
+	/** The silences in force at this time, the earliest started first. */
+	public List<Silence> activeAt(Instant at) {
 		return this.jdbc
 			.sql("select " + COLUMNS + " from silence where starts_at <= :at and ends_at > :at"
 					+ " and (expired_at is null or expired_at > :at) order by starts_at, id")
 			.param("at", Timestamp.from(at))
 			.query(Silences::silence)
-			.list()
-			.stream()
-			.filter((silence) -> silence.silences(given, at))
-			.findFirst();
+			.list();
 	}
 
 	private static List<LabelMatcher> matchers(List<String> texts, List<String> reasons) {

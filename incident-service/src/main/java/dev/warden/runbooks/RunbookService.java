@@ -112,9 +112,10 @@ public class RunbookService {
 	void onIncidentOpened(IncidentOpened event) {
 		Instant now = now();
 		Map<String, Silence> silenced = new LinkedHashMap<>();
+		List<Silence> active = this.silences.activeAt(now);
 		for (AlertSnapshot alert : event.alerts()) {
 			if (alert.status() == AlertStatus.FIRING) {
-				this.silences.silencing(alert.labels(), now).ifPresent((silence) -> {
+				Silences.silencing(active, alert.labels(), now).ifPresent((silence) -> {
 					silenced.put(alert.fingerprint(), silence);
 					timeline(event.incident(), SUPPRESSED,
 							"Alert %s is silenced by silence %s (%s, by %s, until %s): no runbook starts".formatted(

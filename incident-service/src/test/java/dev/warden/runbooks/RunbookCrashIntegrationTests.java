@@ -1,8 +1,5 @@
 package dev.warden.runbooks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,47 +190,42 @@ class RunbookCrashIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		try {
-			Path directory = Files.createDirectories(Path.of("target", "test-runbooks", UUID.randomUUID().toString()));
-			Files.writeString(directory.resolve("it-twice.yaml"), """
-					id: it-twice
-					title: Restart one slot
-					match: ['alertname="ItTwice"']
-					mode: auto
-					steps:
-					  - name: Restart the slot's container
-					    action: docker.restart
-					    with:
-					      selector:
-					        app: it-twice
-					        slot: "{{ labels.slot }}"
-					        warden.test-run: "{{ labels.run }}"
-					      stop-timeout: 1s
-					""");
-			Files.writeString(directory.resolve("it-crash.yaml"), """
-					id: it-crash
-					title: Restart slowly, to be killed during it
-					match: ['alertname="ItCrash"']
-					mode: auto
-					on-failure: escalate
-					steps:
-					  - name: Restart the database container
-					    action: docker.restart
-					    timeout: 2m
-					    with:
-					      selector:
-					        app: it-crash
-					        warden.test-run: "{{ labels.run }}"
-					      stop-timeout: 20s
-					  - name: Verify the alert resolved
-					    action: verify.resolved
-					    with: {within: 5m}
-					""");
-			return directory.toAbsolutePath();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		RunbookDirectory directory = new RunbookDirectory();
+		directory.write("it-twice.yaml", """
+				id: it-twice
+				title: Restart one slot
+				match: ['alertname="ItTwice"']
+				mode: auto
+				steps:
+				  - name: Restart the slot's container
+				    action: docker.restart
+				    with:
+				      selector:
+				        app: it-twice
+				        slot: "{{ labels.slot }}"
+				        warden.test-run: "{{ labels.run }}"
+				      stop-timeout: 1s
+				""");
+		directory.write("it-crash.yaml", """
+				id: it-crash
+				title: Restart slowly, to be killed during it
+				match: ['alertname="ItCrash"']
+				mode: auto
+				on-failure: escalate
+				steps:
+				  - name: Restart the database container
+				    action: docker.restart
+				    timeout: 2m
+				    with:
+				      selector:
+				        app: it-crash
+				        warden.test-run: "{{ labels.run }}"
+				      stop-timeout: 20s
+				  - name: Verify the alert resolved
+				    action: verify.resolved
+				    with: {within: 5m}
+				""");
+		return directory.path();
 	}
 
 }

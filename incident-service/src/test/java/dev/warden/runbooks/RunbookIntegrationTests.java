@@ -1,14 +1,10 @@
 package dev.warden.runbooks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,64 +205,59 @@ class RunbookIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		try {
-			Path directory = Files.createDirectories(Path.of("target", "test-runbooks", UUID.randomUUID().toString()));
-			String selector = """
-					      selector:
-					        app: %s
-					        warden.test-run: "{{ labels.run }}"
-					""";
-			Files.writeString(directory.resolve("it-restart.yaml"), """
-					id: it-restart
-					title: Restart the test database
-					match: ['alertname="ItDatabaseDown"']
-					mode: auto
-					steps:
-					  - name: Restart the database container
-					    action: docker.restart
-					    with:
-					%s      stop-timeout: 1s
-					  - name: Verify the alert resolved
-					    action: verify.resolved
-					    with: {within: 10m, poll-every: 1s}
-					""".formatted(selector.formatted("it-db")));
-			Files.writeString(directory.resolve("it-unmanaged.yaml"), """
-					id: it-unmanaged
-					title: Restart a container Warden may not touch
-					match: ['alertname="ItUnmanagedDown"']
-					mode: auto
-					on-failure: leave
-					steps:
-					  - name: Restart it
-					    action: docker.restart
-					    with:
-					%s""".formatted(selector.formatted("it-unmanaged")));
-			Files.writeString(directory.resolve("it-scale.yaml"), """
-					id: it-scale
-					title: Scale the test workers
-					match: ['alertname="ItWorkersSlow"']
-					mode: approval
-					steps:
-					  - name: Scale to three
-					    action: docker.scale
-					    with:
-					%s      replicas: 3
-					""".formatted(selector.formatted("it-worker")));
-			Files.writeString(directory.resolve("it-dry-run.yaml"), """
-					id: it-dry-run
-					title: Restart, for dry-runs only
-					match: ['alertname="ItDryRun"']
-					mode: manual
-					steps:
-					  - name: Restart
-					    action: docker.restart
-					    with:
-					%s""".formatted(selector.formatted("it-dry")));
-			return directory.toAbsolutePath();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		RunbookDirectory directory = new RunbookDirectory();
+		String selector = """
+				      selector:
+				        app: %s
+				        warden.test-run: "{{ labels.run }}"
+				""";
+		directory.write("it-restart.yaml", """
+				id: it-restart
+				title: Restart the test database
+				match: ['alertname="ItDatabaseDown"']
+				mode: auto
+				steps:
+				  - name: Restart the database container
+				    action: docker.restart
+				    with:
+				%s      stop-timeout: 1s
+				  - name: Verify the alert resolved
+				    action: verify.resolved
+				    with: {within: 10m, poll-every: 1s}
+				""".formatted(selector.formatted("it-db")));
+		directory.write("it-unmanaged.yaml", """
+				id: it-unmanaged
+				title: Restart a container Warden may not touch
+				match: ['alertname="ItUnmanagedDown"']
+				mode: auto
+				on-failure: leave
+				steps:
+				  - name: Restart it
+				    action: docker.restart
+				    with:
+				%s""".formatted(selector.formatted("it-unmanaged")));
+		directory.write("it-scale.yaml", """
+				id: it-scale
+				title: Scale the test workers
+				match: ['alertname="ItWorkersSlow"']
+				mode: approval
+				steps:
+				  - name: Scale to three
+				    action: docker.scale
+				    with:
+				%s      replicas: 3
+				""".formatted(selector.formatted("it-worker")));
+		directory.write("it-dry-run.yaml", """
+				id: it-dry-run
+				title: Restart, for dry-runs only
+				match: ['alertname="ItDryRun"']
+				mode: manual
+				steps:
+				  - name: Restart
+				    action: docker.restart
+				    with:
+				%s""".formatted(selector.formatted("it-dry")));
+		return directory.path();
 	}
 
 }

@@ -1,14 +1,12 @@
 package dev.warden.runbooks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import com.github.dockerjava.api.DockerClient;
@@ -508,144 +506,139 @@ class RunbookSafetyIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		try {
-			Path directory = Files.createDirectories(Path.of("target", "test-runbooks", UUID.randomUUID().toString()));
-			String selector = """
-					      selector:
-					        app: %s
-					        warden.test-run: "{{ labels.run }}"
-					""";
-			Files.writeString(directory.resolve("safety-cooldown.yaml"), """
-					id: safety-cooldown
-					title: Post a note, at most every ten minutes
-					mode: manual
-					cooldown: 10m
-					steps:
-					  - name: Post
-					    action: notify
-					    with: {message: "cooldown test"}
-					""");
-			Files.writeString(directory.resolve("safety-limits.yaml"), """
-					id: safety-limits
-					title: Keep one limited replica, within run limits
-					mode: manual
-					cooldown: 0s
-					max-runs: {per-incident: 2, per-target: 3, window: 1h}
-					steps:
-					  - name: Keep one replica
-					    action: docker.scale
-					    with:
-					%s      replicas: 1
-					""".formatted(selector.formatted("safety-limited")));
-			Files.writeString(directory.resolve("safety-paused.yaml"), """
-					id: safety-paused
-					title: Post a note automatically
-					match: ['alertname="SafetyPaused"']
-					mode: auto
-					steps:
-					  - name: Post
-					    action: notify
-					    with: {message: "pause test"}
-					""");
-			Files.writeString(directory.resolve("safety-cancel.yaml"), """
-					id: safety-cancel
-					title: Wait for the alert to resolve, to be cancelled
-					mode: manual
-					steps:
-					  - name: Verify the alert resolved
-					    action: verify.resolved
-					    with: {within: 10m, poll-every: 1s}
-					""");
-			Files.writeString(directory.resolve("safety-busy.yaml"), """
-					id: safety-busy
-					title: Restart a container that is slow to stop, then post a note
-					mode: manual
-					steps:
-					  - name: Restart the slow container
-					    action: docker.restart
-					    with:
-					%s      stop-timeout: 5s
-					  - name: Post
-					    action: notify
-					    with: {message: "busy test"}
-					""".formatted(selector.formatted("safety-stubborn")));
-			Files.writeString(directory.resolve("safety-approval.yaml"), """
-					id: safety-approval
-					title: Restart after approval
-					match: ['alertname="SafetyApproval"']
-					mode: approval
-					steps:
-					  - name: Restart
-					    action: docker.restart
-					    with:
-					%s      stop-timeout: 1s
-					""".formatted(selector.formatted("safety-approval")));
-			Files.writeString(directory.resolve("safety-missing-label.yaml"), """
-					id: safety-missing-label
-					title: Restart a shard the alert does not name
-					mode: manual
-					steps:
-					  - name: Restart the shard
-					    action: docker.restart
-					    with:
-					      selector:
-					        app: safety-missing
-					        warden.test-run: "{{ labels.run }}"
-					        shard: "{{ labels.nonexistent }}"
-					      stop-timeout: 1s
-					  - name: Verify the alert resolved
-					    action: verify.resolved
-					    with: {within: 10m, poll-every: 1s}
-					""");
-			Files.writeString(directory.resolve("safety-verify.yaml"), """
-					id: safety-verify
-					title: Verify an alert that keeps firing
-					match: ['alertname="SafetyStillFiring"']
-					mode: auto
-					on-failure: escalate
-					steps:
-					  - name: Verify the alert resolved
-					    action: verify.resolved
-					    with: {within: 2m, poll-every: 1s}
-					""");
-			Files.writeString(directory.resolve("safety-scale-down.yaml"), """
-					id: safety-scale-down
-					title: Scale the workers down to one
-					mode: manual
-					cooldown: 0s
-					steps:
-					  - name: Scale to one
-					    action: docker.scale
-					    with:
-					%s      replicas: 1
-					""".formatted(selector.formatted("safety-worker")));
-			Files.writeString(directory.resolve("safety-rollback.yaml"), """
-					id: safety-rollback
-					title: Roll the app back
-					mode: manual
-					cooldown: 0s
-					steps:
-					  - name: Roll back
-					    action: docker.rollback
-					    with:
-					%s      stop-timeout: 1s
-					""".formatted(selector.formatted("safety-app")));
-			Files.writeString(directory.resolve("safety-repair.yaml"), """
-					id: safety-repair
-					title: Roll back a group whose last rollback was interrupted
-					mode: manual
-					cooldown: 0s
-					steps:
-					  - name: Roll back
-					    action: docker.rollback
-					    with:
-					%s      stop-timeout: 1s
-					""".formatted(selector.formatted("safety-repair")));
-			return directory.toAbsolutePath();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		RunbookDirectory directory = new RunbookDirectory();
+		String selector = """
+				      selector:
+				        app: %s
+				        warden.test-run: "{{ labels.run }}"
+				""";
+		directory.write("safety-cooldown.yaml", """
+				id: safety-cooldown
+				title: Post a note, at most every ten minutes
+				mode: manual
+				cooldown: 10m
+				steps:
+				  - name: Post
+				    action: notify
+				    with: {message: "cooldown test"}
+				""");
+		directory.write("safety-limits.yaml", """
+				id: safety-limits
+				title: Keep one limited replica, within run limits
+				mode: manual
+				cooldown: 0s
+				max-runs: {per-incident: 2, per-target: 3, window: 1h}
+				steps:
+				  - name: Keep one replica
+				    action: docker.scale
+				    with:
+				%s      replicas: 1
+				""".formatted(selector.formatted("safety-limited")));
+		directory.write("safety-paused.yaml", """
+				id: safety-paused
+				title: Post a note automatically
+				match: ['alertname="SafetyPaused"']
+				mode: auto
+				steps:
+				  - name: Post
+				    action: notify
+				    with: {message: "pause test"}
+				""");
+		directory.write("safety-cancel.yaml", """
+				id: safety-cancel
+				title: Wait for the alert to resolve, to be cancelled
+				mode: manual
+				steps:
+				  - name: Verify the alert resolved
+				    action: verify.resolved
+				    with: {within: 10m, poll-every: 1s}
+				""");
+		directory.write("safety-busy.yaml", """
+				id: safety-busy
+				title: Restart a container that is slow to stop, then post a note
+				mode: manual
+				steps:
+				  - name: Restart the slow container
+				    action: docker.restart
+				    with:
+				%s      stop-timeout: 5s
+				  - name: Post
+				    action: notify
+				    with: {message: "busy test"}
+				""".formatted(selector.formatted("safety-stubborn")));
+		directory.write("safety-approval.yaml", """
+				id: safety-approval
+				title: Restart after approval
+				match: ['alertname="SafetyApproval"']
+				mode: approval
+				steps:
+				  - name: Restart
+				    action: docker.restart
+				    with:
+				%s      stop-timeout: 1s
+				""".formatted(selector.formatted("safety-approval")));
+		directory.write("safety-missing-label.yaml", """
+				id: safety-missing-label
+				title: Restart a shard the alert does not name
+				mode: manual
+				steps:
+				  - name: Restart the shard
+				    action: docker.restart
+				    with:
+				      selector:
+				        app: safety-missing
+				        warden.test-run: "{{ labels.run }}"
+				        shard: "{{ labels.nonexistent }}"
+				      stop-timeout: 1s
+				  - name: Verify the alert resolved
+				    action: verify.resolved
+				    with: {within: 10m, poll-every: 1s}
+				""");
+		directory.write("safety-verify.yaml", """
+				id: safety-verify
+				title: Verify an alert that keeps firing
+				match: ['alertname="SafetyStillFiring"']
+				mode: auto
+				on-failure: escalate
+				steps:
+				  - name: Verify the alert resolved
+				    action: verify.resolved
+				    with: {within: 2m, poll-every: 1s}
+				""");
+		directory.write("safety-scale-down.yaml", """
+				id: safety-scale-down
+				title: Scale the workers down to one
+				mode: manual
+				cooldown: 0s
+				steps:
+				  - name: Scale to one
+				    action: docker.scale
+				    with:
+				%s      replicas: 1
+				""".formatted(selector.formatted("safety-worker")));
+		directory.write("safety-rollback.yaml", """
+				id: safety-rollback
+				title: Roll the app back
+				mode: manual
+				cooldown: 0s
+				steps:
+				  - name: Roll back
+				    action: docker.rollback
+				    with:
+				%s      stop-timeout: 1s
+				""".formatted(selector.formatted("safety-app")));
+		directory.write("safety-repair.yaml", """
+				id: safety-repair
+				title: Roll back a group whose last rollback was interrupted
+				mode: manual
+				cooldown: 0s
+				steps:
+				  - name: Roll back
+				    action: docker.rollback
+				    with:
+				%s      stop-timeout: 1s
+				""".formatted(selector.formatted("safety-repair")));
+		return directory.path();
 	}
 
 }

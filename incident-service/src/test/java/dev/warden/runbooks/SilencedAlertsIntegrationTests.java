@@ -1,9 +1,6 @@
 package dev.warden.runbooks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,28 +110,23 @@ class SilencedAlertsIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		try {
-			Path directory = Files.createDirectories(Path.of("target", "test-runbooks", UUID.randomUUID().toString()));
-			Files.writeString(directory.resolve("silenced-restart.yaml"), """
-					id: silenced-restart
-					title: Restart, unless silenced
-					match: ['alertname="SilencedDown"']
-					mode: auto
-					cooldown: 0s
-					steps:
-					  - name: Restart
-					    action: docker.restart
-					    with:
-					      selector:
-					        app: silenced
-					        warden.test-run: "{{ labels.run }}"
-					      stop-timeout: 1s
-					""");
-			return directory.toAbsolutePath();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		RunbookDirectory directory = new RunbookDirectory();
+		directory.write("silenced-restart.yaml", """
+				id: silenced-restart
+				title: Restart, unless silenced
+				match: ['alertname="SilencedDown"']
+				mode: auto
+				cooldown: 0s
+				steps:
+				  - name: Restart
+				    action: docker.restart
+				    with:
+				      selector:
+				        app: silenced
+				        warden.test-run: "{{ labels.run }}"
+				      stop-timeout: 1s
+				""");
+		return directory.path();
 	}
 
 }

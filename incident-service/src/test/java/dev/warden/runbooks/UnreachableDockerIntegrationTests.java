@@ -1,8 +1,5 @@
 package dev.warden.runbooks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -98,26 +95,21 @@ class UnreachableDockerIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		try {
-			Path directory = Files.createDirectories(Path.of("target", "test-runbooks", UUID.randomUUID().toString()));
-			Files.writeString(directory.resolve("unreachable-restart.yaml"), """
-					id: unreachable-restart
-					title: Restart a container on an engine that is not there
-					mode: manual
-					steps:
-					  - name: Restart
-					    action: docker.restart
-					    with:
-					      selector:
-					        app: unreachable
-					        warden.test-run: "{{ labels.run }}"
-					      stop-timeout: 1s
-					""");
-			return directory.toAbsolutePath();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		RunbookDirectory directory = new RunbookDirectory();
+		directory.write("unreachable-restart.yaml", """
+				id: unreachable-restart
+				title: Restart a container on an engine that is not there
+				mode: manual
+				steps:
+				  - name: Restart
+				    action: docker.restart
+				    with:
+				      selector:
+				        app: unreachable
+				        warden.test-run: "{{ labels.run }}"
+				      stop-timeout: 1s
+				""");
+		return directory.path();
 	}
 
 }

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who is on call: the users and schedules of the on-call file with the overrides stored
- * in PostgreSQL on top. This is what other modules call.
+ * in PostgreSQL on top, and the file's escalation policies. This is what other modules
+ * call.
  */
 @Component
 public class OnCall {
@@ -61,6 +62,19 @@ public class OnCall {
 	/** The names of every schedule, in the on-call file's order. */
 	public List<String> schedules() {
 		return this.catalog.schedules().stream().map(Schedule::name).toList();
+	}
+
+	/**
+	 * The escalation policy with this name, as routes name it.
+	 * @return empty when the on-call file has no such policy
+	 */
+	public Optional<EscalationPolicy> policy(String name) {
+		return this.catalog.policy(name);
+	}
+
+	/** Every escalation policy, in the on-call file's order. */
+	public List<EscalationPolicy> policies() {
+		return this.catalog.policies();
 	}
 
 	/** Who is on call and next, in one lookup. */

@@ -24,8 +24,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * The users and schedules of the on-call file, loaded at start and again on
- * {@link #reload()}.
+ * The users, schedules and escalation policies of the on-call file, loaded at start and
+ * again on {@link #reload()}.
  * <p>
  * The file is all or nothing: with any problem (reported with file, line and reason) the
  * catalog keeps what it loaded last without problems, or stays empty when nothing ever
@@ -69,6 +69,15 @@ class OnCallCatalog {
 		return Optional.ofNullable(this.snapshot.get().schedules().get(name));
 	}
 
+	/** Every escalation policy, in file order. */
+	List<EscalationPolicy> policies() {
+		return List.copyOf(this.snapshot.get().policies().values());
+	}
+
+	Optional<EscalationPolicy> policy(String name) {
+		return Optional.ofNullable(this.snapshot.get().policies().get(name));
+	}
+
 	/**
 	 * The problems of the last load; when there are any, the catalog is older than the
 	 * file.
@@ -87,20 +96,23 @@ class OnCallCatalog {
 			Snapshot previous = this.snapshot.get();
 			OnCallParser.Result result = read();
 			boolean applied = result.problems().isEmpty();
-			Snapshot next = applied ? Snapshot.of(result.users(), result.schedules(), List.of())
-					: new Snapshot(previous.users(), previous.schedules(), result.problems());
+			Snapshot next = applied ? Snapshot.of(result.users(), result.schedules(), result.policies(), List.of())
+					: new Snapshot(previous.users(), previous.schedules(), previous.policies(), result.problems());
 			this.snapshot.set(next);
 			next.problems().forEach((problem) -> log.warn("On-call file problem: {}", problem));
 			if (applied) {
-				log.info("Loaded {} user(s) and {} schedule(s) from {}", next.users().size(), next.schedules().size(),
-						name());
+				log.info("Loaded {} user(s), {} schedule(s) and {} escalation policy(ies) from {}", next.users().size(),
+						next.schedules().size(), next.policies().size(), name());
 			}
 			else {
-				log.warn("On-call file {} has {} problem(s); keeping the {} user(s) and {} schedule(s) loaded before",
-						name(), next.problems().size(), next.users().size(), next.schedules().size());
+				log.warn(
+						"On-call file {} has {} problem(s); keeping the {} user(s), {} schedule(s) and {} escalation"
+								+ " policy(ies) loaded before",
+						name(), next.problems().size(), next.users().size(), next.schedules().size(),
+						next.policies().size());
 			}
 			return new LoadReport(applied, List.copyOf(next.users().keySet()), List.copyOf(next.schedules().keySet()),
-					next.problems());
+					List.copyOf(next.policies().keySet()), next.problems());
 		}
 		finally {
 			this.reloading.unlock();
@@ -153,7 +165,7 @@ class OnCallCatalog {
 	}
 
 	private static OnCallParser.Result failed(String file, String reason) {
-		return new OnCallParser.Result(List.of(), List.of(), List.of(new OnCallProblem(file, 0, reason)));
+		return new OnCallParser.Result(List.of(), List.of(), List.of(), List.of(new OnCallProblem(file, 0, reason)));
 	}
 
 	/**
@@ -162,23 +174,29 @@ class OnCallCatalog {
 	 * @param applied whether the file had no problems and replaced what was loaded before
 	 * @param users the names of the users loaded now
 	 * @param schedules the names of the schedules loaded now
+	 * @param policies the names of the escalation policies loaded now
 	 * @param problems every problem found, by line
 	 */
-	record LoadReport(boolean applied, List<String> users, List<String> schedules, List<OnCallProblem> problems) {
+	record LoadReport(boolean applied, List<String> users, List<String> schedules, List<String> policies,
+			List<OnCallProblem> problems) {
 	}
 
 	/** What the catalog holds after one load; never changed after it is built. */
-	private record Snapshot(Map<String, User> users, Map<String, Schedule> schedules, List<OnCallProblem> problems) {
+	private record Snapshot(Map<String, User> users, Map<String, Schedule> schedules,
+			Map<String, EscalationPolicy> policies, List<OnCallProblem> problems) {
 
-		static final Snapshot EMPTY = of(List.of(), List.of(), List.of());
+		static final Snapshot EMPTY = of(List.of(), List.of(), List.of(), List.of());
 
-		static Snapshot of(List<User> users, List<Schedule> schedules, List<OnCallProblem> problems) {
+		static Snapshot of(List<User> users, List<Schedule> schedules, List<EscalationPolicy> policies,
+				List<OnCallProblem> problems) {
 			Map<String, User> byName = new LinkedHashMap<>();
 			users.forEach((user) -> byName.put(user.name(), user));
 			Map<String, Schedule> schedulesByName = new LinkedHashMap<>();
 			schedules.forEach((schedule) -> schedulesByName.put(schedule.name(), schedule));
+			Map<String, EscalationPolicy> policiesByName = new LinkedHashMap<>();
+			policies.forEach((policy) -> policiesByName.put(policy.name(), policy));
 			return new Snapshot(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(schedulesByName),
-					List.copyOf(problems));
+					Collections.unmodifiableMap(policiesByName), List.copyOf(problems));
 		}
 
 	}

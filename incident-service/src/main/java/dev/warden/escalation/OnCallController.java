@@ -26,7 +26,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The on-call JSON API: who is on call, overrides, users, reloading the on-call file. */
+/**
+ * The on-call JSON API: who is on call, overrides, users, escalation policies, reloading
+ * the on-call file.
+ */
 @RestController
 @RequestMapping("/api/v1")
 @Validated
@@ -90,6 +93,12 @@ class OnCallController {
 	@Operation(summary = "The users of the on-call file")
 	List<User> users() {
 		return this.onCall.users();
+	}
+
+	@GetMapping("/escalation-policies")
+	@Operation(summary = "The escalation policies of the on-call file: each level's delay (ISO-8601) and targets")
+	List<EscalationPolicy> policies() {
+		return this.onCall.policies();
 	}
 
 	record NewOverride(@NotBlank @Size(max = 64) String user, @NotNull Instant startsAt, @NotNull Instant endsAt,

@@ -2,6 +2,7 @@ package dev.warden.escalation;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -9,10 +10,13 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -31,9 +35,10 @@ import static dev.warden.yaml.YamlReader.line;
 import static dev.warden.yaml.YamlReader.text;
 
 /**
- * Reads the on-call file into users and schedules, collecting every problem with its line
- * instead of stopping at the first. Works on SnakeYAML's node tree (as the runbook parser
- * does), so no object is constructed from a tag and every value keeps its line.
+ * Reads the on-call file into users, schedules and escalation policies, collecting every
+ * problem with its line instead of stopping at the first. Works on SnakeYAML's node tree
+ * (as the runbook parser does), so no object is constructed from a tag and every value
+ * keeps its line.
  */
 final class OnCallParser {
 
@@ -43,9 +48,17 @@ final class OnCallParser {
 
 	private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
 
+	/**
+	 * A channel name as Slack allows it (lower-case, as the routing file has it) or a
+	 * channel id.
+	 */
+	private static final Pattern SLACK_CHANNEL = Pattern.compile("#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{8,}");
+
+	private static final Pattern REPEAT = Pattern.compile("\\d{1,2}");
+
 	private static final Pattern HOURS = Pattern.compile("(\\d{2}:\\d{2})\\s*-\\s*(\\d{2}:\\d{2})");
 
-	private static final List<String> FILE_KEYS = List.of("users", "schedules");
+	private static final List<String> FILE_KEYS = List.of("users", "schedules", "escalation-policies");
 
 	private static final List<String> USER_KEYS = List.of("name", "full-name", "email", "slack-user-id", "time-zone");
 
@@ -55,12 +68,21 @@ final class OnCallParser {
 
 	private static final List<String> RESTRICT_KEYS = List.of("days", "hours");
 
+	private static final List<String> POLICY_KEYS = List.of("name", "repeat", "levels");
+
+	private static final List<String> LEVEL_KEYS = List.of("delay", "notify");
+
+	private static final List<String> NOTIFY_KEYS = List.of("users", "schedules", "slack", "email");
+
 	private final String file;
 
 	private final List<OnCallProblem> problems = new ArrayList<>();
 
 	/** Every user name declared, with or without problems. */
 	private Set<String> declaredUsers = Set.of();
+
+	/** Every schedule name declared, with or without problems, in file order. */
+	private final Set<String> declaredSchedules = new LinkedHashSet<>();
 
 	private final YamlReader yaml;
 
@@ -80,11 +102,11 @@ final class OnCallParser {
 	private Result parse(String text) {
 		Node root = this.yaml.compose(text, "the file is empty; it needs users and schedules");
 		if (root == null) {
-			return result(List.of(), List.of());
+			return result(List.of(), List.of(), List.of());
 		}
 		Map<String, NodeTuple> fields = this.yaml.mapping(root, "the on-call file", FILE_KEYS, "");
 		if (fields == null) {
-			return result(List.of(), List.of());
+			return result(List.of(), List.of(), List.of());
 		}
 		Map<String, User> users = users(list(fields, "users", line(root), ""));
 		List<Schedule> schedules = new ArrayList<>();
@@ -103,7 +125,26 @@ final class OnCallParser {
 				schedules.add(schedule);
 			}
 		}
-		return result(List.copyOf(users.values()), schedules);
+		List<EscalationPolicy> policies = new ArrayList<>();
+		Map<String, Integer> policyLines = new LinkedHashMap<>();
+		List<Node> policyNodes = fields.containsKey("escalation-policies")
+				? list(fields, "escalation-policies", line(root), "") : List.of();
+		int number = 0;
+		for (Node node : policyNodes) {
+			EscalationPolicy policy = policy(node, ++number, users);
+			if (policy == null) {
+				continue;
+			}
+			Integer first = policyLines.putIfAbsent(policy.name(), line(node));
+			if (first != null) {
+				problem(line(node), "escalation policy '" + policy.name() + "' is already defined on line " + first
+						+ "; escalation policy names must be unique");
+			}
+			else {
+				policies.add(policy);
+			}
+		}
+		return result(List.copyOf(users.values()), schedules, policies);
 	}
 
 	private Map<String, User> users(List<Node> nodes) {
@@ -174,6 +215,9 @@ final class OnCallParser {
 		}
 		String name = name(fields, line(node), named);
 		String prefix = (name != null) ? "schedule " + name + ": " : "schedule: ";
+		if (name != null) {
+			this.declaredSchedules.add(name);
+		}
 		ZoneId zone = zone(fields, line(node), prefix);
 		List<Layer> layers = new ArrayList<>();
 		List<Node> rotations = list(fields, "rotations", line(node), prefix);
@@ -245,6 +289,155 @@ final class OnCallParser {
 			return null;
 		}
 		return new Layer(names, shift, handoff, restriction);
+	}
+
+	private EscalationPolicy policy(Node node, int number, Map<String, User> users) {
+		int before = this.problems.size();
+		String prefix = (node instanceof MappingNode mapping) ? mapping.getValue()
+			.stream()
+			.filter((tuple) -> "name".equals(text(tuple.getKeyNode())) && text(tuple.getValueNode()) != null)
+			.map((tuple) -> "escalation policy " + text(tuple.getValueNode()).strip() + ": ")
+			.findFirst()
+			.orElse("escalation policy " + number + ": ") : "escalation policy " + number + ": ";
+		Map<String, NodeTuple> fields = this.yaml.mapping(node, "an escalation policy", POLICY_KEYS, prefix);
+		if (fields == null) {
+			return null;
+		}
+		String name = name(fields, line(node), prefix);
+		int repeat = repeat(fields, prefix);
+		List<Node> levelNodes = list(fields, "levels", line(node), prefix);
+		if (levelNodes.isEmpty() && fields.containsKey("levels")) {
+			problem(line(fields.get("levels").getKeyNode()),
+					prefix + "levels is empty; an escalation policy needs at least one level");
+		}
+		List<EscalationLevel> levels = new ArrayList<>();
+		int position = 0;
+		for (Node levelNode : levelNodes) {
+			EscalationLevel parsed = level(levelNode, ++position, users, prefix + "level " + position + ": ");
+			if (parsed != null) {
+				levels.add(parsed);
+			}
+		}
+		if (this.problems.size() > before || name == null) {
+			return null;
+		}
+		if (repeat > 0 && levels.stream().allMatch((level) -> level.delay().isZero())) {
+			problem(valueLine(fields, "repeat"),
+					prefix + "repeat " + repeat
+							+ " needs a delay: every level's delay is 0m, so the policy would repeat at once;"
+							+ " give a level a delay or remove repeat");
+			return null;
+		}
+		return new EscalationPolicy(name, levels, repeat);
+	}
+
+	/** The policy's repeat, 0 when not given or when it is a problem. */
+	private int repeat(Map<String, NodeTuple> fields, String prefix) {
+		String text = optionalText(fields, "repeat", "0", prefix);
+		if (!REPEAT.matcher(text).matches() || Integer.parseInt(text) > EscalationPolicy.MAX_REPEAT) {
+			problem(valueLine(fields, "repeat"),
+					prefix + "repeat '" + text + "' must be a whole number from 0 to " + EscalationPolicy.MAX_REPEAT);
+			return 0;
+		}
+		return Integer.parseInt(text);
+	}
+
+	private EscalationLevel level(Node node, int number, Map<String, User> users, String prefix) {
+		int before = this.problems.size();
+		Map<String, NodeTuple> fields = this.yaml.mapping(node, "a level", LEVEL_KEYS, prefix);
+		if (fields == null) {
+			return null;
+		}
+		Duration delay = delay(fields, line(node), prefix);
+		NodeTuple notify = fields.get("notify");
+		if (notify == null) {
+			problem(line(node), prefix + "notify is missing");
+			return null;
+		}
+		int beforeTargets = this.problems.size();
+		Map<String, NodeTuple> targets = this.yaml.mapping(notify.getValueNode(), "notify", NOTIFY_KEYS, prefix);
+		if (targets == null) {
+			return null;
+		}
+		List<String> userNames = targets(targets, "users", prefix, (user) -> this.declaredUsers.contains(user) ? null
+				: "unknown user '" + user + "'" + Suggestions.FIRST_NEAR.didYouMean(user, users.keySet()));
+		List<String> schedules = targets(targets, "schedules", prefix,
+				(schedule) -> this.declaredSchedules.contains(schedule) ? null : "unknown schedule '" + schedule + "'"
+						+ Suggestions.FIRST_NEAR.didYouMean(schedule, this.declaredSchedules));
+		List<String> slack = targets(targets, "slack", prefix,
+				(channel) -> SLACK_CHANNEL.matcher(channel).matches() ? null : "slack '" + channel
+						+ "' is not a Slack channel like #ai-leads (lower-case) or a channel id like C0123ABCD");
+		List<String> email = targets(targets, "email", prefix, (address) -> EMAIL.matcher(address).matches() ? null
+				: "email '" + address + "' is not an email address");
+		if (this.problems.size() == beforeTargets && userNames.isEmpty() && schedules.isEmpty() && slack.isEmpty()
+				&& email.isEmpty()) {
+			problem(line(notify.getKeyNode()),
+					prefix + "notify names no one; a level needs at least one of users, schedules, slack, email");
+		}
+		if (this.problems.size() > before) {
+			return null;
+		}
+		return new EscalationLevel(number, delay, userNames, schedules, slack, email);
+	}
+
+	/**
+	 * A level's delay: a whole number and a unit, as shift lengths are written, from 0 to
+	 * 24 hours.
+	 */
+	private Duration delay(Map<String, NodeTuple> fields, int line, String prefix) {
+		String text = this.yaml.requiredText(fields, "delay", line, prefix);
+		if (text == null) {
+			return null;
+		}
+		Matcher matcher = ShiftLength.SYNTAX.matcher(text);
+		if (!matcher.matches()) {
+			problem(valueLine(fields, "delay"), prefix + "delay '" + text
+					+ "' is not a duration; write a whole number and a unit, like 0m, 15m or 1h");
+			return null;
+		}
+		long amount = Long.parseLong(matcher.group(1));
+		if (amount < 0) {
+			problem(valueLine(fields, "delay"), prefix + "delay '" + text + "' must not be negative");
+			return null;
+		}
+		Duration delay = switch (matcher.group(2)) {
+			case "w" -> Duration.ofDays(amount * 7);
+			case "d" -> Duration.ofDays(amount);
+			case "h" -> Duration.ofHours(amount);
+			default -> Duration.ofMinutes(amount);
+		};
+		if (delay.compareTo(EscalationLevel.MAX_DELAY) > 0) {
+			problem(valueLine(fields, "delay"), prefix + "delay '" + text + "' is longer than the longest delay, 24h");
+			return null;
+		}
+		return delay;
+	}
+
+	/**
+	 * One kind of a level's targets, each checked; repeated ones are kept once.
+	 * @param invalid why a target is not valid, or null when it is
+	 */
+	private List<String> targets(Map<String, NodeTuple> fields, String key, String prefix,
+			Function<String, String> invalid) {
+		if (!fields.containsKey(key)) {
+			return List.of();
+		}
+		List<String> targets = new ArrayList<>();
+		for (Node item : list(fields, key, 0, prefix + "notify.")) {
+			String target = text(item);
+			if (target == null || target.isBlank()) {
+				problem(line(item), prefix + "notify." + key + " must be a list of non-empty text values");
+				continue;
+			}
+			String reason = invalid.apply(target.strip());
+			if (reason != null) {
+				problem(line(item), prefix + reason);
+			}
+			else if (!targets.contains(target.strip())) {
+				targets.add(target.strip());
+			}
+		}
+		return targets;
 	}
 
 	private Restriction restriction(NodeTuple tuple, String prefix) {
@@ -389,8 +582,8 @@ final class OnCallParser {
 		}
 	}
 
-	private Result result(List<User> users, List<Schedule> schedules) {
-		return new Result(users, schedules, List.copyOf(this.problems));
+	private Result result(List<User> users, List<Schedule> schedules, List<EscalationPolicy> policies) {
+		return new Result(users, schedules, policies, List.copyOf(this.problems));
 	}
 
 	/**
@@ -398,13 +591,16 @@ final class OnCallParser {
 	 *
 	 * @param users the users without problems, in file order
 	 * @param schedules the schedules without problems, in file order
+	 * @param policies the escalation policies without problems, in file order
 	 * @param problems everything wrong with the file; the file is only usable without any
 	 */
-	record Result(List<User> users, List<Schedule> schedules, List<OnCallProblem> problems) {
+	record Result(List<User> users, List<Schedule> schedules, List<EscalationPolicy> policies,
+			List<OnCallProblem> problems) {
 
 		Result {
 			users = List.copyOf(users);
 			schedules = List.copyOf(schedules);
+			policies = List.copyOf(policies);
 		}
 
 	}

@@ -86,7 +86,8 @@ record Schedule(String name, ZoneId zone, List<Layer> layers) {
 
 		static final int MAXIMUM_DAYS = 366;
 
-		private static final Pattern SYNTAX = Pattern.compile("(-?\\d{1,6})\\s*([mhdw])");
+		/** A whole number and a unit; escalation delays are written the same way. */
+		static final Pattern SYNTAX = Pattern.compile("(-?\\d{1,6})\\s*([mhdw])");
 
 		static ShiftLength ofDays(int days) {
 			return new ShiftLength(days, null);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,19 @@ class DefaultOnCallFileTests {
 			assertThat(user.slackUserId()).startsWith("U0");
 		});
 		assertThat(this.catalog.schedules()).extracting(Schedule::name).containsExactly("ai-primary", "db-primary");
+		assertThat(this.catalog.policies()).extracting(EscalationPolicy::name).containsExactly("default");
+	}
+
+	@Test
+	void defaultPolicyPagesTheOnCallAtOnceThenTheLeads() {
+		EscalationPolicy policy = this.catalog.policy("default").orElseThrow();
+
+		assertThat(policy.repeat()).isEqualTo(1);
+		assertThat(policy.levels()).containsExactly(
+				new EscalationLevel(1, Duration.ZERO, List.of(), List.of("ai-primary"), List.of(), List.of()),
+				new EscalationLevel(2, Duration.ofMinutes(15), List.of("carol", "dave"), List.of(),
+						List.of("#ai-leads"), List.of()));
+		assertThat(policy.levels().get(1).describeTargets()).isEqualTo("users carol and dave, slack #ai-leads");
 	}
 
 	@Test

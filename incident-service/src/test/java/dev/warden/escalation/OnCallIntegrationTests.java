@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -25,11 +26,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The on-call API against the whole service and real PostgreSQL: who is on call now and
  * at a given time, overrides created, listed and removed, bad input refused with problem
- * details, and reloading a broken file.
+ * details, escalation policies, and reloading a broken file.
  */
 @IntegrationTest
 @TestPropertySource(properties = "warden.test.context=oncall")
@@ -51,6 +53,17 @@ class OnCallIntegrationTests {
 			    time-zone: UTC
 			    rotations:
 			      - {users: [dave, bob], shift: 1d, handoff: 2026-11-20T09:00}
+			escalation-policies:
+			  - name: it-default
+			    repeat: 2
+			    levels:
+			      - delay: 0m
+			        notify: {schedules: [it-weekly]}
+			      - delay: 15m
+			        notify: {users: [carol, dave], slack: ["#it-leads"], email: [it-leads@example.com]}
+			  - name: it-quiet
+			    levels:
+			      - {delay: 1h, notify: {email: [it@example.com]}}
 			""";
 
 	private static final Path FILE = write(GOOD_FILE);
@@ -238,6 +251,49 @@ class OnCallIntegrationTests {
 	}
 
 	@Test
+	void otherModulesFindEscalationPoliciesByName() {
+		EscalationPolicy policy = this.onCall.policy("it-default").orElseThrow();
+
+		assertThat(policy.repeat()).isEqualTo(2);
+		assertThat(policy.levels()).extracting(EscalationLevel::number, EscalationLevel::delay)
+			.containsExactly(tuple(1, Duration.ZERO), tuple(2, Duration.ofMinutes(15)));
+		assertThat(policy.levels().get(0).schedules()).containsExactly("it-weekly");
+		assertThat(policy.levels().get(1).describeTargets())
+			.isEqualTo("users carol and dave, slack #it-leads, email it-leads@example.com");
+		assertThat(this.onCall.policy("nope")).isEmpty();
+		assertThat(this.onCall.policies()).extracting(EscalationPolicy::name).containsExactly("it-default", "it-quiet");
+	}
+
+	@Test
+	void listsTheEscalationPolicies() {
+		Response response = this.warden.get("/api/v1/escalation-policies");
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		JsonNode policies = response.json();
+		assertThat(policies).extracting((policy) -> policy.get("name").asString())
+			.containsExactly("it-default", "it-quiet");
+		JsonNode first = policies.get(0);
+		assertThat(first.get("repeat").asInt()).isEqualTo(2);
+		assertThat(first.get("levels")).hasSize(2);
+		assertThat(first.at("/levels/0/number").asInt()).isEqualTo(1);
+		assertThat(first.at("/levels/0/delay").asString()).isEqualTo("PT0S");
+		assertThat(first.at("/levels/0/schedules/0").asString()).isEqualTo("it-weekly");
+		assertThat(first.at("/levels/0/users")).isEmpty();
+		assertThat(first.at("/levels/1/number").asInt()).isEqualTo(2);
+		assertThat(first.at("/levels/1/delay").asString()).isEqualTo("PT15M");
+		assertThat(first.at("/levels/1/users")).extracting(JsonNode::asString).containsExactly("carol", "dave");
+		assertThat(first.at("/levels/1/slack/0").asString()).isEqualTo("#it-leads");
+		assertThat(first.at("/levels/1/email/0").asString()).isEqualTo("it-leads@example.com");
+		assertThat(policies.at("/1/levels/0/delay").asString()).isEqualTo("PT1H");
+		assertThat(policies.at("/1/repeat").asInt()).isZero();
+	}
+
+	@Test
+	void escalationPoliciesNeedTheApiToken() {
+		assertThat(this.warden.getAnonymously("/api/v1/escalation-policies").status()).isEqualTo(401);
+	}
+
+	@Test
 	void listsTheUsers() {
 		JsonNode users = this.warden.get("/api/v1/users").json();
 
@@ -262,6 +318,16 @@ class OnCallIntegrationTests {
 			JsonNode roster = this.warden.get("/api/v1/oncall").json();
 			assertThat(roster.at("/schedules/0/onCall/user/name").asString()).isEqualTo("carol");
 			assertThat(roster.get("problems")).hasSize(1);
+
+			Files.writeString(FILE, GOOD_FILE.replace("[carol, dave]", "[carol, erin]"));
+			Response policyReload = this.warden.post("/api/v1/oncall/reload", null);
+			assertThat(policyReload.json().get("applied").asBoolean()).isFalse();
+			assertThat(policyReload.json().at("/problems/0/reason").asString())
+				.isEqualTo("escalation policy it-default: level 2: unknown user 'erin'");
+			assertThat(policyReload.json().get("policies")).extracting(JsonNode::asString)
+				.containsExactly("it-default", "it-quiet");
+			assertThat(this.onCall.policy("it-default").orElseThrow().levels().get(1).users()).containsExactly("carol",
+					"dave");
 		}
 		finally {
 			Files.writeString(FILE, GOOD_FILE);

@@ -1,10 +1,15 @@
 package dev.warden.routing;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,11 +73,42 @@ class ShippedRoutingTests {
 	}
 
 	@Test
+	void everyEscalationPolicyItNamesIsInTheShippedOnCallFile() throws IOException {
+		List<String> named = routes(this.routing.root()).map((route) -> route.settings().escalationPolicy())
+			.filter(Objects::nonNull)
+			.distinct()
+			.toList();
+
+		assertThat(named).as("escalation policies the shipped routes name").contains("default");
+		assertThat(shippedOnCallPolicies()).containsAll(named);
+	}
+
+	@Test
 	void wardensOwnHealthContinuesToTheOtherRoutes() {
 		assertThat(this.routing.route(Map.of("service", "warden", "alertname", "WardenDown"), OFFICE_HOURS))
 			.extracting(RouteDecision::path)
 			.containsExactly("root > warden");
 		assertThat(this.routing.route(Map.of("service", "warden"), OFFICE_HOURS).get(0).service()).isEqualTo("warden");
+	}
+
+	/** The route and every route under it, with what each inherits resolved. */
+	private static Stream<Route> routes(Route route) {
+		return Stream.concat(Stream.of(route), route.routes().stream().flatMap(ShippedRoutingTests::routes));
+	}
+
+	/**
+	 * The names in the shipped on-call file's {@code escalation-policies}; that the file
+	 * loads without problems is the escalation module's own test.
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<String> shippedOnCallPolicies() throws IOException {
+		try (InputStream in = ShippedRoutingTests.class.getClassLoader()
+			.getResourceAsStream("oncall/default-oncall.yaml")) {
+			assertThat(in).as("the shipped on-call file").isNotNull();
+			Map<String, Object> file = new Yaml().load(in);
+			List<Map<String, Object>> policies = (List<Map<String, Object>>) file.get("escalation-policies");
+			return policies.stream().map((policy) -> (String) policy.get("name")).toList();
+		}
 	}
 
 }

@@ -1,0 +1,495 @@
+package dev.warden.notifications.slack;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+import com.google.gson.JsonParseException;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
+import com.slack.api.methods.response.conversations.ConversationsListResponse;
+import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
+import com.slack.api.model.Conversation;
+import com.slack.api.model.ConversationType;
+import com.slack.api.model.Message;
+import com.slack.api.model.ResponseMetadata;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.util.http.SlackHttpClient;
+import com.slack.api.util.http.UserAgentInterceptor;
+import okhttp3.OkHttpClient;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts and updates messages through Slack's Web API, and finds a message again after a
+ * post whose outcome is unknown.
+ * <p>
+ * Neither the Slack client nor its HTTP client retries: every failure reaches the caller
+ * as a {@link SlackFailure} whose kind says whether the message may have been posted.
+ * Posts to one channel are spaced by at least {@link SlackSettings#channelInterval()},
+ * counted from the end of the previous post, within this JVM. Each post carries its
+ * idempotency key in the message's metadata, which is what
+ * {@link #findPosted(String, String, String, Instant)} looks for.
+ */
+@Component
+public class SlackGateway implements AutoCloseable {
+
+	/** The metadata event type of every message Warden posts. */
+	static final String EVENT_TYPE = "warden_notification";
+
+	/** The metadata payload field holding the idempotency key. */
+	static final String KEY_FIELD = "key";
+
+	/** Looking for a post starts this long before it was attempted, for clock skew. */
+	static final Duration LOOKBACK = Duration.ofSeconds(60);
+
+	private static final int PAGE_SIZE = 200;
+
+	private static final int MAX_HISTORY_PAGES = 10;
+
+	private static final int MAX_CHANNEL_PAGES = 100;
+
+	/** Channel names are lower case, so an upper-case token is an ID. */
+	private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
+
+	private final SlackSettings settings;
+
+	private final Slack slack;
+
+	private final MethodsClient methods;
+
+	private final Map<String, Pace> paces = new ConcurrentHashMap<>();
+
+	/** Channel name (without {@code #}) to ID. */
+	private final Map<String, String> channelIds = new ConcurrentHashMap<>();
+
+	private final ReentrantLock channelListing = new ReentrantLock();
+
+	public SlackGateway(SlackSettings settings) {
+		this.settings = settings;
+		SlackConfig config = new SlackConfig();
+		config.setMethodsEndpointUrlPrefix(settings.methodsUrl().toString());
+		// Statistics would call auth.test before the first call and keep per-team
+		// metrics; Warden needs neither.
+		config.setStatsEnabled(false);
+		config.getMethodsConfig().setStatsEnabled(false);
+		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(settings.timeout())
+			.readTimeout(settings.timeout())
+			.writeTimeout(settings.timeout())
+			// A retried post is a second message: failures must reach Warden.
+			.retryOnConnectionFailure(false)
+			.followRedirects(false)
+			.followSslRedirects(false)
+			.addInterceptor(new UserAgentInterceptor(Map.of()))
+			.addInterceptor(new SendTracker())
+			.build();
+		this.slack = Slack.getInstance(config, new SlackHttpClient(http));
+		this.methods = this.slack.methods(settings.botToken());
+	}
+
+	/** Whether Slack is configured; when not, every call fails permanently. */
+	public boolean enabled() {
+		return this.settings.enabled();
+	}
+
+	/**
+	 * Posts a message with {@code chat.postMessage}, waiting first if the channel had a
+	 * post less than the channel interval ago.
+	 * @return where the message is: the channel's ID and the message's timestamp
+	 * @throws SlackFailure when Slack did not confirm the post; when
+	 * {@link SlackFailure.Kind#AMBIGUOUS AMBIGUOUS}, look the message up with
+	 * {@link #findPosted(String, String, String, Instant)} before posting again
+	 */
+	public Posted post(SlackPost post) {
+		requireEnabled();
+		String paceKey = paceKey(post.channel());
+		Pace pace = this.paces.computeIfAbsent(paceKey, (key) -> new Pace());
+		pace.lock.lock();
+		try {
+			pace.awaitTurn(this.settings.channelInterval());
+			try {
+				ChatPostMessageResponse response = call("chat.postMessage", false,
+						() -> this.methods.chatPostMessage((request) -> request.channel(post.channel())
+							.threadTs(post.threadTs())
+							.text(post.text())
+							.blocks(post.blocks().isEmpty() ? null : post.blocks())
+							.metadata(new Message.Metadata(EVENT_TYPE, Map.of(KEY_FIELD, post.idempotencyKey())))
+							.unfurlLinks(false)
+							.unfurlMedia(false)));
+				if (response.getChannel() == null || response.getTs() == null) {
+					throw new SlackFailure(SlackFailure.Kind.AMBIGUOUS, "answer without channel or ts");
+				}
+				rememberChannel(post.channel(), response.getChannel());
+				sharePace(paceKey, pace, response.getChannel());
+				return new Posted(response.getChannel(), response.getTs());
+			}
+			finally {
+				pace.ended();
+			}
+		}
+		finally {
+			pace.lock.unlock();
+		}
+	}
+
+	/**
+	 * Replaces a message's text and blocks with {@code chat.update}.
+	 * @param channelId the channel's ID, as returned by {@link #post(SlackPost)}
+	 * @param ts the message's timestamp
+	 * @param text the new text
+	 * @param blocks the new blocks; empty removes the message's blocks
+	 * @throws SlackFailure when Slack did not confirm the update; updates can be
+	 * repeated, so a failure is never {@link SlackFailure.Kind#AMBIGUOUS AMBIGUOUS}
+	 */
+	public void update(String channelId, String ts, String text, List<LayoutBlock> blocks) {
+		requireEnabled();
+		call("chat.update", true,
+				() -> this.methods.chatUpdate((request) -> request.channel(channelId)
+					.ts(ts)
+					.text(text)
+					.blocks((blocks != null) ? blocks : List.of())));
+	}
+
+	/**
+	 * Finds a message Warden posted, after a post failed ambiguously. Looks through the
+	 * channel's history since a minute before {@code since} for a top-level message, or
+	 * through the thread for a reply, for the message whose metadata carries the key.
+	 * @param channel the channel the post went to: an ID or a name such as
+	 * {@code #ai-oncall}
+	 * @param threadTs the thread the post replied to; null for a top-level message
+	 * @param idempotencyKey the post's key
+	 * @param since when the post was first attempted
+	 * @return the message, or empty when Slack does not have it
+	 * @throws SlackFailure when the lookup itself fails
+	 */
+	public Optional<Posted> findPosted(String channel, String threadTs, String idempotencyKey, Instant since) {
+		requireEnabled();
+		String channelId = channelId(channel);
+		String oldest = slackTimestamp(since.minus(LOOKBACK));
+		String cursor = null;
+		for (int page = 0; page < MAX_HISTORY_PAGES; page++) {
+			String pageCursor = cursor;
+			List<Message> messages;
+			if (threadTs == null) {
+				ConversationsHistoryResponse response = call("conversations.history", true,
+						() -> this.methods.conversationsHistory((request) -> request.channel(channelId)
+							.oldest(oldest)
+							.includeAllMetadata(true)
+							.limit(PAGE_SIZE)
+							.cursor(pageCursor)));
+				messages = response.getMessages();
+				cursor = response.isHasMore() ? nextCursor(response.getResponseMetadata()) : null;
+			}
+			else {
+				ConversationsRepliesResponse response = call("conversations.replies", true,
+						() -> this.methods.conversationsReplies((request) -> request.channel(channelId)
+							.ts(threadTs)
+							.includeAllMetadata(true)
+							.limit(PAGE_SIZE)
+							.cursor(pageCursor)));
+				messages = response.getMessages();
+				cursor = response.isHasMore() ? nextCursor(response.getResponseMetadata()) : null;
+			}
+			Optional<Posted> found = (messages != null) ? messages.stream()
+				.filter((message) -> carriesKey(message, idempotencyKey))
+				.findFirst()
+				.map((message) -> new Posted(channelId, message.getTs())) : Optional.empty();
+			if (found.isPresent() || cursor == null) {
+				return found;
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** Releases the HTTP client's connections and threads. */
+	@Override
+	public void close() {
+		try {
+			this.slack.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not close the Slack client", ex);
+		}
+	}
+
+	private void requireEnabled() {
+		if (!enabled()) {
+			throw new SlackFailure(SlackFailure.Kind.PERMANENT, "Slack is not configured (warden.slack.bot-token)");
+		}
+	}
+
+	private static boolean carriesKey(Message message, String idempotencyKey) {
+		Message.Metadata metadata = message.getMetadata();
+		return metadata != null && EVENT_TYPE.equals(metadata.getEventType()) && metadata.getEventPayload() != null
+				&& idempotencyKey.equals(metadata.getEventPayload().get(KEY_FIELD));
+	}
+
+	private static String nextCursor(ResponseMetadata metadata) {
+		String cursor = (metadata != null) ? metadata.getNextCursor() : null;
+		return (cursor == null || cursor.isBlank()) ? null : cursor;
+	}
+
+	/** Slack's {@code seconds.microseconds} form of an instant. */
+	static String slackTimestamp(Instant instant) {
+		return instant.getEpochSecond() + "." + String.format(Locale.ROOT, "%06d", instant.getNano() / 1000);
+	}
+
+	private static String paceKey(String channel) {
+		String name = channelName(channel);
+		return (name != null) ? "#" + name : channel;
+	}
+
+	/**
+	 * Makes posts by channel name and by channel ID wait for each other, once a post told
+	 * which ID the name has.
+	 */
+	private void sharePace(String paceKey, Pace pace, String channelId) {
+		Pace byId = this.paces.putIfAbsent(channelId, pace);
+		if (byId != null && byId != pace) {
+			this.paces.put(paceKey, byId);
+		}
+	}
+
+	private void rememberChannel(String channel, String channelId) {
+		String name = channelName(channel);
+		if (name != null) {
+			this.channelIds.put(name, channelId);
+		}
+	}
+
+	/** The name in {@code #name} or {@code name}; null when the channel is an ID. */
+	private static String channelName(String channel) {
+		if (channel.startsWith("#")) {
+			return channel.substring(1);
+		}
+		return CHANNEL_ID.matcher(channel).matches() ? null : channel;
+	}
+
+	private String channelId(String channel) {
+		String name = channelName(channel);
+		if (name == null) {
+			return channel;
+		}
+		String id = this.channelIds.get(name);
+		if (id != null) {
+			return id;
+		}
+		this.channelListing.lock();
+		try {
+			id = this.channelIds.get(name);
+			if (id == null) {
+				listChannels();
+				id = this.channelIds.get(name);
+			}
+		}
+		finally {
+			this.channelListing.unlock();
+		}
+		if (id == null) {
+			throw new SlackFailure(SlackFailure.Kind.PERMANENT, "channel_not_found (#" + name + ")");
+		}
+		return id;
+	}
+
+	private void listChannels() {
+		String cursor = null;
+		for (int page = 0; page < MAX_CHANNEL_PAGES; page++) {
+			String pageCursor = cursor;
+			ConversationsListResponse response = call("conversations.list", true,
+					() -> this.methods.conversationsList((request) -> request
+						.types(List.of(ConversationType.PUBLIC_CHANNEL, ConversationType.PRIVATE_CHANNEL))
+						.excludeArchived(true)
+						.limit(PAGE_SIZE)
+						.cursor(pageCursor)));
+			if (response.getChannels() != null) {
+				for (Conversation conversation : response.getChannels()) {
+					if (conversation.getName() != null && conversation.getId() != null) {
+						this.channelIds.put(conversation.getName(), conversation.getId());
+					}
+				}
+			}
+			cursor = nextCursor(response.getResponseMetadata());
+			if (cursor == null) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Makes one call and turns every way it can fail into a {@link SlackFailure}.
+	 * @param idempotent whether repeating the call is harmless; if not, a failure after
+	 * the request was sent is {@link SlackFailure.Kind#AMBIGUOUS AMBIGUOUS}
+	 */
+	private static <T extends SlackApiTextResponse> T call(String method, boolean idempotent, SlackCall<T> call) {
+		T response;
+		try {
+			response = call.run();
+		}
+		catch (SlackApiException ex) {
+			throw httpFailure(idempotent, ex);
+		}
+		catch (IOException ex) {
+			throw ioFailure(idempotent, ex);
+		}
+		catch (JsonParseException ex) {
+			throw new SlackFailure(idempotent ? SlackFailure.Kind.TRANSIENT : SlackFailure.Kind.AMBIGUOUS,
+					"unreadable answer to " + method, null, ex);
+		}
+		if (!response.isOk()) {
+			throw apiFailure(idempotent, response);
+		}
+		return response;
+	}
+
+	private static SlackFailure httpFailure(boolean idempotent, SlackApiException ex) {
+		int status = ex.getResponse().code();
+		String reason = "HTTP " + status;
+		if (status == 429) {
+			return new SlackFailure(SlackFailure.Kind.RATE_LIMITED, reason,
+					retryAfter(ex.getResponse().header("Retry-After")), ex);
+		}
+		if (status == 504 && !idempotent) {
+			// A gateway that timed out waiting for Slack cannot say whether Slack posted.
+			return new SlackFailure(SlackFailure.Kind.AMBIGUOUS, reason, null, ex);
+		}
+		if (status >= 500 || status == 408) {
+			return new SlackFailure(SlackFailure.Kind.TRANSIENT, reason, null, ex);
+		}
+		return new SlackFailure(SlackFailure.Kind.PERMANENT, reason, null, ex);
+	}
+
+	private static SlackFailure apiFailure(boolean idempotent, SlackApiTextResponse response) {
+		String error = (response.getError() != null) ? response.getError() : "unknown_error";
+		SlackFailure.Kind kind = switch (error) {
+			case "ratelimited", "rate_limited" -> SlackFailure.Kind.RATE_LIMITED;
+			// Slack says part of the operation may have been carried out.
+			case "internal_error", "fatal_error" ->
+				idempotent ? SlackFailure.Kind.TRANSIENT : SlackFailure.Kind.AMBIGUOUS;
+			case "service_unavailable", "request_timeout" -> SlackFailure.Kind.TRANSIENT;
+			default -> SlackFailure.Kind.PERMANENT;
+		};
+		String reason = ("missing_scope".equals(error) && response.getNeeded() != null)
+				? error + " (needs " + response.getNeeded() + ")" : error;
+		Duration retryAfter = null;
+		if (kind == SlackFailure.Kind.RATE_LIMITED && response.getHttpResponseHeaders() != null) {
+			List<String> values = response.getHttpResponseHeaders().get("retry-after");
+			retryAfter = (values != null && !values.isEmpty()) ? retryAfter(values.getFirst()) : null;
+		}
+		return new SlackFailure(kind, reason, retryAfter, null);
+	}
+
+	private static SlackFailure ioFailure(boolean idempotent, IOException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SendTracker.Unanswered unanswered) {
+				return new SlackFailure(idempotent ? SlackFailure.Kind.TRANSIENT : SlackFailure.Kind.AMBIGUOUS,
+						describe(unanswered.getCause(), true), null, ex);
+			}
+		}
+		return new SlackFailure(SlackFailure.Kind.TRANSIENT, describe(ex, false), null, ex);
+	}
+
+	private static String describe(IOException ex, boolean sent) {
+		String message = (ex.getMessage() != null) ? ex.getMessage() : "";
+		String lower = message.toLowerCase(Locale.ROOT);
+		if (ex instanceof SocketTimeoutException) {
+			return sent ? "read timed out" : "timed out before the request was sent";
+		}
+		if (ex instanceof UnknownHostException) {
+			return "unknown host " + message;
+		}
+		if (ex instanceof ConnectException) {
+			return (lower.contains("refused") || hasCauseMentioning(ex, "refused")) ? "connection refused"
+					: "cannot connect: " + message;
+		}
+		if (ex instanceof SocketException && lower.contains("reset")) {
+			return "connection reset";
+		}
+		if (ex instanceof EOFException || lower.contains("unexpected end of stream")) {
+			return "connection closed";
+		}
+		return message.isEmpty() ? ex.getClass().getSimpleName() : message;
+	}
+
+	private static boolean hasCauseMentioning(Throwable ex, String word) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains(word)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Duration retryAfter(String header) {
+		if (header == null) {
+			return null;
+		}
+		try {
+			long seconds = Long.parseLong(header.strip());
+			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/** One Slack call. */
+	@FunctionalInterface
+	private interface SlackCall<T> {
+
+		T run() throws IOException, SlackApiException;
+
+	}
+
+	/** When a channel's last post ended; held while posting to it. */
+	private static final class Pace {
+
+		private final ReentrantLock lock = new ReentrantLock();
+
+		/** {@link System#nanoTime()} at the end of the last post; guarded by the lock. */
+		private long lastEnded;
+
+		private boolean posted;
+
+		/** Sleeps until the interval since the last post has passed. */
+		void awaitTurn(Duration interval) {
+			if (!this.posted) {
+				return;
+			}
+			long due = this.lastEnded + interval.toNanos();
+			try {
+				for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SlackFailure(SlackFailure.Kind.TRANSIENT, "interrupted while pacing posts", null, ex);
+			}
+		}
+
+		void ended() {
+			this.lastEnded = System.nanoTime();
+			this.posted = true;
+		}
+
+	}
+
+}

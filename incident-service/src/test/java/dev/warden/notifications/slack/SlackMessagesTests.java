@@ -1,0 +1,271 @@
+package dev.warden.notifications.slack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.ContextBlock;
+import com.slack.api.model.block.HeaderBlock;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.ButtonElement;
+import com.slack.api.util.json.GsonFactory;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How an incident looks in Slack: its text, its card and the buttons it offers.
+ */
+class SlackMessagesTests {
+
+	private static final String CONSOLE = "https://warden.example.com/incidents/42";
+
+	@Test
+	void fallbackTextNamesSeverityServiceTitleNumberAndStatus() {
+		assertThat(SlackMessages.text(card("triggered")))
+			.isEqualTo("[CRITICAL] ai-inference-api: Database port down (#42, triggered)");
+	}
+
+	@Test
+	void fallbackTextWithoutServiceLeavesItOut() {
+		IncidentCard card = new IncidentCard(42, "Database port down", "acknowledged", "warning", null, null, null,
+				List.of(), List.of(), List.of(), null, null);
+
+		assertThat(SlackMessages.text(card)).isEqualTo("[WARNING] Database port down (#42, acknowledged)");
+	}
+
+	@Test
+	void triggeredIncidentOffersAcknowledgeResolveAndTheConsole() {
+		List<ButtonElement> buttons = buttons(SlackMessages.blocks(card("triggered")));
+
+		assertThat(buttons).extracting(ButtonElement::getActionId)
+			.containsExactly("warden_acknowledge", "warden_resolve", "warden_open");
+		assertThat(buttons.get(0).getValue()).isEqualTo("42");
+		assertThat(buttons.get(0).getText().getText()).isEqualTo("Acknowledge");
+		assertThat(buttons.get(1).getValue()).isEqualTo("42");
+		assertThat(buttons.get(1).getText().getText()).isEqualTo("Resolve");
+		assertThat(buttons.get(1).getStyle()).isIn("danger", "primary");
+		assertThat(buttons.get(2).getText().getText()).isEqualTo("Open in Warden");
+		assertThat(buttons.get(2).getUrl()).isEqualTo(CONSOLE);
+	}
+
+	@Test
+	void acknowledgedIncidentCanOnlyBeResolved() {
+		assertThat(buttons(SlackMessages.blocks(card("acknowledged")))).extracting(ButtonElement::getActionId)
+			.containsExactly("warden_resolve", "warden_open");
+	}
+
+	@Test
+	void resolvedIncidentOffersOnlyTheConsole() {
+		IncidentCard card = withRunbooks("resolved", new CardRunbook(7, "restart-db", "pending", true));
+
+		assertThat(buttons(SlackMessages.blocks(card))).extracting(ButtonElement::getActionId)
+			.containsExactly("warden_open");
+	}
+
+	@Test
+	void withoutConsoleUrlThereIsNoLink() {
+		IncidentCard card = new IncidentCard(42, "Database port down", "resolved", "critical", null, null, null,
+				List.of(), List.of(), List.of(), null, null);
+
+		assertThat(SlackMessages.blocks(card)).noneMatch(ActionsBlock.class::isInstance);
+	}
+
+	@Test
+	void consoleUrlThatIsNoWebAddressIsNotLinked() {
+		IncidentCard card = new IncidentCard(42, "Database port down", "triggered", "critical", null, null,
+				"javascript:alert(1)", List.of(), List.of(), List.of(), null, null);
+
+		assertThat(buttons(SlackMessages.blocks(card))).extracting(ButtonElement::getActionId)
+			.containsExactly("warden_acknowledge", "warden_resolve");
+	}
+
+	@Test
+	void eachRunbookAwaitingApprovalGetsItsApproveButton() {
+		IncidentCard card = withRunbooks("acknowledged", new CardRunbook(7, "restart-db", "awaiting approval", true),
+				new CardRunbook(8, "collect-logs", "running", false),
+				new CardRunbook(9, "flush-cache", "awaiting approval", true));
+
+		List<LayoutBlock> blocks = SlackMessages.blocks(card);
+
+		List<ButtonElement> approvals = buttons(blocks).stream()
+			.filter((button) -> button.getActionId().equals("warden_approve"))
+			.toList();
+		assertThat(approvals).extracting(ButtonElement::getValue).containsExactly("7", "9");
+		assertThat(approvals).extracting((button) -> button.getText().getText())
+			.containsExactly("Approve restart-db", "Approve flush-cache");
+		assertThat(approvals).allSatisfy((button) -> assertThat(button.getConfirm()).isNotNull());
+		// Slack rejects a block whose elements share an action ID.
+		assertThat(blocks).filteredOn(ActionsBlock.class::isInstance)
+			.map(ActionsBlock.class::cast)
+			.allSatisfy((block) -> assertThat(actionIds(block)).doesNotHaveDuplicates());
+		assertThat(sectionTexts(blocks)).anySatisfy((text) -> assertThat(text).contains("*Runbooks*",
+				"restart-db — awaiting approval (*awaiting approval*)", "collect-logs — running"));
+	}
+
+	@Test
+	void fieldsSaySeverityAndStatusInWords() {
+		IncidentCard card = new IncidentCard(42, "Database port down", "resolved", "critical", "ai-inference-api",
+				"ai-platform", CONSOLE, List.of(), List.of(), List.of(), "Ada", "Grace");
+
+		List<String> fields = fields(SlackMessages.blocks(card));
+
+		assertThat(fields).containsExactly("*Severity*\nCRITICAL", "*Status*\nResolved", "*Service*\nai-inference-api",
+				"*Team*\nai-platform", "*Acknowledged by*\nAda", "*Resolved by*\nGrace");
+	}
+
+	@Test
+	void headerIsTheTitle() {
+		assertThat(SlackMessages.blocks(card("triggered")).getFirst()).isInstanceOfSatisfying(HeaderBlock.class,
+				(header) -> assertThat(header.getText().getText()).isEqualTo("Database port down"));
+	}
+
+	@Test
+	void alertsShowStatusNameSummaryAndLinkToPrometheus() {
+		IncidentCard card = withAlerts(
+				new CardAlert("PostgresDown", "firing", "Port 5432 refuses connections",
+						"http://prometheus:9090/graph?g0.expr=up%3D%3D0&g0.tab=1"),
+				new CardAlert("HighLatency", "resolved", null, null));
+
+		String alerts = alertsSection(SlackMessages.blocks(card));
+
+		assertThat(alerts).isEqualTo("*Alerts*\n"
+				+ "*FIRING* PostgresDown — Port 5432 refuses connections <http://prometheus:9090/graph?g0.expr=up%3D%3D0&amp;g0.tab=1|Prometheus>\n"
+				+ "*RESOLVED* HighLatency");
+	}
+
+	@Test
+	void showsTenAlertsAndCountsTheRest() {
+		CardAlert[] alerts = IntStream.rangeClosed(1, 13)
+			.mapToObj((n) -> new CardAlert("Alert" + n, "firing", null, null))
+			.toArray(CardAlert[]::new);
+
+		String section = alertsSection(SlackMessages.blocks(withAlerts(alerts)));
+
+		assertThat(section).contains("Alert1\n", "Alert10\n", "… and 3 more").doesNotContain("Alert11");
+	}
+
+	@Test
+	void alertLinkThatIsNoWebAddressIsLeftOut() {
+		String section = alertsSection(
+				SlackMessages.blocks(withAlerts(new CardAlert("Up", "firing", "down", "javascript:alert(1)"))));
+
+		assertThat(section).isEqualTo("*Alerts*\n*FIRING* Up — down");
+	}
+
+	@Test
+	void escapesTextFromIncidentsAndAlerts() {
+		IncidentCard card = new IncidentCard(42, "<!channel> Tom & Jerry", "triggered", "critical", "a<b>", null,
+				CONSOLE, List.of(new CardAlert("Up", "firing", "<@U0EVIL> said <https://evil.example|click>", null)),
+				List.of(), List.of(), "<!here>", null);
+
+		List<LayoutBlock> blocks = SlackMessages.blocks(card);
+		String json = GsonFactory.createSnakeCase().toJson(blocks);
+
+		assertThat(SlackMessages.text(card))
+			.isEqualTo("[CRITICAL] a&lt;b&gt;: &lt;!channel&gt; Tom &amp; Jerry (#42, triggered)");
+		assertThat(((HeaderBlock) blocks.getFirst()).getText().getText()).isEqualTo("&lt;!channel&gt; Tom &amp; Jerry");
+		assertThat(alertsSection(blocks)).contains("&lt;@U0EVIL&gt; said &lt;https://evil.example|click&gt;");
+		assertThat(fields(blocks)).contains("*Acknowledged by*\n&lt;!here&gt;");
+		assertThat(json).doesNotContain("<!channel>", "<!here>", "<@U0EVIL>", "<https://evil");
+	}
+
+	@Test
+	void cutsLongTitlesToTheHeaderLimitWithoutBreakingAnEscape() {
+		String title = "&".repeat(200);
+		IncidentCard card = new IncidentCard(42, title, "triggered", "critical", null, null, null, List.of(), List.of(),
+				List.of(), null, null);
+
+		String header = ((HeaderBlock) SlackMessages.blocks(card).getFirst()).getText().getText();
+
+		assertThat(header).hasSizeLessThanOrEqualTo(150).endsWith("&amp;…");
+		assertThat(header.replace("&amp;", "")).isEqualTo("…");
+	}
+
+	@Test
+	void mentionsThePeopleToNotify() {
+		IncidentCard card = new IncidentCard(42, "Database port down", "triggered", "critical", null, null, null,
+				List.of(), List.of(), List.of("U012ABCDEF", "W0ENTERPRISE", "<!channel>", "U012ABCDEF"), null, null);
+
+		List<LayoutBlock> blocks = SlackMessages.blocks(card);
+
+		assertThat(blocks).filteredOn(ContextBlock.class::isInstance)
+			.singleElement()
+			.satisfies((block) -> assertThat(
+					((MarkdownTextObject) ((ContextBlock) block).getElements().getFirst()).getText())
+				.isEqualTo("Notifying <@U012ABCDEF> <@W0ENTERPRISE>"));
+	}
+
+	@Test
+	void noMentionsNoContext() {
+		assertThat(SlackMessages.blocks(card("triggered"))).noneMatch(ContextBlock.class::isInstance);
+	}
+
+	@Test
+	void replyIsTheSummaryThenTheMentions() {
+		assertThat(SlackMessages.reply("Acknowledged by Ada & Grace", List.of("U012ABCDEF", "U0SECOND")))
+			.isEqualTo("Acknowledged by Ada &amp; Grace <@U012ABCDEF> <@U0SECOND>");
+		assertThat(SlackMessages.reply("Resolved <automatically>", List.of()))
+			.isEqualTo("Resolved &lt;automatically&gt;");
+	}
+
+	private static IncidentCard card(String status) {
+		return new IncidentCard(42, "Database port down", status, "critical", "ai-inference-api", "ai-platform",
+				CONSOLE, List.of(), List.of(), List.of(), null, null);
+	}
+
+	private static IncidentCard withRunbooks(String status, CardRunbook... runbooks) {
+		return new IncidentCard(42, "Database port down", status, "critical", "ai-inference-api", "ai-platform",
+				CONSOLE, List.of(), List.of(runbooks), List.of(), null, null);
+	}
+
+	private static IncidentCard withAlerts(CardAlert... alerts) {
+		return new IncidentCard(42, "Database port down", "triggered", "critical", "ai-inference-api", "ai-platform",
+				CONSOLE, List.of(alerts), List.of(), List.of(), null, null);
+	}
+
+	private static List<ButtonElement> buttons(List<LayoutBlock> blocks) {
+		return blocks.stream()
+			.filter(ActionsBlock.class::isInstance)
+			.flatMap((block) -> ((ActionsBlock) block).getElements().stream())
+			.map(ButtonElement.class::cast)
+			.toList();
+	}
+
+	private static List<String> actionIds(ActionsBlock block) {
+		return block.getElements().stream().map((element) -> ((ButtonElement) element).getActionId()).toList();
+	}
+
+	private static List<String> fields(List<LayoutBlock> blocks) {
+		return blocks.stream()
+			.filter(SectionBlock.class::isInstance)
+			.map(SectionBlock.class::cast)
+			.filter((section) -> section.getFields() != null)
+			.flatMap((section) -> section.getFields().stream())
+			.map(SlackMessagesTests::text)
+			.toList();
+	}
+
+	private static List<String> sectionTexts(List<LayoutBlock> blocks) {
+		List<String> texts = new ArrayList<>();
+		for (LayoutBlock block : blocks) {
+			if (block instanceof SectionBlock section && section.getText() != null) {
+				texts.add(text(section.getText()));
+			}
+		}
+		return texts;
+	}
+
+	private static String alertsSection(List<LayoutBlock> blocks) {
+		return sectionTexts(blocks).stream().filter((text) -> text.startsWith("*Alerts*")).findFirst().orElseThrow();
+	}
+
+	private static String text(TextObject text) {
+		return ((MarkdownTextObject) text).getText();
+	}
+
+}

@@ -42,6 +42,12 @@ import static dev.warden.yaml.YamlReader.text;
  */
 final class OnCallParser {
 
+	/**
+	 * A level's delay: like a shift length, and also in seconds (for short test
+	 * policies).
+	 */
+	private static final Pattern DELAY = Pattern.compile("(-?\\d{1,6})\\s*([smhdw])");
+
 	static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -389,10 +395,10 @@ final class OnCallParser {
 		if (text == null) {
 			return null;
 		}
-		Matcher matcher = ShiftLength.SYNTAX.matcher(text);
+		Matcher matcher = DELAY.matcher(text.strip());
 		if (!matcher.matches()) {
 			problem(valueLine(fields, "delay"), prefix + "delay '" + text
-					+ "' is not a duration; write a whole number and a unit, like 0m, 15m or 1h");
+					+ "' is not a duration; write a whole number and a unit, like 0m, 30s, 15m or 1h");
 			return null;
 		}
 		long amount = Long.parseLong(matcher.group(1));
@@ -404,7 +410,8 @@ final class OnCallParser {
 			case "w" -> Duration.ofDays(amount * 7);
 			case "d" -> Duration.ofDays(amount);
 			case "h" -> Duration.ofHours(amount);
-			default -> Duration.ofMinutes(amount);
+			case "m" -> Duration.ofMinutes(amount);
+			default -> Duration.ofSeconds(amount);
 		};
 		if (delay.compareTo(EscalationLevel.MAX_DELAY) > 0) {
 			problem(valueLine(fields, "delay"), prefix + "delay '" + text + "' is longer than the longest delay, 24h");

@@ -24,6 +24,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import org.hibernate.Hibernate;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -98,6 +99,10 @@ public class Incident {
 	@OneToMany(mappedBy = "incident", cascade = CascadeType.ALL)
 	@OrderBy("occurredAt, id")
 	private List<TimelineEvent> timeline = new ArrayList<>();
+
+	/** Events recorded in this transaction that listeners have not heard of yet. */
+	@Transient
+	private List<TimelineEvent> unpublished = new ArrayList<>();
 
 	protected Incident() {
 	}
@@ -405,7 +410,18 @@ public class Incident {
 	TimelineEvent record(Instant at, TimelineEventType type, Actor actor, String summary, Map<String, ?> details) {
 		TimelineEvent event = new TimelineEvent(this, at, type, actor, summary, details);
 		this.timeline.add(event);
+		this.unpublished.add(event);
 		return event;
+	}
+
+	/**
+	 * The events recorded since the last call, oldest first; the service publishes them
+	 * once they are flushed and have ids.
+	 */
+	List<TimelineEvent> drainUnpublished() {
+		List<TimelineEvent> drained = List.copyOf(this.unpublished);
+		this.unpublished.clear();
+		return drained;
 	}
 
 	private void transition(IncidentStatus next, String action) {

@@ -127,6 +127,7 @@ public class IncidentService {
 						+ this.settings.reopenWindow().toMinutes() + " min of resolution");
 				Incident.Reception reception = incident.receive(batch, this.policy, now);
 				this.incidents.saveAndFlush(incident);
+				publishChanges(incident);
 				publishOpened(incident, true);
 				return received(incident, Ingested.Outcome.REOPENED, reception);
 			}
@@ -136,6 +137,7 @@ public class IncidentService {
 		}
 		Incident incident = this.incidents.save(Incident.open(batch, this.policy, now));
 		this.incidents.flush();
+		publishChanges(incident);
 		if (incident.status() != IncidentStatus.RESOLVED) {
 			publishOpened(incident, false);
 		}
@@ -148,7 +150,22 @@ public class IncidentService {
 				incident.alerts().stream().map(AlertSnapshot::of).toList()));
 	}
 
-	private static Ingested received(Incident incident, Ingested.Outcome outcome, Incident.Reception reception) {
+	/**
+	 * Tells listeners about the events recorded since the last call, inside the
+	 * transaction, once they are flushed and have ids.
+	 */
+	private void publishChanges(Incident incident) {
+		List<TimelineEvent> recorded = incident.drainUnpublished();
+		if (recorded.isEmpty()) {
+			return;
+		}
+		this.incidents.flush();
+		this.events.publishEvent(new IncidentChanged(incident.id(), incident.status(),
+				recorded.stream().map(RecordedEvent::of).toList()));
+	}
+
+	private Ingested received(Incident incident, Ingested.Outcome outcome, Incident.Reception reception) {
+		publishChanges(incident);
 		return new Ingested(incident.id(), outcome, incident.status(), reception.changedAlerts(),
 				reception.unchangedAlerts(), reception.autoResolved());
 	}
@@ -207,7 +224,28 @@ public class IncidentService {
 			Incident incident = this.incidents.findByIdForUpdate(id.value())
 				.orElseThrow(() -> new IncidentNotFound(id));
 			incident.record(now(), entry.type(), entry.actor(), entry.summary(), entry.details());
+			publishChanges(incident);
 			return incident;
+		}));
+	}
+
+	/**
+	 * Records an escalation, but only while nobody has acknowledged or resolved the
+	 * incident: the incident's row lock orders it against a racing acknowledgement, so an
+	 * acknowledgement always wins over a later escalation. Joins the caller's transaction
+	 * when there is one.
+	 * @return true when recorded; false when the incident is no longer triggered
+	 */
+	public boolean escalate(IncidentId id, TimelineEntry entry) {
+		return withRetries(() -> this.writes.execute((status) -> {
+			Incident incident = this.incidents.findByIdForUpdate(id.value())
+				.orElseThrow(() -> new IncidentNotFound(id));
+			if (incident.status() != IncidentStatus.TRIGGERED) {
+				return false;
+			}
+			incident.record(now(), entry.type(), entry.actor(), entry.summary(), entry.details());
+			publishChanges(incident);
+			return true;
 		}));
 	}
 
@@ -254,6 +292,7 @@ public class IncidentService {
 				Incident incident = this.incidents.findByIdForUpdate(id).orElseThrow();
 				boolean wasOpen = incident.status() != IncidentStatus.RESOLVED;
 				boolean any = incident.expireAlertsNotSeenSince(cutoff, this.settings.autoResolve(), now());
+				publishChanges(incident);
 				if (wasOpen && incident.status() == IncidentStatus.RESOLVED) {
 					this.resolved.increment();
 				}
@@ -272,6 +311,7 @@ public class IncidentService {
 				.orElseThrow(() -> new IncidentNotFound(id));
 			action.apply(incident, now());
 			this.incidents.flush();
+			publishChanges(incident);
 			return incident.withDetailsLoaded();
 		}));
 	}

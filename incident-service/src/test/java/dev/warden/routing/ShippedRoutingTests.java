@@ -37,8 +37,8 @@ class ShippedRoutingTests {
 
 		assertThat(root.path()).isEqualTo("root");
 		assertThat(root.team()).isEqualTo("ml-platform");
-		assertThat(root.targets()).isEqualTo(
-				new Targets(List.of("#ai-oncall"), List.of("oncall@example.com"), List.of(), List.of("ai-primary")));
+		assertThat(root.targets())
+			.isEqualTo(new Targets(List.of("#ai-oncall"), List.of("oncall@example.com"), List.of(), List.of()));
 		assertThat(root.escalationPolicy()).isEqualTo("default");
 	}
 
@@ -52,7 +52,7 @@ class ShippedRoutingTests {
 			assertThat(database.team()).isEqualTo("data-platform");
 			assertThat(database.service()).isEqualTo("ai-inference-api");
 			assertThat(database.targets().slack()).containsExactly("#db-oncall");
-			assertThat(database.targets().schedules()).containsExactly("ai-primary");
+			assertThat(database.targets().schedules()).isEmpty();
 			assertThat(database.escalationPolicy()).isEqualTo("default");
 		});
 	}

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.WardenClient;
+import dev.warden.WardenProcess;
 import dev.warden.runbooks.docker.DockerEngineAvailable;
 
 import org.springframework.beans.factory.annotation.Autowired;

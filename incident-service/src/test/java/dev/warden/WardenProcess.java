@@ -1,4 +1,4 @@
-package dev.warden.runbooks;
+package dev.warden;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,13 +19,13 @@ import java.util.Map;
  * A whole Warden in its own JVM, started from the test classpath, that a test can kill
  * with SIGKILL as a crash would: the only way to prove what a crash leaves behind.
  */
-final class WardenProcess implements AutoCloseable {
+public final class WardenProcess implements AutoCloseable {
 
 	private final Process process;
 
 	private final Path log;
 
-	final int port;
+	public final int port;
 
 	private WardenProcess(Process process, Path log, int port) {
 		this.process = process;
@@ -34,7 +34,7 @@ final class WardenProcess implements AutoCloseable {
 	}
 
 	/** Starts Warden with these properties and waits until it is ready. */
-	static WardenProcess start(String name, Map<String, String> properties) {
+	public static WardenProcess start(String name, Map<String, String> properties) {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -58,7 +58,7 @@ final class WardenProcess implements AutoCloseable {
 	}
 
 	/** Kills the JVM at once (SIGKILL): no shutdown hooks, no graceful stop. */
-	void kill() {
+	public void kill() {
 		this.process.destroyForcibly();
 		try {
 			this.process.waitFor();
@@ -106,7 +106,7 @@ final class WardenProcess implements AutoCloseable {
 		}
 	}
 
-	static void sleep(Duration duration) {
+	public static void sleep(Duration duration) {
 		try {
 			Thread.sleep(duration);
 		}

@@ -1,0 +1,197 @@
+package dev.warden.notifications;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+
+import dev.warden.escalation.EscalationLevel;
+import dev.warden.escalation.EscalationPolicy;
+import dev.warden.escalation.OnCall;
+import dev.warden.incidents.Actor;
+import dev.warden.incidents.IncidentId;
+import dev.warden.incidents.IncidentNotFound;
+import dev.warden.incidents.IncidentService;
+import dev.warden.incidents.TimelineEntry;
+
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs incidents' escalation policies: level after level while nobody acknowledges, the
+ * whole policy again up to its repeat count, stopping on acknowledgement or resolution.
+ * The timer is a durable job per incident; the incident's row lock orders a level against
+ * a racing acknowledgement, and the acknowledgement wins.
+ */
+@Component
+class Escalations {
+
+	static final Actor ESCALATION = new Actor(Actor.Kind.SYSTEM, "escalation");
+
+	private final NotificationStore store;
+
+	private final IncidentService incidents;
+
+	private final OnCall onCall;
+
+	private final SchedulerClient scheduler;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	Escalations(NotificationStore store, IncidentService incidents, OnCall onCall, @Lazy SchedulerClient scheduler,
+			Clock clock, PlatformTransactionManager transactionManager) {
+		this.store = store;
+		this.incidents = incidents;
+		this.onCall = onCall;
+		this.scheduler = scheduler;
+		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactionManager);
+	}
+
+	/**
+	 * Starts (or restarts, for a reopened incident) the policy at its first level, in the
+	 * caller's transaction.
+	 */
+	void start(long incidentId, String policyName, Instant now) {
+		Optional<EscalationPolicy> policy = this.onCall.policy(policyName);
+		if (policy.isEmpty()) {
+			this.incidents.record(new IncidentId(incidentId), new TimelineEntry(Kinds.ESCALATION_STOPPED, ESCALATION,
+					"No escalation: the route names escalation policy '%s', which the on-call file does not define"
+						.formatted(policyName),
+					Map.of("policy", policyName)));
+			return;
+		}
+		Instant at = now.plus(policy.get().levels().getFirst().delay());
+		this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, policyName, 1, 1, at, null), now);
+		NotificationJobs.scheduleEscalation(this.scheduler, incidentId, at);
+	}
+
+	/** Stops the incident's escalation, in the caller's transaction. */
+	void stop(long incidentId, String reason) {
+		this.store.lockEscalation(incidentId).filter(NotificationStore.EscalationState::running).ifPresent((state) -> {
+			this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
+					state.nextLevel(), state.cycle(), null, reason), this.clock.instant());
+		});
+	}
+
+	/**
+	 * Fires the incident's next escalation level if it is due and nobody acknowledged.
+	 * @return when the timer fires next, or empty when the escalation is over
+	 */
+	Optional<Instant> fire(long incidentId) {
+		return this.transactions.execute((status) -> {
+			// The incident's row is locked first (by escalate), then the escalation's,
+			// the same order an acknowledgement takes: no deadlock.
+			NotificationStore.EscalationState state = this.store.escalation(incidentId).orElse(null);
+			if (state == null || !state.running()) {
+				return Optional.<Instant>empty();
+			}
+			Instant now = this.clock.instant();
+			if (state.nextAt() != null && state.nextAt().isAfter(now)) {
+				return Optional.of(state.nextAt());
+			}
+			EscalationPolicy policy = this.onCall.policy(state.policy()).orElse(null);
+			if (policy == null || state.nextLevel() > policy.levels().size()) {
+				this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
+						state.nextLevel(), state.cycle(), null, "the policy no longer exists"), now);
+				return Optional.<Instant>empty();
+			}
+			EscalationLevel level = policy.levels().get(state.nextLevel() - 1);
+			boolean recorded;
+			try {
+				recorded = this.incidents.escalate(new IncidentId(incidentId), entry(policy, level, state, now));
+			}
+			catch (IncidentNotFound ex) {
+				recorded = false;
+			}
+			NotificationStore.EscalationState current = this.store.lockEscalation(incidentId).orElse(null);
+			if (current == null || !current.equals(state)) {
+				// Stopped or restarted while this ran: the other change stands.
+				status.setRollbackOnly();
+				return Optional.ofNullable((current != null && current.running()) ? current.nextAt() : null);
+			}
+			if (!recorded) {
+				this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
+						state.nextLevel(), state.cycle(), null, "the incident is no longer triggered"), now);
+				return Optional.<Instant>empty();
+			}
+			return next(policy, state, now);
+		});
+	}
+
+	/** Moves the state to the level after this one, or ends it. */
+	private Optional<Instant> next(EscalationPolicy policy, NotificationStore.EscalationState state, Instant now) {
+		int level = state.nextLevel() + 1;
+		int cycle = state.cycle();
+		if (level > policy.levels().size()) {
+			level = 1;
+			cycle++;
+		}
+		if (cycle > policy.repeat() + 1) {
+			this.store.saveEscalation(new NotificationStore.EscalationState(state.incidentId(), state.policy(),
+					state.nextLevel(), state.cycle(), null, "every level was notified"), now);
+			return Optional.empty();
+		}
+		Instant at = now.plus(delayBefore(policy, level, level == 1));
+		this.store.saveEscalation(
+				new NotificationStore.EscalationState(state.incidentId(), state.policy(), level, cycle, at, null), now);
+		return Optional.of(at);
+	}
+
+	/**
+	 * How long to wait before a level. A repeat starts over at level 1 after level 1's
+	 * delay or, when that is zero (at once, for the incident's opening), after the last
+	 * level's delay, so a repeat never pages twice in the same instant.
+	 */
+	static java.time.Duration delayBefore(EscalationPolicy policy, int level, boolean repeating) {
+		java.time.Duration delay = policy.levels().get(level - 1).delay();
+		if (repeating && delay.isZero()) {
+			return policy.levels().getLast().delay();
+		}
+		return delay;
+	}
+
+	private TimelineEntry entry(EscalationPolicy policy, EscalationLevel level, NotificationStore.EscalationState state,
+			Instant now) {
+		Set<String> users = new LinkedHashSet<>(level.users());
+		Map<String, String> onCallNow = new LinkedHashMap<>();
+		List<String> nobody = new ArrayList<>();
+		for (String schedule : level.schedules()) {
+			this.onCall.onCall(schedule, now).ifPresentOrElse((shift) -> {
+				users.add(shift.user().name());
+				onCallNow.put(schedule, shift.user().name());
+			}, () -> nobody.add(schedule));
+		}
+		List<String> targets = new ArrayList<>(users);
+		targets.addAll(level.slack());
+		targets.addAll(level.email());
+		String cycle = (policy.repeat() > 0) ? ", pass %d of %d".formatted(state.cycle(), policy.repeat() + 1) : "";
+		String summary = "Escalated to level %d of policy %s%s: %s".formatted(level.number(), policy.name(), cycle,
+				targets.isEmpty() ? "nobody is on call" : String.join(", ", targets));
+		if (!nobody.isEmpty()) {
+			summary += " (nobody on call for " + String.join(", ", nobody) + ")";
+		}
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("policy", policy.name());
+		details.put("level", level.number());
+		details.put("cycle", state.cycle());
+		details.put("users", List.copyOf(users));
+		details.put("schedules", level.schedules());
+		details.put("onCall", onCallNow);
+		details.put("slack", level.slack());
+		details.put("email", level.email());
+		return new TimelineEntry(Kinds.ESCALATED, ESCALATION, summary, details);
+	}
+
+}

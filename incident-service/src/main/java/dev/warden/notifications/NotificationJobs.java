@@ -1,0 +1,101 @@
+package dev.warden.notifications;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The module's durable jobs: one delivery job per owed message, one Slack refresh job per
+ * incident (changes close together make one update), one escalation timer per incident.
+ * db-scheduler runs each instance on exactly one Warden instance, survives restarts, and
+ * revives the jobs of an instance that died.
+ */
+@Configuration(proxyBeanMethods = false)
+class NotificationJobs {
+
+	static final TaskDescriptor<Long> DELIVERY = TaskDescriptor.of("notification-delivery", Long.class);
+
+	static final TaskDescriptor<Long> REFRESH = TaskDescriptor.of("slack-refresh", Long.class);
+
+	static final TaskDescriptor<Long> ESCALATION = TaskDescriptor.of("escalation-timer", Long.class);
+
+	/**
+	 * A job that throws (the database is away, or a bug) runs again after this long;
+	 * delivery failures themselves are handled, not thrown.
+	 */
+	static final Duration AFTER_ERROR = Duration.ofSeconds(10);
+
+	@Bean
+	CustomTask<Long> notificationDeliveryTask(Deliveries deliveries) {
+		return task(DELIVERY, deliveries::deliver);
+	}
+
+	@Bean
+	CustomTask<Long> slackRefreshTask(Deliveries deliveries) {
+		return task(REFRESH, deliveries::refresh);
+	}
+
+	@Bean
+	CustomTask<Long> escalationTimerTask(Escalations escalations) {
+		return Tasks.custom(ESCALATION)
+			.onFailure(NotificationJobs::againLater)
+			.onDeadExecutionRevive()
+			.execute((instance, context) -> escalations.fire(instance.getData())
+				.<CompletionHandler<Long>>map((at) -> (complete, operations) -> operations.reschedule(complete, at))
+				.orElse((complete, operations) -> operations.remove()));
+	}
+
+	private static CustomTask<Long> task(TaskDescriptor<Long> descriptor,
+			java.util.function.LongFunction<Optional<Duration>> work) {
+		return Tasks.custom(descriptor)
+			.onFailure(NotificationJobs::againLater)
+			.onDeadExecutionRevive()
+			.execute((instance, context) -> work.apply(instance.getData())
+				.<CompletionHandler<Long>>map((wait) -> (complete, operations) -> operations.reschedule(complete,
+						complete.getTimeDone().plus(wait)))
+				.orElse((complete, operations) -> operations.remove()));
+	}
+
+	private static void againLater(ExecutionComplete complete, ExecutionOperations<Long> operations) {
+		operations.reschedule(complete, complete.getTimeDone().plus(AFTER_ERROR));
+	}
+
+	/** Schedules a notification's delivery, in the caller's transaction. */
+	static void scheduleDelivery(SchedulerClient scheduler, long notificationId, Instant at) {
+		scheduler.scheduleIfNotExists(
+				DELIVERY.instance(String.valueOf(notificationId)).data(notificationId).scheduledTo(at));
+	}
+
+	/**
+	 * Schedules an update of the incident's Slack messages, unless one is already due.
+	 */
+	static void scheduleRefresh(SchedulerClient scheduler, long incidentId, Instant at) {
+		scheduler.scheduleIfNotExists(REFRESH.instance(String.valueOf(incidentId)).data(incidentId).scheduledTo(at));
+	}
+
+	/** Sets the incident's escalation timer, replacing one that is set. */
+	static void scheduleEscalation(SchedulerClient scheduler, long incidentId, Instant at) {
+		if (!scheduler
+			.scheduleIfNotExists(ESCALATION.instance(String.valueOf(incidentId)).data(incidentId).scheduledTo(at))) {
+			try {
+				scheduler.reschedule(ESCALATION.instanceId(String.valueOf(incidentId)), at);
+			}
+			catch (RuntimeException ex) {
+				// Running right now: it reads the escalation state when it fires and
+				// reschedules itself from there.
+			}
+		}
+	}
+
+}

@@ -1,0 +1,352 @@
+package dev.warden.notifications;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.warden.escalation.OnCall;
+import dev.warden.escalation.User;
+import dev.warden.incidents.Actor;
+import dev.warden.incidents.AlertStatus;
+import dev.warden.incidents.Incident;
+import dev.warden.incidents.IncidentChanged;
+import dev.warden.incidents.IncidentId;
+import dev.warden.incidents.IncidentService;
+import dev.warden.incidents.IncidentStatus;
+import dev.warden.incidents.RecordedEvent;
+import dev.warden.incidents.Severity;
+import dev.warden.incidents.TimelineEntry;
+import dev.warden.incidents.TimelineEventType;
+import dev.warden.notifications.email.EmailGateway;
+import dev.warden.notifications.slack.SlackGateway;
+import dev.warden.routing.RouteDecision;
+import dev.warden.routing.Routing;
+import dev.warden.routing.Silence;
+import dev.warden.routing.Silences;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns incident changes into owed messages, inside the transaction of the change: when
+ * an incident opens it decides who hears about it (routes, silences, mute windows,
+ * on-call) and owes them the first messages; later events become thread replies, a
+ * refresh of the Slack message, and emails on escalation and resolution. Nothing here
+ * talks to Slack or SMTP: delivery jobs do, after the commit.
+ */
+@Component
+class NotificationPlanner {
+
+	/** Routing's own changes to an incident, such as a severity override. */
+	static final Actor ROUTING = new Actor(Actor.Kind.SYSTEM, "routing");
+
+	private final IncidentService incidents;
+
+	private final Routing routing;
+
+	private final Silences silences;
+
+	private final OnCall onCall;
+
+	private final NotificationStore store;
+
+	private final Deliveries deliveries;
+
+	private final Escalations escalations;
+
+	private final SlackGateway slack;
+
+	private final EmailGateway email;
+
+	private final Clock clock;
+
+	NotificationPlanner(IncidentService incidents, Routing routing, Silences silences, OnCall onCall,
+			NotificationStore store, Deliveries deliveries, Escalations escalations, SlackGateway slack,
+			EmailGateway email, Clock clock) {
+		this.incidents = incidents;
+		this.routing = routing;
+		this.silences = silences;
+		this.onCall = onCall;
+		this.store = store;
+		this.deliveries = deliveries;
+		this.escalations = escalations;
+		this.slack = slack;
+		this.email = email;
+		this.clock = clock;
+	}
+
+	@EventListener
+	void onIncidentChanged(IncidentChanged change) {
+		long id = change.incident().value();
+		for (RecordedEvent event : change.events()) {
+			TimelineEventType type = event.type();
+			if (type.equals(TimelineEventType.INCIDENT_OPENED)) {
+				if (change.status() != IncidentStatus.RESOLVED) {
+					open(change.incident(), event);
+				}
+				continue;
+			}
+			if (!Kinds.isNews(type) && !type.equals(Kinds.ESCALATED)) {
+				continue;
+			}
+			Optional<NotificationStore.Plan> plan = this.store.plan(id);
+			if (plan.isEmpty() || plan.get().suppressed() != null) {
+				continue;
+			}
+			if (type.equals(Kinds.ESCALATED)) {
+				escalated(plan.get(), event);
+			}
+			else {
+				reply(id, event, List.of());
+			}
+			if (type.equals(TimelineEventType.RESOLVED)) {
+				resolved(id, event);
+				this.escalations.stop(id, "the incident was resolved");
+			}
+			else if (type.equals(TimelineEventType.ACKNOWLEDGED)) {
+				this.escalations.stop(id, "the incident was acknowledged");
+			}
+			else if (type.equals(TimelineEventType.REOPENED) && plan.get().escalationPolicy() != null) {
+				this.escalations.start(id, plan.get().escalationPolicy(), event.occurredAt());
+			}
+			this.deliveries.refreshSoon(id, now());
+		}
+	}
+
+	/** Decides who hears about a new incident and owes them its first messages. */
+	private void open(IncidentId incidentId, RecordedEvent opened) {
+		long id = incidentId.value();
+		if (this.store.plan(id).isPresent()) {
+			return;
+		}
+		Instant now = now();
+		Incident incident = this.incidents.get(incidentId);
+		Map<String, String> labels = new LinkedHashMap<>(incident.groupLabels());
+		labels.putAll(incident.commonLabels());
+		List<RouteDecision> decisions = this.routing.route(labels, now);
+
+		Optional<Severity> override = decisions.stream()
+			.filter((decision) -> decision.severity() != null)
+			.map((decision) -> Severity.valueOf(decision.severity().name()))
+			.findFirst();
+		if (override.isPresent() && override.get() != incident.severity()) {
+			this.incidents.changeSeverity(incidentId, ROUTING, override.get());
+		}
+
+		Set<String> slackChannels = new LinkedHashSet<>();
+		Set<String> emails = new LinkedHashSet<>();
+		Set<String> userNames = new LinkedHashSet<>();
+		Set<String> schedules = new LinkedHashSet<>();
+		String policy = null;
+		for (RouteDecision decision : decisions) {
+			slackChannels.addAll(decision.targets().slack());
+			emails.addAll(decision.targets().email());
+			userNames.addAll(decision.targets().users());
+			schedules.addAll(decision.targets().schedules());
+			if (policy == null) {
+				policy = decision.escalationPolicy();
+			}
+		}
+		String suppressed = suppression(incident, decisions, now);
+
+		People people = people(userNames, schedules, now);
+		emails.addAll(people.emails());
+		List<String> routes = decisions.stream().map(RouteDecision::path).toList();
+		NotificationStore.Plan plan = new NotificationStore.Plan(id, routes, List.copyOf(slackChannels),
+				List.copyOf(emails), List.copyOf(userNames), List.copyOf(schedules), people.mentions(), policy,
+				suppressed, now);
+
+		this.incidents.record(incidentId,
+				new TimelineEntry(Kinds.ROUTED, ROUTING, routedSummary(plan, people),
+						details("routes", routes, "slack", plan.slack(), "email", plan.email(), "users", people.names(),
+								"schedules", plan.schedules(), "escalationPolicy", policy, "suppressed", suppressed)));
+		this.store.insertPlan(plan);
+		if (suppressed != null) {
+			this.incidents.record(incidentId, new TimelineEntry(Kinds.SUPPRESSED, ROUTING,
+					"Nobody notified: " + suppressed, details("reason", suppressed)));
+			return;
+		}
+
+		List<String> skipped = new ArrayList<>();
+		if (this.slack.enabled()) {
+			for (String channel : plan.slack()) {
+				owe(id, "incident:%d:slack:%s:message".formatted(id, channel), Channel.SLACK, Kinds.SLACK_MESSAGE,
+						channel, opened.id(), details("mentions", people.mentions()));
+			}
+		}
+		else if (!plan.slack().isEmpty()) {
+			skipped.add("Slack is not configured (warden.slack.bot-token): " + String.join(", ", plan.slack()));
+		}
+		oweEmails(id, opened, Kinds.EMAIL_OPENED, plan.email(), people.zones(), null, skipped);
+		if (!skipped.isEmpty()) {
+			this.incidents.record(incidentId, new TimelineEntry(Kinds.SKIPPED, Actor.SYSTEM,
+					"Not notified: " + String.join("; ", skipped), details("reasons", skipped)));
+		}
+		if (policy != null) {
+			this.escalations.start(id, policy, now);
+		}
+	}
+
+	/** Why nobody is to hear about the incident, or null. */
+	private String suppression(Incident incident, List<RouteDecision> decisions, Instant now) {
+		List<Silence> active = this.silences.activeAt(now);
+		Silence silencing = null;
+		boolean anyFiring = false;
+		for (var alert : incident.alerts()) {
+			if (alert.status() != AlertStatus.FIRING) {
+				continue;
+			}
+			anyFiring = true;
+			Optional<Silence> silence = Silences.silencing(active, alert.labels(), now);
+			if (silence.isEmpty()) {
+				silencing = null;
+				break;
+			}
+			silencing = silence.get();
+		}
+		if (anyFiring && silencing != null) {
+			return "silenced by silence %s (%s, by %s, until %s)".formatted(silencing.id().value(), silencing.comment(),
+					silencing.createdBy(), silencing.endsAt());
+		}
+		if (decisions.stream().allMatch(RouteDecision::muted)) {
+			RouteDecision first = decisions.getFirst();
+			return "muted by route %s (mute window %s)".formatted(first.path(), first.muteWindow().describe());
+		}
+		return null;
+	}
+
+	/** An escalation level fired: its people and channels hear about the incident. */
+	private void escalated(NotificationStore.Plan plan, RecordedEvent event) {
+		long id = plan.incidentId();
+		Instant now = now();
+		People people = people(strings(event, "users"), List.of(), now);
+		List<String> skipped = new ArrayList<>();
+		if (this.slack.enabled()) {
+			for (String channel : strings(event, "slack")) {
+				owe(id, "incident:%d:slack:%s:message".formatted(id, channel), Channel.SLACK, Kinds.SLACK_MESSAGE,
+						channel, event.id(), details("mentions", people.mentions()));
+			}
+		}
+		else if (!strings(event, "slack").isEmpty()) {
+			skipped.add("Slack is not configured: " + String.join(", ", strings(event, "slack")));
+		}
+		reply(id, event, people.mentions());
+		Set<String> addresses = new LinkedHashSet<>(strings(event, "email"));
+		addresses.addAll(people.emails());
+		oweEmails(id, event, Kinds.EMAIL_ESCALATED, List.copyOf(addresses), people.zones(), event.summary(), skipped);
+		if (!skipped.isEmpty()) {
+			this.incidents.record(new IncidentId(id), new TimelineEntry(Kinds.SKIPPED, Actor.SYSTEM,
+					"Not notified: " + String.join("; ", skipped), details("reasons", skipped)));
+		}
+	}
+
+	/** The incident's emails so far get their ending. */
+	private void resolved(long id, RecordedEvent event) {
+		oweEmails(id, event, Kinds.EMAIL_RESOLVED, this.store.emailRecipients(id), Map.of(), null, new ArrayList<>());
+	}
+
+	/** A reply in the thread of every Slack message the incident has. */
+	private void reply(long id, RecordedEvent event, List<String> mentions) {
+		if (!this.slack.enabled()) {
+			return;
+		}
+		for (String channel : this.store.messageChannels(id)) {
+			owe(id, "incident:%d:event:%d:slack:%s".formatted(id, event.id(), channel), Channel.SLACK,
+					Kinds.SLACK_REPLY, channel, event.id(), details("summary", event.summary(), "mentions", mentions));
+		}
+	}
+
+	private void oweEmails(long id, RecordedEvent event, String kind, List<String> addresses, Map<String, String> zones,
+			String detail, List<String> skipped) {
+		if (addresses.isEmpty()) {
+			return;
+		}
+		if (!this.email.enabled()) {
+			skipped.add("email is not configured (spring.mail.host): " + String.join(", ", addresses));
+			return;
+		}
+		for (String address : addresses) {
+			owe(id, "incident:%d:event:%d:email:%s".formatted(id, event.id(), address), Channel.EMAIL, kind, address,
+					event.id(), details("detail", detail, "zone", zones.get(address)));
+		}
+	}
+
+	private void owe(long incidentId, String key, Channel channel, String kind, String target, long eventId,
+			Map<String, Object> body) {
+		Instant now = now();
+		this.store.insert(incidentId, key, channel, kind, target, eventId, body, now)
+			.ifPresent((notificationId) -> this.deliveries.schedule(notificationId, now));
+	}
+
+	/** The people behind user names and schedules, as they are now. */
+	private People people(Iterable<String> userNames, Iterable<String> schedules, Instant now) {
+		Map<String, User> users = new LinkedHashMap<>();
+		for (String name : userNames) {
+			this.onCall.user(name).ifPresent((user) -> users.put(user.name(), user));
+		}
+		for (String schedule : schedules) {
+			this.onCall.onCall(schedule, now).ifPresent((shift) -> users.put(shift.user().name(), shift.user()));
+		}
+		return new People(List.copyOf(users.values()));
+	}
+
+	private static String routedSummary(NotificationStore.Plan plan, People people) {
+		List<String> who = new ArrayList<>();
+		who.addAll(plan.slack());
+		who.addAll(people.names());
+		plan.email().stream().filter((address) -> !people.emails().contains(address)).forEach(who::add);
+		String notify = who.isEmpty() ? "nobody to notify" : "notifying " + String.join(", ", who);
+		String escalation = (plan.escalationPolicy() != null) ? "; escalation policy " + plan.escalationPolicy() : "";
+		return "Routed by " + String.join(" + ", plan.routes()) + ": " + notify + escalation;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> strings(RecordedEvent event, String key) {
+		Object value = event.details().get(key);
+		return (value instanceof List<?> list) ? (List<String>) list : List.of();
+	}
+
+	private static Map<String, Object> details(Object... keyValues) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		for (int i = 0; i < keyValues.length; i += 2) {
+			if (keyValues[i + 1] != null) {
+				details.put((String) keyValues[i], keyValues[i + 1]);
+			}
+		}
+		return details;
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+	/** Users to notify, with what each channel needs of them. */
+	private record People(List<User> users) {
+
+		List<String> names() {
+			return this.users.stream().map(User::name).toList();
+		}
+
+		List<String> emails() {
+			return this.users.stream().map(User::email).distinct().toList();
+		}
+
+		List<String> mentions() {
+			return this.users.stream().map(User::slackUserId).filter((id) -> id != null && !id.isBlank()).toList();
+		}
+
+		Map<String, String> zones() {
+			Map<String, String> zones = new LinkedHashMap<>();
+			this.users.forEach((user) -> zones.putIfAbsent(user.email(), user.timeZone().getId()));
+			return zones;
+		}
+
+	}
+
+}

@@ -1,0 +1,242 @@
+package dev.warden.notifications;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.warden.IntegrationTest;
+import dev.warden.Payloads;
+import dev.warden.TestClock;
+import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Escalation policies against the whole service with a clock the test moves: levels fire
+ * at their configured times and the policy repeats; an acknowledgement stops it and wins
+ * a race with an escalation; a resolution is never undone by a late acknowledgement.
+ * Slack and email are not configured here: the timeline tells what escalated.
+ */
+@IntegrationTest
+@TestPropertySource(properties = "warden.test.context=escalation")
+class EscalationIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	WardenClient warden;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("warden.routing.file", () -> NotificationFiles.routing().toString());
+		registry.add("warden.oncall.file", () -> NotificationFiles.onCall().toString());
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.warden = new WardenClient(this.port);
+	}
+
+	@Test
+	void unacknowledgedIncidentEscalatesThroughItsLevelsAtTheConfiguredTimesAndRepeats() {
+		Instant opened = this.clock.instant();
+		long incident = open();
+
+		awaitEscalations(incident, 1);
+		this.clock.advance(Duration.ofMinutes(9));
+		pollOnce();
+		assertThat(escalations(incident)).as("level 2 waits its 10 minutes").hasSize(1);
+		this.clock.advance(Duration.ofMinutes(1));
+		awaitEscalations(incident, 2);
+		this.clock.advance(Duration.ofMinutes(10));
+		awaitEscalations(incident, 3);
+		this.clock.advance(Duration.ofMinutes(10));
+		awaitEscalations(incident, 4);
+		this.clock.advance(Duration.ofMinutes(30));
+		awaitTimerGone(incident);
+
+		List<JsonNode> escalations = escalations(incident);
+		assertThat(escalations).hasSize(4);
+		assertThat(escalations).extracting((event) -> event.get("details").get("level").asInt())
+			.containsExactly(1, 2, 1, 2);
+		assertThat(escalations).extracting((event) -> event.get("details").get("cycle").asInt())
+			.containsExactly(1, 1, 2, 2);
+		assertThat(escalations).extracting((event) -> Instant.parse(event.get("at").asString()))
+			.containsExactly(opened, opened.plus(Duration.ofMinutes(10)), opened.plus(Duration.ofMinutes(20)),
+					opened.plus(Duration.ofMinutes(30)));
+		assertThat(escalations.get(0).get("details").get("users").valueStream().map(JsonNode::asString))
+			.containsExactly("alice");
+		// 2026-11-22 is in bob's week of the it-primary rotation.
+		assertThat(escalations.get(1).get("details").get("users").valueStream().map(JsonNode::asString))
+			.containsExactly("bob");
+		assertThat(escalations.get(1).get("summary").asString()).contains("level 2 of policy it-policy")
+			.contains("bob")
+			.contains("#it-leads");
+		assertThat(stoppedReason(incident)).isEqualTo("every level was notified");
+	}
+
+	@Test
+	void acknowledgementStopsTheEscalation() {
+		long incident = open();
+		awaitEscalations(incident, 1);
+
+		assertThat(acknowledge(incident).status()).isEqualTo(200);
+		this.clock.advance(Duration.ofMinutes(15));
+		awaitTimerGone(incident);
+
+		assertThat(escalations(incident)).hasSize(1);
+		assertThat(stoppedReason(incident)).contains("acknowledged");
+	}
+
+	@Test
+	void acknowledgementRacingAnEscalationWinsOverIt() throws Exception {
+		List<Long> incidents = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			incidents.add(open());
+		}
+		for (long incident : incidents) {
+			awaitEscalations(incident, 1);
+		}
+
+		this.clock.advance(Duration.ofMinutes(10));
+		try (ExecutorService pool = Executors.newFixedThreadPool(incidents.size())) {
+			List<Future<Integer>> acks = new ArrayList<>();
+			for (long incident : incidents) {
+				acks.add(pool.submit((Callable<Integer>) () -> acknowledge(incident).status()));
+			}
+			for (Future<Integer> ack : acks) {
+				assertThat(ack.get()).isEqualTo(200);
+			}
+		}
+		for (long incident : incidents) {
+			awaitTimerGone(incident);
+			List<String> types = this.jdbc.sql("""
+					select type from timeline_event where incident_id = ?
+					and type in ('incident.escalated', 'incident.acknowledged') order by id""")
+				.param(incident)
+				.query(String.class)
+				.list();
+			assertThat(types).as("incident %d: nothing escalates after the acknowledgement", incident)
+				.endsWith("incident.acknowledged");
+			assertThat(this.warden.get("/api/v1/incidents/" + incident).json().get("status").asString())
+				.isEqualTo("acknowledged");
+		}
+	}
+
+	@Test
+	void resolutionIsNeverUndoneByALateAcknowledgement() {
+		long incident = open();
+		Response resolved = this.warden.post("/api/v1/incidents/" + incident + "/resolve", Map.of());
+		assertThat(resolved.status()).isEqualTo(200);
+
+		assertThat(acknowledge(incident).status()).isEqualTo(409);
+		assertThat(this.warden.get("/api/v1/incidents/" + incident).json().get("status").asString())
+			.isEqualTo("resolved");
+		assertThat(stoppedReason(incident)).contains("resolved");
+	}
+
+	@Test
+	void quietRouteInAMuteWindowNotifiesNobodyAndTheTimelineSaysWhy() {
+		long incident = open(Map.of("quiet", "yes"));
+		List<JsonNode> timeline = this.warden.get("/api/v1/incidents/" + incident)
+			.json()
+			.get("timeline")
+			.valueStream()
+			.toList();
+		assertThat(timeline).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("notification.suppressed");
+			assertThat(event.get("summary").asString()).contains("muted by route root > quiet");
+		});
+		assertThat(this.jdbc.sql("select count(*) from notification where incident_id = ?")
+			.param(incident)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	private long open() {
+		return open(Map.of("escalate", "yes"));
+	}
+
+	private long open(Map<String, String> labels) {
+		Payloads.Group group = Payloads.group();
+		ObjectNode payload = group.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30)).json();
+		labels.forEach((key, value) -> {
+			((ObjectNode) payload.get("commonLabels")).put(key, value);
+			((ObjectNode) payload.get("alerts").get(0).get("labels")).put(key, value);
+		});
+		Response response = this.warden.webhook(payload);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("incident").asLong();
+	}
+
+	private Response acknowledge(long incident) {
+		return this.warden.post("/api/v1/incidents/" + incident + "/acknowledge", Map.of());
+	}
+
+	private List<JsonNode> escalations(long incident) {
+		return this.warden.get("/api/v1/incidents/" + incident)
+			.json()
+			.get("timeline")
+			.valueStream()
+			.filter((event) -> event.get("type").asString().equals("incident.escalated"))
+			.toList();
+	}
+
+	private void awaitEscalations(long incident, int count) {
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(escalations(incident)).hasSize(count));
+	}
+
+	private void awaitTimerGone(long incident) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc
+				.sql("select count(*) from scheduled_tasks where task_name = 'escalation-timer' and task_instance = ?")
+				.param(String.valueOf(incident))
+				.query(Long.class)
+				.single() == 0);
+	}
+
+	private String stoppedReason(long incident) {
+		return this.jdbc.sql("select stopped_reason from escalation_state where incident_id = ?")
+			.param(incident)
+			.query(String.class)
+			.single();
+	}
+
+	/** Gives the scheduler time for a poll, to show that something did not happen. */
+	private static void pollOnce() {
+		try {
+			Thread.sleep(6000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

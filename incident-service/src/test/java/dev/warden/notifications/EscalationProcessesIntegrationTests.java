@@ -1,0 +1,171 @@
+package dev.warden.notifications;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.warden.IntegrationTest;
+import dev.warden.Payloads;
+import dev.warden.WardenClient;
+import dev.warden.WardenProcess;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Escalation timers across Warden JVMs on one PostgreSQL, on the real clock: two
+ * instances escalate each level once, and an instance killed while an escalation waits
+ * leaves a timer that another instance fires on time. The test's own Spring context only
+ * provides the database; its scheduler is off.
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "db-scheduler.enabled=false", "warden.test.context=escalation-processes" })
+class EscalationProcessesIntegrationTests {
+
+	/**
+	 * alice at once, bob 8 s later, then the same once more (bob's delay again first).
+	 */
+	private static final String ONCALL = """
+			users:
+			  - {name: alice, full-name: Alice Archer, email: alice@example.com}
+			  - {name: bob, full-name: Bob Baker, email: bob@example.com}
+			escalation-policies:
+			  - name: fast
+			    repeat: 1
+			    levels:
+			      - {delay: 0s, notify: {users: [alice]}}
+			      - {delay: 8s, notify: {users: [bob]}}
+			""";
+
+	private static final String ROUTING = """
+			route:
+			  name: root
+			  escalation-policy: fast
+			""";
+
+	@Autowired
+	HikariDataSource dataSource;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	private final List<WardenProcess> instances = new ArrayList<>();
+
+	@AfterEach
+	void stopInstances() {
+		this.instances.forEach(WardenProcess::close);
+	}
+
+	@Test
+	void twoInstancesEscalateEachLevelOnce() {
+		WardenProcess first = start("escalation-a");
+		start("escalation-b");
+		List<Long> incidents = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			incidents.add(open(first));
+		}
+
+		for (long incident : incidents) {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(levels(incident)).hasSize(4));
+			assertThat(levels(incident)).containsExactly(1, 2, 1, 2);
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.sql("select count(*) from scheduled_tasks where task_name = 'escalation-timer'")
+				.query(Long.class)
+				.single() == 0);
+	}
+
+	@Test
+	void timerOfAKilledInstanceFiresOnTimeOnAnother() {
+		WardenProcess doomed = start("escalation-doomed");
+		long incident = open(doomed);
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(levels(incident)).containsExactly(1));
+		doomed.kill();
+
+		start("escalation-survivor");
+
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(levels(incident)).hasSize(2));
+		List<Instant> at = this.jdbc.sql("""
+				select occurred_at from timeline_event where incident_id = ? and type = 'incident.escalated'
+				order by id""").param(incident).query(Instant.class).list();
+		Duration waited = Duration.between(at.get(0), at.get(1));
+		assertThat(waited).as("level 2 waits its 8 s, and no longer than the survivor's start")
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(8))
+			.isLessThan(Duration.ofSeconds(45));
+	}
+
+	private List<Integer> levels(long incident) {
+		return this.jdbc.sql("""
+				select (details ->> 'level')::int from timeline_event
+				where incident_id = ? and type = 'incident.escalated' order by id""")
+			.param(incident)
+			.query(Integer.class)
+			.list();
+	}
+
+	private long open(WardenProcess via) {
+		ObjectNode payload = Payloads.group().firing("fp-" + UUID.randomUUID(), Instant.now().minusSeconds(5)).json();
+		var response = new WardenClient(via.port).webhook(payload);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("incident").asLong();
+	}
+
+	private WardenProcess start(String name) {
+		Map<String, String> properties = new HashMap<>();
+		properties.put("spring.datasource.url", this.dataSource.getJdbcUrl());
+		properties.put("spring.datasource.username", this.dataSource.getUsername());
+		properties.put("spring.datasource.password", this.dataSource.getPassword());
+		properties.put("warden.storage.directory", "target/test-data/" + name + "-" + UUID.randomUUID());
+		properties.put("warden.alertmanager.bearer-token", IntegrationTest.WEBHOOK_TOKEN);
+		properties.put("warden.api.token", IntegrationTest.API_TOKEN);
+		properties.put("warden.oncall.file", write("oncall", ONCALL).toString());
+		properties.put("warden.routing.file", write("routing", ROUTING).toString());
+		properties.put("warden.runbooks.directory", emptyDirectory().toString());
+		properties.put("warden.incidents.stale-after", "0");
+		properties.put("db-scheduler.polling-interval", "500ms");
+		properties.put("db-scheduler.heartbeat-interval", "1s");
+		properties.put("db-scheduler.missed-heartbeats-limit", "4");
+		WardenProcess instance = WardenProcess.start(name, properties);
+		this.instances.add(instance);
+		return instance;
+	}
+
+	private static Path emptyDirectory() {
+		try {
+			return Files.createTempDirectory("no-runbooks");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path write(String name, String content) {
+		try {
+			Path file = Files.createTempFile(name, ".yaml");
+			Files.writeString(file, content);
+			file.toFile().deleteOnExit();
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.warden.notifications;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/**
+ * WireMock standing in for Slack's Web API: answers like Slack, with faults on demand,
+ * and tells what Warden sent. Requests are form-encoded as slack-api-client sends them.
+ */
+final class SlackApi implements AutoCloseable {
+
+	final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+	SlackApi() {
+		this.server.start();
+		reset();
+	}
+
+	/** The methods URL to give Warden. */
+	String url() {
+		return "http://localhost:" + this.server.port() + "/api/";
+	}
+
+	/** Every method answers like Slack: posts get a fresh ts in the channel's id. */
+	void reset() {
+		this.server.resetAll();
+		this.server.stubFor(method("chat.postMessage").willReturn(okJson("""
+				{"ok": true, "channel": "C0CHANNEL", "ts": "1763845200.{{randomValue length=6 type='NUMERIC'}}",
+				 "message": {"type": "message", "text": "posted"}}""").withTransformers("response-template")));
+		this.server.stubFor(method("chat.update").willReturn(okJson("""
+				{"ok": true, "channel": "C0CHANNEL", "ts": "1763845200.000001", "text": "updated"}""")));
+		this.server.stubFor(method("conversations.history").willReturn(okJson("""
+				{"ok": true, "messages": [], "has_more": false}""")));
+		this.server.stubFor(method("conversations.replies").willReturn(okJson("""
+				{"ok": true, "messages": [], "has_more": false}""")));
+		this.server.stubFor(method("conversations.list").willReturn(okJson("""
+				{"ok": true, "channels": [
+				  {"id": "C0CHANNEL", "name": "it-oncall"},
+				  {"id": "C0LEADS", "name": "it-leads"}
+				 ], "response_metadata": {"next_cursor": ""}}""")));
+	}
+
+	static MappingBuilder method(String name) {
+		return post(urlPathEqualTo("/api/" + name));
+	}
+
+	/** The form fields of every call of a method, in order. */
+	List<Map<String, String>> calls(String method) {
+		return this.server.findAll(postRequestedFor(urlPathEqualTo("/api/" + method)))
+			.stream()
+			.map(SlackApi::form)
+			.toList();
+	}
+
+	/** Posts (chat.postMessage) whose form fields contain this text. */
+	List<Map<String, String>> posts(String containing) {
+		return this.server
+			.findAll(postRequestedFor(urlPathEqualTo("/api/chat.postMessage")).withRequestBody(containing(containing)))
+			.stream()
+			.map(SlackApi::form)
+			.toList();
+	}
+
+	int requestCount() {
+		return this.server.findAll(anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).size();
+	}
+
+	static Map<String, String> form(LoggedRequest request) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		String body = request.getBodyAsString();
+		for (String pair : body.split("&")) {
+			int equals = pair.indexOf('=');
+			if (equals > 0) {
+				fields.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+						URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+			}
+		}
+		fields.put("_loggedAt", String.valueOf(request.getLoggedDate().getTime()));
+		return fields;
+	}
+
+	static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder slackError(String error) {
+		return okJson("{\"ok\": false, \"error\": \"" + error + "\"}");
+	}
+
+	static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder status(int status) {
+		return aResponse().withStatus(status);
+	}
+
+	@Override
+	public void close() {
+		this.server.stop();
+	}
+
+}

@@ -1,0 +1,305 @@
+package dev.warden.notifications;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.warden.IntegrationTest;
+import dev.warden.Payloads;
+import dev.warden.TestClock;
+import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Slack delivery against WireMock standing in for the Web API: one message per incident,
+ * updated on change, with replies in its thread; Slack's rate limits, outages, reset
+ * connections and slow answers end in exactly one delivered message or a visibly failed
+ * one, and the webhook does not wait for Slack.
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "warden.test.context=slack", "warden.slack.bot-token=xoxb-test-token",
+		"warden.slack.timeout=1s", "warden.slack.channel-interval=50ms", "warden.notifications.max-attempts=4",
+		"warden.notifications.initial-backoff=1s", "warden.notifications.max-backoff=2s",
+		"warden.notifications.console-url=http://warden.test" })
+class SlackNotificationIntegrationTests {
+
+	private static final SlackApi slack = new SlackApi();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	WardenClient warden;
+
+	/** Unique per test: the incident's title, so stubs and lookups can match it. */
+	String title;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("warden.slack.methods-url", slack::url);
+		registry.add("warden.routing.file", () -> NotificationFiles.routing().toString());
+		registry.add("warden.oncall.file", () -> NotificationFiles.onCall().toString());
+	}
+
+	@AfterAll
+	static void stop() {
+		slack.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.warden = new WardenClient(this.port);
+		this.title = "slack-test-" + UUID.randomUUID();
+		slack.reset();
+	}
+
+	@Test
+	void postsOneMessagePerIncidentUpdatesItOnChangeAndRepliesInItsThread() {
+		Payloads.Group group = group();
+		long incident = open(group);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("sent"));
+		List<Map<String, String>> posts = slack.posts(encoded(this.title));
+		assertThat(posts).hasSize(1);
+		Map<String, String> post = posts.getFirst();
+		assertThat(post.get("channel")).isEqualTo("#it-oncall");
+		assertThat(post.get("text")).contains(this.title).contains("#" + incident);
+		assertThat(post.get("blocks")).contains("warden_acknowledge")
+			.contains("warden_resolve")
+			.contains("http://warden.test/incidents/" + incident);
+		assertThat(post.get("metadata")).contains("incident:" + incident + ":slack:#it-oncall:message");
+		String ts = this.jdbc.sql("select ts from slack_thread where incident_id = ?")
+			.param(incident)
+			.query(String.class)
+			.single();
+
+		// Alertmanager's resend changes nothing: no second message.
+		assertThat(this.warden.webhook(group.json()).status()).isEqualTo(200);
+
+		Response ack = this.warden.post("/api/v1/incidents/" + incident + "/acknowledge", Map.of());
+		assertThat(ack.status()).as(ack.toString()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(slack.calls("chat.update")).anySatisfy((update) -> {
+				assertThat(update.get("ts")).isEqualTo(ts);
+				assertThat(update.get("channel")).isEqualTo("C0CHANNEL");
+				assertThat(update.get("text")).contains("acknowledged");
+				assertThat(update.get("blocks")).doesNotContain("warden_acknowledge").contains("warden_resolve");
+			});
+			assertThat(slack.calls("chat.postMessage")).anySatisfy((reply) -> {
+				assertThat(reply.get("thread_ts")).isEqualTo(ts);
+				assertThat(reply.get("text")).contains("Acknowledged by");
+			});
+		});
+		assertThat(slack.posts(encoded(this.title))).as("one message for the incident").hasSize(1);
+		assertThat(timelineTypes(incident)).contains("incident.routed", "notification.sent");
+	}
+
+	@Test
+	void rateLimitedPostWaitsForRetryAfterAndThenPostsOnce() {
+		failFirstPost(SlackApi.status(429).withHeader("Retry-After", "2"));
+		long incident = open(group());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(incident, "slack.message").equals("sent"));
+		List<Map<String, String>> attempts = slack.posts(encoded(this.title));
+		assertThat(attempts).hasSize(2);
+		long waited = Long.parseLong(attempts.get(1).get("_loggedAt"))
+				- Long.parseLong(attempts.get(0).get("_loggedAt"));
+		assertThat(waited).as("waited for Retry-After").isGreaterThanOrEqualTo(1900);
+		assertThat(attempts(incident, "slack.message")).isEqualTo(2);
+	}
+
+	@Test
+	void serviceUnavailableIsRetriedAndPostsOnce() {
+		failFirstPost(SlackApi.status(503));
+		long incident = open(group());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(incident, "slack.message").equals("sent"));
+		assertThat(slack.posts(encoded(this.title))).hasSize(2);
+		assertThat(attempts(incident, "slack.message")).isEqualTo(2);
+		assertThat(slack.calls("conversations.history")).as("a 503 posted nothing: no lookup needed").isEmpty();
+	}
+
+	@Test
+	void connectionResetAfterThePostLandedIsFoundAndNotPostedAgain() {
+		failFirstPost(
+				com.github.tomakehurst.wiremock.client.WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+		long incident = open(group());
+		landedInHistory(incident, "1763845200.424242");
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(incident, "slack.message").equals("sent"));
+		assertThat(slack.posts(encoded(this.title))).as("the post that landed is not repeated").hasSize(1);
+		assertThat(this.jdbc.sql("select ts from slack_thread where incident_id = ?")
+			.param(incident)
+			.query(String.class)
+			.single()).isEqualTo("1763845200.424242");
+	}
+
+	@Test
+	void answerSlowerThanTheTimeoutIsLookedUpAndNotPostedAgain() {
+		failFirstPost(okJson("""
+				{"ok": true, "channel": "C0CHANNEL", "ts": "1763845200.555555"}""").withFixedDelay(3000));
+		long incident = open(group());
+		landedInHistory(incident, "1763845200.555555");
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(incident, "slack.message").equals("sent"));
+		assertThat(slack.posts(encoded(this.title))).hasSize(1);
+		assertThat(slack.calls("conversations.history")).isNotEmpty();
+	}
+
+	@Test
+	void ambiguousPostThatDidNotLandIsPostedOnceMore() {
+		failFirstPost(
+				com.github.tomakehurst.wiremock.client.WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+		long incident = open(group());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(incident, "slack.message").equals("sent"));
+		assertThat(slack.posts(encoded(this.title))).hasSize(2);
+		assertThat(slack.calls("conversations.history")).as("looked up before posting again").isNotEmpty();
+	}
+
+	@Test
+	void permanentErrorFailsAtOnceVisiblyAndAnAdminCanResend() {
+		failFirstPost(SlackApi.slackError("channel_not_found"));
+		long incident = open(group());
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("failed"));
+		JsonNode failed = notification(incident, "slack.message");
+		assertThat(failed.get("attempts").asInt()).isEqualTo(1);
+		assertThat(failed.get("lastError").asString()).contains("channel_not_found");
+		assertThat(timeline(incident)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("notification.failed");
+			assertThat(event.get("summary").asString()).contains("#it-oncall").contains("channel_not_found");
+		});
+
+		Response resend = this.warden.post("/api/v1/notifications/" + failed.get("id").asLong() + "/resend", Map.of());
+		assertThat(resend.status()).as(resend.toString()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("sent"));
+		assertThat(timelineTypes(incident)).contains("notification.resent");
+		Response again = this.warden.post("/api/v1/notifications/" + failed.get("id").asLong() + "/resend", Map.of());
+		assertThat(again.status()).as("only a failed notification can be resent").isEqualTo(409);
+	}
+
+	@Test
+	void outageLongerThanTheBudgetEndsInAVisiblyFailedNotification() {
+		slack.server.stubFor(SlackApi.method("chat.postMessage")
+			.withRequestBody(containing(encoded(this.title)))
+			.atPriority(1)
+			.willReturn(SlackApi.status(503)));
+		long incident = open(group());
+
+		await().atMost(Duration.ofSeconds(40)).until(() -> status(incident, "slack.message").equals("failed"));
+		assertThat(attempts(incident, "slack.message")).isEqualTo(4);
+		assertThat(slack.posts(encoded(this.title))).hasSize(4);
+		assertThat(timeline(incident)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("notification.failed");
+			assertThat(event.get("summary").asString()).contains("after 4 attempts").contains("503");
+			assertThat(event.get("details").get("attempts").asInt()).isEqualTo(4);
+		});
+	}
+
+	@Test
+	void webhookAnswersWithoutWaitingWhileSlackHangs() {
+		slack.server.stubFor(SlackApi.method("chat.postMessage")
+			.atPriority(1)
+			.willReturn(okJson("{\"ok\": true}").withFixedDelay(20_000)));
+		for (int i = 0; i < 5; i++) {
+			long started = System.nanoTime();
+			open(group());
+			long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+			// Waiting on Slack would take its whole timeout (1 s) or the hang (20 s).
+			assertThat(millis).as("webhook %d answered in %d ms", i, millis).isLessThan(900);
+		}
+	}
+
+	/** The first post of this test's incident gets this answer; later ones succeed. */
+	private void failFirstPost(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+		String scenario = "first-post-" + this.title;
+		slack.server.stubFor(SlackApi.method("chat.postMessage")
+			.withRequestBody(containing(encoded(this.title)))
+			.atPriority(1)
+			.inScenario(scenario)
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(answer)
+			.willSetStateTo("answered"));
+	}
+
+	/** conversations.history shows the incident's message, as if the lost post landed. */
+	private void landedInHistory(long incident, String ts) {
+		slack.server.stubFor(SlackApi.method("conversations.history").atPriority(1).willReturn(okJson("""
+				{"ok": true, "has_more": false, "messages": [
+				  {"type": "message", "ts": "%s", "text": "earlier",
+				   "metadata": {"event_type": "warden_notification",
+				                "event_payload": {"key": "incident:%d:slack:#it-oncall:message"}}}
+				]}""".formatted(ts, incident))));
+	}
+
+	private Payloads.Group group() {
+		return Payloads.group();
+	}
+
+	private long open(Payloads.Group group) {
+		ObjectNode payload = group.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30)).json();
+		((ObjectNode) payload.get("commonAnnotations")).put("summary", this.title);
+		Response response = this.warden.webhook(payload);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("incident").asLong();
+	}
+
+	private JsonNode notification(long incident, String kind) {
+		return this.warden.get("/api/v1/incidents/" + incident + "/notifications")
+			.json()
+			.valueStream()
+			.filter((each) -> each.get("kind").asString().equals(kind))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " notification for incident " + incident));
+	}
+
+	private String status(long incident, String kind) {
+		return notification(incident, kind).get("status").asString();
+	}
+
+	private int attempts(long incident, String kind) {
+		return notification(incident, kind).get("attempts").asInt();
+	}
+
+	private List<JsonNode> timeline(long incident) {
+		return this.warden.get("/api/v1/incidents/" + incident).json().get("timeline").valueStream().toList();
+	}
+
+	private List<String> timelineTypes(long incident) {
+		return timeline(incident).stream().map((event) -> event.get("type").asString()).toList();
+	}
+
+	/** How the text appears in a form-encoded request body. */
+	private static String encoded(String text) {
+		return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+}

@@ -51,6 +51,8 @@ create table slack_thread (
     channel_id  text not null,
     ts          text not null,
     posted_at   timestamptz not null,
+    -- The newest timeline event the message shows; a sweep refreshes messages behind.
+    rendered_event_id bigint not null default 0,
     primary key (incident_id, channel)
 );
 

@@ -126,7 +126,9 @@ public class IncidentService {
 				incident.reopen(Actor.ALERTMANAGER, now, "an alert of its group fired again within "
 						+ this.settings.reopenWindow().toMinutes() + " min of resolution");
 				Incident.Reception reception = incident.receive(batch, this.policy, now);
-				this.incidents.saveAndFlush(incident);
+				// Managed already: a flush persists the new timeline events themselves (a
+				// save would merge copies of them).
+				this.incidents.flush();
 				publishChanges(incident);
 				publishOpened(incident, true);
 				return received(incident, Ingested.Outcome.REOPENED, reception);

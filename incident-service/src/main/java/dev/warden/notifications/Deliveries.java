@@ -48,6 +48,11 @@ class Deliveries {
 	/** How long a reply waits for its thread's message before looking again. */
 	static final Duration THREAD_WAIT = Duration.ofSeconds(2);
 
+	/**
+	 * The sweep leaves alone what changed more recently than this: it may be in flight.
+	 */
+	static final Duration SETTLED = Duration.ofSeconds(30);
+
 	private final NotificationStore store;
 
 	private final IncidentService incidents;
@@ -134,6 +139,14 @@ class Deliveries {
 		catch (Undeliverable ex) {
 			return failed(notification, attempt, true, false, Optional.empty(), ex.getMessage());
 		}
+		catch (RuntimeException ex) {
+			// A bug or an unmapped failure counts as an attempt, so it ends visibly
+			// failed
+			// rather than retrying unseen; a Slack post may have gone out.
+			log.error("Unexpected failure delivering notification {}", notificationId, ex);
+			return failed(notification, attempt, false, notification.channel() == Channel.SLACK, Optional.empty(),
+					"unexpected error: " + ex);
+		}
 	}
 
 	/**
@@ -164,6 +177,7 @@ class Deliveries {
 		}
 		this.meters.counter("warden.notifications.updates", "outcome", "updated").increment();
 		long rendered = lastEventId(incident);
+		this.transactions.executeWithoutResult((status) -> this.store.markRendered(incidentId, rendered));
 		long latest = lastEventId(this.incidents.get(new IncidentId(incidentId)));
 		// A change that committed while this update ran may have found this job running
 		// and not scheduled another: look once more.
@@ -288,15 +302,44 @@ class Deliveries {
 									attempt),
 							Map.of("notification", notification.id(), "channel", notification.channel().value(),
 									"target", notification.target(), "attempts", attempt)));
+			if (outcome.thread() != null) {
+				// The message may have been rendered before later changes: bring it up to
+				// date. Under the incident's lock (taken by record), like every refresh.
+				refreshSoon(notification.incidentId(), this.clock.instant());
+			}
 		});
 		this.meters.counter("warden.notifications", "channel", notification.channel().value(), "outcome", "sent")
 			.increment();
-		if (outcome.thread() != null) {
-			// The message may have been rendered before later changes: bring it up to
-			// date.
-			this.transactions
-				.executeWithoutResult((status) -> refreshSoon(notification.incidentId(), this.clock.instant()));
+	}
+
+	/**
+	 * Reschedules work whose job went missing: a job that finished just as a change found
+	 * it still running and so scheduled nothing. Pending notifications without a job,
+	 * Slack messages behind their incident's timeline, running escalations without a
+	 * timer.
+	 * @return how many jobs were scheduled again
+	 */
+	int sweep() {
+		Instant now = this.clock.instant();
+		Instant settled = now.minus(SETTLED);
+		int scheduled = 0;
+		for (long id : this.store.pendingWithoutJob(settled)) {
+			this.transactions.executeWithoutResult((status) -> schedule(id, now));
+			scheduled++;
 		}
+		if (this.slack.enabled()) {
+			for (long incident : this.store.messagesBehind(settled)) {
+				this.transactions
+					.executeWithoutResult((status) -> NotificationJobs.scheduleRefresh(this.scheduler, incident, now));
+				scheduled++;
+			}
+		}
+		for (NotificationStore.EscalationState state : this.store.escalationsWithoutTimer(settled)) {
+			this.transactions.executeWithoutResult((status) -> NotificationJobs.scheduleEscalation(this.scheduler,
+					state.incidentId(), state.nextAt().isBefore(now) ? now : state.nextAt()));
+			scheduled++;
+		}
+		return scheduled;
 	}
 
 	private Optional<Duration> failed(Notification notification, int attempt, boolean permanent, boolean ambiguous,

@@ -77,6 +77,19 @@ class Escalations {
 		NotificationJobs.scheduleEscalation(this.scheduler, incidentId, at);
 	}
 
+	/**
+	 * Fires the incident's next level now instead of at its time (a runbook that did not
+	 * help asked to escalate), in the caller's transaction. Nothing happens when the
+	 * escalation is over or the incident has none.
+	 */
+	void hurry(long incidentId, Instant now) {
+		this.store.lockEscalation(incidentId).filter(NotificationStore.EscalationState::running).ifPresent((state) -> {
+			this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
+					state.nextLevel(), state.cycle(), now, null), now);
+			NotificationJobs.scheduleEscalation(this.scheduler, incidentId, now);
+		});
+	}
+
 	/** Stops the incident's escalation, in the caller's transaction. */
 	void stop(long incidentId, String reason) {
 		this.store.lockEscalation(incidentId).filter(NotificationStore.EscalationState::running).ifPresent((state) -> {

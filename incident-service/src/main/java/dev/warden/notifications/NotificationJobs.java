@@ -10,7 +10,11 @@ import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +40,10 @@ class NotificationJobs {
 	 */
 	static final Duration AFTER_ERROR = Duration.ofSeconds(10);
 
+	static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+
+	private static final Logger log = LoggerFactory.getLogger(NotificationJobs.class);
+
 	@Bean
 	CustomTask<Long> notificationDeliveryTask(Deliveries deliveries) {
 		return task(DELIVERY, deliveries::deliver);
@@ -44,6 +52,22 @@ class NotificationJobs {
 	@Bean
 	CustomTask<Long> slackRefreshTask(Deliveries deliveries) {
 		return task(REFRESH, deliveries::refresh);
+	}
+
+	/**
+	 * The safety net: reschedules jobs that went missing in a race (see
+	 * {@link Deliveries#sweep()}).
+	 */
+	@Bean
+	RecurringTask<Void> notificationSweepTask(Deliveries deliveries) {
+		return Tasks.recurring("notifications-sweep", Schedules.fixedDelay(SWEEP_INTERVAL))
+			.execute((instance, context) -> {
+				int scheduled = deliveries.sweep();
+				if (scheduled > 0) {
+					log.warn("Rescheduled {} notification, Slack update or escalation job(s) that had gone missing",
+							scheduled);
+				}
+			});
 	}
 
 	@Bean

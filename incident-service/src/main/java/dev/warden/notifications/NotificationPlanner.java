@@ -46,6 +46,12 @@ class NotificationPlanner {
 	/** Routing's own changes to an incident, such as a severity override. */
 	static final Actor ROUTING = new Actor(Actor.Kind.SYSTEM, "routing");
 
+	/**
+	 * A runbook that did not fix the problem applies its failure policy; {@code escalate}
+	 * fires the next escalation level at once.
+	 */
+	static final TimelineEventType RUNBOOK_FAILURE_POLICY = new TimelineEventType("runbook.failure_policy");
+
 	private final IncidentService incidents;
 
 	private final Routing routing;
@@ -84,26 +90,42 @@ class NotificationPlanner {
 	@EventListener
 	void onIncidentChanged(IncidentChanged change) {
 		long id = change.incident().value();
+		boolean opening = false;
+		List<RecordedEvent> alerts = new ArrayList<>();
 		for (RecordedEvent event : change.events()) {
 			TimelineEventType type = event.type();
 			if (type.equals(TimelineEventType.INCIDENT_OPENED)) {
 				if (change.status() != IncidentStatus.RESOLVED) {
 					open(change.incident(), event);
 				}
+				// The first message shows the alerts and severity: no replies for them.
+				opening = true;
 				continue;
 			}
 			if (!Kinds.isNews(type) && !type.equals(Kinds.ESCALATED)) {
 				continue;
 			}
 			Optional<NotificationStore.Plan> plan = this.store.plan(id);
-			if (plan.isEmpty() || plan.get().suppressed() != null) {
+			if (type.equals(TimelineEventType.REOPENED) && (plan.isEmpty() || plan.get().suppressed() != null)) {
+				// Opened resolved, or quiet when it opened: decide afresh now it fires.
+				this.store.deletePlan(id);
+				open(change.incident(), event);
+				opening = true;
+				continue;
+			}
+			if (opening || plan.isEmpty() || plan.get().suppressed() != null) {
+				continue;
+			}
+			if (type.name().startsWith("alert.")) {
+				// A batch of alerts makes one reply, not one per alert.
+				alerts.add(event);
 				continue;
 			}
 			if (type.equals(Kinds.ESCALATED)) {
 				escalated(plan.get(), event);
 			}
 			else {
-				reply(id, event, List.of());
+				reply(id, event, event.summary(), List.of());
 			}
 			if (type.equals(TimelineEventType.RESOLVED)) {
 				resolved(id, event);
@@ -115,6 +137,17 @@ class NotificationPlanner {
 			else if (type.equals(TimelineEventType.REOPENED) && plan.get().escalationPolicy() != null) {
 				this.escalations.start(id, plan.get().escalationPolicy(), event.occurredAt());
 			}
+			else if (type.equals(RUNBOOK_FAILURE_POLICY) && "escalate".equals(event.details().get("policy"))) {
+				this.escalations.hurry(id, now());
+			}
+			this.deliveries.refreshSoon(id, now());
+		}
+		if (!alerts.isEmpty()) {
+			String summary = (alerts.size() == 1) ? alerts.getFirst().summary()
+					: alerts.size() + " alert changes: "
+							+ String.join("; ", alerts.stream().limit(10).map(RecordedEvent::summary).toList())
+							+ ((alerts.size() > 10) ? "; ..." : "");
+			reply(id, alerts.getFirst(), summary, List.of());
 			this.deliveries.refreshSoon(id, now());
 		}
 	}
@@ -236,7 +269,7 @@ class NotificationPlanner {
 		else if (!strings(event, "slack").isEmpty()) {
 			skipped.add("Slack is not configured: " + String.join(", ", strings(event, "slack")));
 		}
-		reply(id, event, people.mentions());
+		reply(id, event, event.summary(), people.mentions());
 		Set<String> addresses = new LinkedHashSet<>(strings(event, "email"));
 		addresses.addAll(people.emails());
 		oweEmails(id, event, Kinds.EMAIL_ESCALATED, List.copyOf(addresses), people.zones(), event.summary(), skipped);
@@ -252,13 +285,13 @@ class NotificationPlanner {
 	}
 
 	/** A reply in the thread of every Slack message the incident has. */
-	private void reply(long id, RecordedEvent event, List<String> mentions) {
+	private void reply(long id, RecordedEvent event, String summary, List<String> mentions) {
 		if (!this.slack.enabled()) {
 			return;
 		}
 		for (String channel : this.store.messageChannels(id)) {
 			owe(id, "incident:%d:event:%d:slack:%s".formatted(id, event.id(), channel), Channel.SLACK,
-					Kinds.SLACK_REPLY, channel, event.id(), details("summary", event.summary(), "mentions", mentions));
+					Kinds.SLACK_REPLY, channel, event.id(), details("summary", summary, "mentions", mentions));
 		}
 	}
 

@@ -51,6 +51,10 @@ class NotificationStore {
 			.update();
 	}
 
+	void deletePlan(long incidentId) {
+		this.jdbc.sql("delete from notification_plan where incident_id = ?").param(incidentId).update();
+	}
+
 	Optional<Plan> plan(long incidentId) {
 		return this.jdbc.sql("select * from notification_plan where incident_id = ?")
 			.param(incidentId)
@@ -177,6 +181,50 @@ class NotificationStore {
 				on conflict (incident_id, channel) do nothing""")
 			.params(thread.incidentId(), thread.channel(), thread.channelId(), thread.ts(), ts(thread.postedAt()))
 			.update();
+	}
+
+	/** Records the newest timeline event the incident's Slack messages show. */
+	void markRendered(long incidentId, long eventId) {
+		this.jdbc.sql("""
+				update slack_thread set rendered_event_id = greatest(rendered_event_id, ?)
+				where incident_id = ?""").params(eventId, incidentId).update();
+	}
+
+	/** Pending notifications, owed before the instant, that have no delivery job. */
+	List<Long> pendingWithoutJob(Instant before) {
+		return this.jdbc.sql("""
+				select n.id from notification n
+				where n.status = 'pending' and n.created_at < ?
+				and not exists (select 1 from scheduled_tasks t
+				                where t.task_name = 'notification-delivery' and t.task_instance = n.id::text)
+				order by n.id limit 500""").param(ts(before)).query(Long.class).list();
+	}
+
+	/**
+	 * Incidents with a Slack message that does not show a timeline event recorded before
+	 * the instant, and no refresh job.
+	 */
+	List<Long> messagesBehind(Instant before) {
+		return this.jdbc.sql("""
+				select distinct s.incident_id from slack_thread s
+				where exists (select 1 from timeline_event e
+				              where e.incident_id = s.incident_id and e.id > s.rendered_event_id
+				              and e.occurred_at < ?
+				              and e.type not like 'notification.%' and e.type not like 'escalation.%'
+				              and e.type not in ('incident.routed', 'alert.repeated', 'alert.truncated'))
+				and not exists (select 1 from scheduled_tasks t
+				                where t.task_name = 'slack-refresh' and t.task_instance = s.incident_id::text)
+				limit 500""").param(ts(before)).query(Long.class).list();
+	}
+
+	/** Running escalations, last changed before the instant, whose timer is missing. */
+	List<EscalationState> escalationsWithoutTimer(Instant before) {
+		return this.jdbc.sql("""
+				select * from escalation_state e
+				where e.stopped_reason is null and e.next_at is not null and e.updated_at < ?
+				and not exists (select 1 from scheduled_tasks t
+				                where t.task_name = 'escalation-timer' and t.task_instance = e.incident_id::text)
+				limit 500""").param(ts(before)).query(NotificationStore::escalation).list();
 	}
 
 	// --- escalation

@@ -87,7 +87,7 @@ class SlackInteractionController {
 			log.warn("Refused a Slack interaction: signature {}", verdict);
 			return refuse(HttpStatus.UNAUTHORIZED, "Signature " + verdict.name().toLowerCase(java.util.Locale.ROOT));
 		}
-		if (!this.store.rememberInteraction(signature, this.clock.instant())) {
+		if (!this.store.rememberInteraction(signature.strip(), this.clock.instant())) {
 			log.warn("Refused a replayed Slack interaction");
 			return refuse(HttpStatus.UNAUTHORIZED, "This request was already received");
 		}
@@ -146,7 +146,7 @@ class SlackInteractionController {
 			if (status.is5xxServerError()) {
 				throw ex;
 			}
-			return ResponseEntity.ok(Map.of("text", ex.getMessage()));
+			return ResponseEntity.ok(Map.of("text", String.valueOf(ex.getMessage())));
 		}
 	}
 

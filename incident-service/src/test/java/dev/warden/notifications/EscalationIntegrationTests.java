@@ -21,6 +21,11 @@ import dev.warden.Payloads;
 import dev.warden.TestClock;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
+import dev.warden.incidents.Actor;
+import dev.warden.incidents.IncidentId;
+import dev.warden.incidents.IncidentService;
+import dev.warden.incidents.TimelineEntry;
+import dev.warden.incidents.TimelineEventType;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,6 +55,9 @@ class EscalationIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	IncidentService incidents;
 
 	WardenClient warden;
 
@@ -148,6 +156,23 @@ class EscalationIntegrationTests {
 			assertThat(this.warden.get("/api/v1/incidents/" + incident).json().get("status").asString())
 				.isEqualTo("acknowledged");
 		}
+	}
+
+	@Test
+	void runbookThatDidNotHelpAndAsksToEscalateFiresTheNextLevelAtOnce() {
+		long incident = open();
+		awaitEscalations(incident, 1);
+
+		// What a runbook with on-failure: escalate records when it did not fix the
+		// problem.
+		this.incidents.record(new IncidentId(incident),
+				new TimelineEntry(new TimelineEventType("runbook.failure_policy"), Actor.SYSTEM,
+						"Runbook it-fix did not fix the problem: escalating the incident",
+						Map.of("execution", 1, "policy", "escalate")));
+
+		awaitEscalations(incident, 2);
+		assertThat(Instant.parse(escalations(incident).get(1).get("at").asString())).as("at once, not 10 minutes later")
+			.isEqualTo(this.clock.instant());
 	}
 
 	@Test

@@ -46,6 +46,7 @@ class EscalationProcessesIntegrationTests {
 			users:
 			  - {name: alice, full-name: Alice Archer, email: alice@example.com}
 			  - {name: bob, full-name: Bob Baker, email: bob@example.com}
+			schedules: []
 			escalation-policies:
 			  - name: fast
 			    repeat: 1

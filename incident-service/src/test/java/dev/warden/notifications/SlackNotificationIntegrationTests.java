@@ -122,6 +122,27 @@ class SlackNotificationIntegrationTests {
 	}
 
 	@Test
+	void incidentThatOpenedResolvedIsAnnouncedWhenItFiresAgain() {
+		Payloads.Group group = group();
+		ObjectNode resolved = group
+			.resolved("fp-late", this.clock.instant().minusSeconds(120), this.clock.instant().minusSeconds(60))
+			.json();
+		((ObjectNode) resolved.get("commonAnnotations")).put("summary", this.title);
+		Response first = this.warden.webhook(resolved);
+		long incident = first.json().get("incident").asLong();
+		assertThat(first.json().get("status").asString()).isEqualTo("resolved");
+		assertThat(this.warden.get("/api/v1/incidents/" + incident + "/notifications").json().size()).isZero();
+
+		ObjectNode firing = group.next().firing("fp-late", this.clock.instant()).json();
+		((ObjectNode) firing.get("commonAnnotations")).put("summary", this.title);
+		Response again = this.warden.webhook(firing);
+		assertThat(again.json().get("outcome").asString()).isEqualTo("reopened");
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("sent"));
+		assertThat(slack.posts(encoded(this.title))).hasSize(1);
+	}
+
+	@Test
 	void rateLimitedPostWaitsForRetryAfterAndThenPostsOnce() {
 		failFirstPost(SlackApi.status(429).withHeader("Retry-After", "2"));
 		long incident = open(group());

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.persistence.CascadeType;
@@ -359,6 +360,30 @@ public class Incident {
 		this.updatedAt = at;
 		record(at, TimelineEventType.NOTE_ADDED, by, "Note by " + by.name(), details("text", text.strip()));
 		return this;
+	}
+
+	/**
+	 * Gives the incident the team and service its route names (a null keeps the current
+	 * value).
+	 */
+	Incident assignOwner(Actor by, Instant at, String team, String service) {
+		String newTeam = (team != null) ? team : this.team;
+		String newService = (service != null) ? service : this.service;
+		if (Objects.equals(newTeam, this.team) && Objects.equals(newService, this.service)) {
+			return this;
+		}
+		String from = describeOwner(this.team, this.service);
+		this.team = newTeam;
+		this.service = newService;
+		this.updatedAt = at;
+		record(at, TimelineEventType.OWNER_CHANGED, by,
+				"Owner set to %s by %s (was %s)".formatted(describeOwner(newTeam, newService), by.name(), from),
+				details("team", newTeam, "service", newService));
+		return this;
+	}
+
+	private static String describeOwner(String team, String service) {
+		return "team " + ((team != null) ? team : "none") + ", service " + ((service != null) ? service : "none");
 	}
 
 	/** Sets the severity by hand; later alerts no longer raise it. */

@@ -204,6 +204,11 @@ public class IncidentService {
 		return change(id, (incident, now) -> incident.addNote(by, now, text));
 	}
 
+	/** Sets the team and service, for example those of the incident's route. */
+	public Incident assignOwner(IncidentId id, Actor by, String team, String service) {
+		return change(id, (incident, now) -> incident.assignOwner(by, now, team, service));
+	}
+
 	/** Sets the severity by hand. */
 	public Incident changeSeverity(IncidentId id, Actor by, Severity severity) {
 		return change(id, (incident, now) -> incident.changeSeverity(by, now, severity));

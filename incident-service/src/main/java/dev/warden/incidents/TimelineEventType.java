@@ -29,6 +29,8 @@ public record TimelineEventType(String name) {
 
 	public static final TimelineEventType SEVERITY_CHANGED = new TimelineEventType("incident.severity_changed");
 
+	public static final TimelineEventType OWNER_CHANGED = new TimelineEventType("incident.owner_changed");
+
 	public static final TimelineEventType NOTE_ADDED = new TimelineEventType("incident.note_added");
 
 	public static final TimelineEventType MITIGATED = new TimelineEventType("incident.mitigated");

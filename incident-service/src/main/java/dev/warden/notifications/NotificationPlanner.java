@@ -171,6 +171,13 @@ class NotificationPlanner {
 		if (override.isPresent() && override.get() != incident.severity()) {
 			this.incidents.changeSeverity(incidentId, ROUTING, override.get());
 		}
+		String team = decisions.stream().map(RouteDecision::team).filter((it) -> it != null).findFirst().orElse(null);
+		String service = decisions.stream()
+			.map(RouteDecision::service)
+			.filter((it) -> it != null)
+			.findFirst()
+			.orElse(null);
+		this.incidents.assignOwner(incidentId, ROUTING, team, service);
 
 		Set<String> slackChannels = new LinkedHashSet<>();
 		Set<String> emails = new LinkedHashSet<>();

@@ -20,6 +20,7 @@ import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.Rows;
 import dev.warden.TestClock;
+import dev.warden.Timelines;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
 
@@ -380,7 +381,7 @@ class AlertmanagerWebhookIntegrationTests {
 	}
 
 	static List<String> types(JsonNode incident) {
-		return incident.get("timeline").valueStream().map((event) -> event.get("type").asString()).toList();
+		return Timelines.incidentTypes(incident);
 	}
 
 	private static JsonNode find(JsonNode alerts, String fingerprint) {

@@ -170,13 +170,13 @@ class EscalationPolicyFileTests {
 			.containsExactly(
 					tuple(13,
 							"escalation policy delays: level 1: delay 'soon' is not a duration; write a whole number"
-									+ " and a unit, like 0m, 15m or 1h"),
+									+ " and a unit, like 0m, 30s, 15m or 1h"),
 					tuple(14, "escalation policy delays: level 2: delay '-5m' must not be negative"),
 					tuple(15, "escalation policy delays: level 3: delay '25h' is longer than the longest delay, 24h"),
 					tuple(16, "escalation policy delays: level 4: delay '1w' is longer than the longest delay, 24h"),
 					tuple(17,
 							"escalation policy delays: level 5: delay '15' is not a duration; write a whole number"
-									+ " and a unit, like 0m, 15m or 1h"),
+									+ " and a unit, like 0m, 30s, 15m or 1h"),
 					tuple(20, "escalation policy too-often: repeat '11' must be a whole number from 0 to 10"),
 					tuple(23, "escalation policy negative: repeat '-1' must be a whole number from 0 to 10"),
 					tuple(26, "escalation policy words: repeat 'twice' must be a whole number from 0 to 10"),

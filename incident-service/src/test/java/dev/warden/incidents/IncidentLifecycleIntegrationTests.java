@@ -15,6 +15,7 @@ import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.Rows;
 import dev.warden.TestClock;
+import dev.warden.Timelines;
 import dev.warden.WardenClient.Response;
 import dev.warden.WardenClient;
 
@@ -343,17 +344,8 @@ class IncidentLifecycleIntegrationTests {
 		return timeline.get(timeline.size() - 1);
 	}
 
-	/**
-	 * The incident's own events; what routing, notifications and escalation add is tested
-	 * with them (the notifications tests).
-	 */
 	private static List<String> types(JsonNode incident) {
-		return incident.get("timeline")
-			.valueStream()
-			.map((event) -> event.get("type").asString())
-			.filter((type) -> !type.equals("incident.routed") && !type.equals("incident.escalated")
-					&& !type.startsWith("notification.") && !type.startsWith("escalation."))
-			.toList();
+		return Timelines.incidentTypes(incident);
 	}
 
 }

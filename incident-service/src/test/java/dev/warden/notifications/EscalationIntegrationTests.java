@@ -108,6 +108,9 @@ class EscalationIntegrationTests {
 			.contains("bob")
 			.contains("#it-leads");
 		assertThat(stoppedReason(incident)).isEqualTo("every level was notified");
+		assertThat(this.warden.get("/api/v1/incidents/" + incident).json().get("team").asString())
+			.as("the route's team owns the incident")
+			.isEqualTo("it-team");
 	}
 
 	@Test
@@ -203,6 +206,31 @@ class EscalationIntegrationTests {
 			.param(incident)
 			.query(Long.class)
 			.single()).isZero();
+	}
+
+	@Test
+	void silencedIncidentNotifiesNobodyDoesNotEscalateAndTheTimelineNamesTheSilence() {
+		String run = UUID.randomUUID().toString();
+		Response silence = this.warden.post("/api/v1/silences", Map.of("matchers", List.of("run=\"" + run + "\""),
+				"endsAt", this.clock.instant().plus(Duration.ofHours(1)).toString(), "comment", "database migration"));
+		assertThat(silence.status()).as(silence.toString()).isEqualTo(201);
+		String silenceId = silence.json().get("id").asString();
+
+		long incident = open(Map.of("escalate", "yes", "run", run));
+
+		assertThat(this.warden.get("/api/v1/incidents/" + incident).json().get("timeline").valueStream())
+			.anySatisfy((event) -> {
+				assertThat(event.get("type").asString()).isEqualTo("notification.suppressed");
+				assertThat(event.get("summary").asString()).contains(silenceId).contains("database migration");
+			});
+		assertThat(this.jdbc.sql("select count(*) from notification where incident_id = ?")
+			.param(incident)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from escalation_state where incident_id = ?")
+			.param(incident)
+			.query(Long.class)
+			.single()).as("no escalation starts").isZero();
 	}
 
 	private long open() {

@@ -101,15 +101,19 @@ class EscalationProcessesIntegrationTests {
 		doomed.kill();
 
 		start("escalation-survivor");
+		Instant survivorReady = Instant.now();
 
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(levels(incident)).hasSize(2));
 		List<Instant> at = this.jdbc.sql("""
 				select occurred_at from timeline_event where incident_id = ? and type = 'incident.escalated'
 				order by id""").param(incident).query(Instant.class).list();
-		Duration waited = Duration.between(at.get(0), at.get(1));
-		assertThat(waited).as("level 2 waits its 8 s, and no longer than the survivor's start")
-			.isGreaterThanOrEqualTo(Duration.ofSeconds(8))
-			.isLessThan(Duration.ofSeconds(45));
+		assertThat(Duration.between(at.get(0), at.get(1))).as("level 2 waits its 8 s")
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(8));
+		Instant due = at.get(0).plusSeconds(8);
+		Instant firstChance = due.isAfter(survivorReady) ? due : survivorReady;
+		// The survivor fires it when due, or as soon as it is up when it came up later;
+		// a few polls of slack for a loaded machine.
+		assertThat(at.get(1)).as("fired on time by the survivor").isBefore(firstChance.plusSeconds(15));
 	}
 
 	private List<Integer> levels(long incident) {

@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * {@code #it-oncall} and {@code oncall@example.com}; alerts labelled
  * {@code escalate="yes"} also run the policy {@code it-policy} (alice at once, then
  * whoever is on call for {@code it-primary} and {@code #it-leads} 10 minutes later, the
- * whole policy twice); alerts labelled {@code quiet="yes"} fall in an always-on mute
- * window.
+ * whole policy twice, and their incidents belong to {@code it-team}); alerts labelled
+ * {@code quiet="yes"} fall in an always-on mute window.
  */
 final class NotificationFiles {
 
@@ -24,6 +24,7 @@ final class NotificationFiles {
 			  routes:
 			    - name: escalating
 			      match: ['escalate="yes"']
+			      team: it-team
 			      escalation-policy: it-policy
 			    - name: quiet
 			      match: ['quiet="yes"']

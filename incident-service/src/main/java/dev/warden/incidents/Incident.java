@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -88,6 +89,10 @@ public class Incident {
 	private Milestones milestones;
 
 	private int reopenCount;
+
+	/** Computed by PostgreSQL (status is not resolved), for the console's sort order. */
+	@Column(insertable = false, updatable = false)
+	private boolean open;
 
 	private Instant lastAlertAt;
 

@@ -18,9 +18,18 @@ import org.springframework.data.jpa.domain.Specification;
  * @param team exactly this team
  * @param detectedFrom detected at or after
  * @param detectedTo detected before
+ * @param text words the title contains (case-insensitive), or null
  */
 public record IncidentQuery(Set<IncidentStatus> statuses, Set<Severity> severities, String service, String team,
-		Instant detectedFrom, Instant detectedTo) {
+		Instant detectedFrom, Instant detectedTo, String text) {
+
+	/** The longest search text; longer is a mistake, not a search. */
+	static final int MAX_TEXT = 200;
+
+	public IncidentQuery(Set<IncidentStatus> statuses, Set<Severity> severities, String service, String team,
+			Instant detectedFrom, Instant detectedTo) {
+		this(statuses, severities, service, team, detectedFrom, detectedTo, null);
+	}
 
 	public IncidentQuery {
 		statuses = (statuses != null) ? Set.copyOf(statuses) : Set.of();
@@ -28,11 +37,15 @@ public record IncidentQuery(Set<IncidentStatus> statuses, Set<Severity> severiti
 		if (detectedFrom != null && detectedTo != null && !detectedFrom.isBefore(detectedTo)) {
 			throw new InvalidIncidentInput("The time range is empty: 'from' must be before 'to'");
 		}
+		text = (text != null && !text.isBlank()) ? text.strip() : null;
+		if (text != null && text.length() > MAX_TEXT) {
+			throw new InvalidIncidentInput("The search text is longer than " + MAX_TEXT + " characters");
+		}
 	}
 
 	/** Every incident. */
 	public static IncidentQuery all() {
-		return new IncidentQuery(null, null, null, null, null, null);
+		return new IncidentQuery(null, null, null, null, null, null, null);
 	}
 
 	Specification<Incident> toSpecification() {
@@ -56,6 +69,12 @@ public record IncidentQuery(Set<IncidentStatus> statuses, Set<Severity> severiti
 			}
 			if (this.detectedTo != null) {
 				predicates.add(builder.lessThan(root.get("milestones").get("detectedAt"), this.detectedTo));
+			}
+			if (this.text != null) {
+				for (String word : this.text.toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+					String escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+					predicates.add(builder.like(builder.lower(root.get("title")), "%" + escaped + "%", '\\'));
+				}
 			}
 			return builder.and(predicates.toArray(Predicate[]::new));
 		};

@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
+import jakarta.persistence.EntityManager;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.util.PSQLException;
@@ -66,9 +67,13 @@ public class IncidentService {
 
 	private final ApplicationEventPublisher events;
 
+	private final EntityManager entityManager;
+
 	IncidentService(Incidents incidents, IncidentSettings settings, Clock clock,
-			PlatformTransactionManager transactionManager, MeterRegistry meters, ApplicationEventPublisher events) {
+			PlatformTransactionManager transactionManager, MeterRegistry meters, ApplicationEventPublisher events,
+			EntityManager entityManager) {
 		this.incidents = incidents;
+		this.entityManager = entityManager;
 		this.events = events;
 		this.settings = settings;
 		this.policy = settings.policy();
@@ -276,6 +281,19 @@ public class IncidentService {
 	/** A page of incidents matching the query, without their alerts and timelines. */
 	public Page<Incident> list(IncidentQuery query, Pageable page) {
 		return this.reads.execute((status) -> this.incidents.findAll(query.toSpecification(), page));
+	}
+
+	/** How many incidents the query matches, by status and severity, in one query. */
+	public IncidentCounts count(IncidentQuery query) {
+		return this.reads.execute((status) -> {
+			var builder = this.entityManager.getCriteriaBuilder();
+			var criteria = builder.createQuery(Object[].class);
+			var root = criteria.from(Incident.class);
+			criteria.multiselect(root.get("status"), root.get("severity"), builder.count(root))
+				.where(query.toSpecification().toPredicate(root, criteria, builder))
+				.groupBy(root.get("status"), root.get("severity"));
+			return IncidentCounts.of(this.entityManager.createQuery(criteria).getResultList());
+		});
 	}
 
 	/** How many incidents are not resolved. */

@@ -1,0 +1,301 @@
+package dev.warden.console;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.warden.incidents.Actor;
+import dev.warden.incidents.Incident;
+import dev.warden.incidents.IncidentId;
+import dev.warden.incidents.IncidentQuery;
+import dev.warden.incidents.IncidentService;
+import dev.warden.incidents.IncidentStatus;
+import dev.warden.incidents.Severity;
+import dev.warden.notifications.Notifications;
+import dev.warden.runbooks.RunbookCatalog;
+import dev.warden.runbooks.RunbookService;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The console's incident pages: the list (open first, then recent; filters, search,
+ * paging, counts; refreshed by htmx) and an incident's page with its actions, alerts,
+ * milestone axis, runbooks, notifications and timeline.
+ */
+@Controller
+class IncidentPages {
+
+	static final int PAGE_SIZE = 25;
+
+	private final IncidentService incidents;
+
+	private final RunbookService runbooks;
+
+	private final RunbookCatalog catalog;
+
+	private final Notifications notifications;
+
+	private final Clock clock;
+
+	IncidentPages(IncidentService incidents, RunbookService runbooks, RunbookCatalog catalog,
+			Notifications notifications, Clock clock) {
+		this.incidents = incidents;
+		this.runbooks = runbooks;
+		this.catalog = catalog;
+		this.notifications = notifications;
+		this.clock = clock;
+	}
+
+	@GetMapping("/incidents")
+	String list(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
+		fillList(filter, model, request, user);
+		return "console/incidents";
+	}
+
+	/** The list's table alone, for htmx to swap in every few seconds. */
+	@GetMapping("/incidents/rows")
+	String rows(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
+		fillList(filter, model, request, user);
+		return "console/incidents :: results";
+	}
+
+	@GetMapping("/incidents/{id}")
+	String detail(@PathVariable long id, @RequestParam(required = false) String kind, Model model,
+			HttpServletRequest request, Authentication user) {
+		IncidentId incidentId = new IncidentId(id);
+		Incident incident = this.incidents.get(incidentId);
+		common(model, request, user);
+		model.addAttribute("incident", incident);
+		model.addAttribute("axis", MilestoneAxis.of(incident.milestones(), this.clock.instant()));
+		String wanted = (kind != null && !kind.isBlank()) ? kind.strip() : null;
+		model.addAttribute("kind", wanted);
+		model.addAttribute("kinds",
+				incident.timeline()
+					.stream()
+					.map((event) -> event.type().name().substring(0, event.type().name().indexOf('.')))
+					.distinct()
+					.sorted()
+					.toList());
+		model.addAttribute("events",
+				incident.timeline()
+					.stream()
+					.filter((event) -> wanted == null || event.type().name().startsWith(wanted + "."))
+					.toList());
+		model.addAttribute("executions", this.runbooks.executions(incidentId));
+		model.addAttribute("notifications", this.notifications.of(incidentId));
+		model.addAttribute("runbooks", this.catalog.all());
+		model.addAttribute("severities", Severity.values());
+		return "console/incident";
+	}
+
+	@PostMapping("/incidents/{id}/acknowledge")
+	String acknowledge(@PathVariable long id, Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.incidents.acknowledge(new IncidentId(id), actor(user)), "Acknowledged");
+	}
+
+	@PostMapping("/incidents/{id}/resolve")
+	String resolve(@PathVariable long id, Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.incidents.resolve(new IncidentId(id), actor(user)), "Resolved");
+	}
+
+	@PostMapping("/incidents/{id}/reopen")
+	String reopen(@PathVariable long id, Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.incidents.reopen(new IncidentId(id), actor(user)), "Reopened");
+	}
+
+	@PostMapping("/incidents/{id}/notes")
+	String note(@PathVariable long id, @RequestParam String text, Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.incidents.addNote(new IncidentId(id), actor(user), text), "Note added");
+	}
+
+	@PostMapping("/incidents/{id}/severity")
+	String severity(@PathVariable long id, @RequestParam String severity, Authentication user,
+			RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.incidents.changeSeverity(new IncidentId(id), actor(user),
+				Severity.valueOf(severity.strip().toUpperCase(Locale.ROOT))), "Severity changed");
+	}
+
+	@PostMapping("/incidents/{id}/runbooks")
+	String run(@PathVariable long id, @RequestParam String runbook, Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.runbooks.run(runbook, new IncidentId(id), user.getName()),
+				"Runbook " + runbook + " requested");
+	}
+
+	@GetMapping("/incidents/{id}/runbooks/{runbook}/dry-run")
+	String dryRun(@PathVariable long id, @PathVariable String runbook, Model model, HttpServletRequest request,
+			Authentication user) {
+		common(model, request, user);
+		model.addAttribute("incident", this.incidents.get(new IncidentId(id)));
+		model.addAttribute("dryRun", this.runbooks.dryRun(runbook, new IncidentId(id)));
+		return "console/dry-run";
+	}
+
+	@PostMapping("/incidents/{id}/executions/{execution}/approve")
+	String approve(@PathVariable long id, @PathVariable long execution, Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.runbooks.approve(execution, user.getName()), "Runbook run approved");
+	}
+
+	@PostMapping("/incidents/{id}/executions/{execution}/cancel")
+	String cancel(@PathVariable long id, @PathVariable long execution, Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.runbooks.cancel(execution, user.getName()),
+				"Runbook run cancellation requested");
+	}
+
+	private String act(long id, Authentication user, RedirectAttributes flash, Runnable action, String done) {
+		if (!ConsoleRoles.canRespond(user)) {
+			throw new org.springframework.security.access.AccessDeniedException("Responders act on incidents");
+		}
+		try {
+			action.run();
+			flash.addFlashAttribute("message", done);
+		}
+		catch (RuntimeException ex) {
+			if (ex.getClass().getAnnotation(org.springframework.web.bind.annotation.ResponseStatus.class) == null
+					&& !(ex instanceof IllegalArgumentException)) {
+				throw ex;
+			}
+			flash.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/incidents/" + id;
+	}
+
+	private void fillList(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
+		common(model, request, user);
+		IncidentQuery query = filter.toQuery();
+		Page<Incident> page = this.incidents.list(query, PageRequest.of(Math.max(filter.page(), 0), PAGE_SIZE,
+				Sort.by(Sort.Order.desc("open"), Sort.Order.desc("milestones.detectedAt"), Sort.Order.desc("id"))));
+		model.addAttribute("page", page);
+		model.addAttribute("counts", this.incidents.count(query));
+		model.addAttribute("filter", filter);
+		model.addAttribute("statuses", IncidentStatus.values());
+		model.addAttribute("severities", Severity.values());
+	}
+
+	private void common(Model model, HttpServletRequest request, Authentication user) {
+		model.addAttribute("times", new Times(zone(request), this.clock.instant()));
+		model.addAttribute("canRespond", ConsoleRoles.canRespond(user));
+	}
+
+	private static Actor actor(Authentication user) {
+		return Actor.user(user.getName());
+	}
+
+	/**
+	 * The viewer's time zone from the {@code tz} cookie the console's script sets; UTC
+	 * otherwise.
+	 */
+	private static ZoneId zone(HttpServletRequest request) {
+		if (request.getCookies() != null) {
+			for (var cookie : request.getCookies()) {
+				if ("tz".equals(cookie.getName())) {
+					try {
+						return ZoneId
+							.of(java.net.URLDecoder.decode(cookie.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+					}
+					catch (RuntimeException ex) {
+						return ZoneOffset.UTC;
+					}
+				}
+			}
+		}
+		return ZoneOffset.UTC;
+	}
+
+	/**
+	 * The list's filters, from the query string.
+	 *
+	 * @param status statuses, or empty for all
+	 * @param severity severities, or empty for all
+	 * @param service exactly this service
+	 * @param team exactly this team
+	 * @param q words in the title
+	 * @param from detected at or after
+	 * @param to detected before
+	 * @param page the page, from 0
+	 */
+	record ListFilter(List<String> status, List<String> severity, String service, String team, String q, Instant from,
+			Instant to, int page) {
+
+		IncidentQuery toQuery() {
+			return new IncidentQuery(parse(this.status, IncidentStatus.class), parse(this.severity, Severity.class),
+					blankToNull(this.service), blankToNull(this.team), this.from, this.to, this.q);
+		}
+
+		/** The query string of these filters at another page. */
+		public String at(int other) {
+			StringBuilder query = new StringBuilder("?page=" + other);
+			append(query, "status", this.status);
+			append(query, "severity", this.severity);
+			append(query, "service", this.service);
+			append(query, "team", this.team);
+			append(query, "q", this.q);
+			append(query, "from", (this.from != null) ? this.from.toString() : null);
+			append(query, "to", (this.to != null) ? this.to.toString() : null);
+			return query.toString();
+		}
+
+		public boolean has(String name, Object value) {
+			List<String> values = name.equals("status") ? this.status : this.severity;
+			return values != null && values.stream().anyMatch((each) -> each.equalsIgnoreCase(value.toString()));
+		}
+
+		private static void append(StringBuilder query, String name, Object value) {
+			if (value instanceof List<?> list) {
+				list.forEach((each) -> append(query, name, each));
+			}
+			else if (value != null && !value.toString().isBlank()) {
+				query.append('&')
+					.append(name)
+					.append('=')
+					.append(java.net.URLEncoder.encode(value.toString(), java.nio.charset.StandardCharsets.UTF_8));
+			}
+		}
+
+		private static <E extends Enum<E>> Set<E> parse(List<String> values, Class<E> type) {
+			if (values == null) {
+				return Set.of();
+			}
+			Set<E> parsed = EnumSet.noneOf(type);
+			for (String value : values) {
+				if (value == null || value.isBlank()) {
+					continue;
+				}
+				try {
+					parsed.add(Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT)));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidFilter("'%s' is not one of %s".formatted(value,
+							Arrays.stream(type.getEnumConstants())
+								.map((each) -> each.name().toLowerCase(Locale.ROOT))
+								.collect(Collectors.joining(", "))));
+				}
+			}
+			return parsed;
+		}
+
+		private static String blankToNull(String text) {
+			return (text != null && !text.isBlank()) ? text.strip() : null;
+		}
+
+	}
+
+}

@@ -71,7 +71,11 @@ class OperationsIntegrationTests {
 	@Test
 	void everythingElseIsClosed() {
 		assertThat(this.warden.getAnonymously("/actuator/env").status()).isIn(401, 403);
-		assertThat(this.warden.getAnonymously("/anything").status()).isIn(401, 403);
+		// Everything outside the API and the operational endpoints is the console's: sign
+		// in first.
+		Response console = this.warden.getAnonymously("/anything");
+		assertThat(console.status()).isEqualTo(302);
+		assertThat(console.header("Location")).endsWith("/login");
 	}
 
 	private static double metricValue(String metrics, String series) {

@@ -28,8 +28,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Security for the JSON API (API tokens, stateless, no CSRF: no cookies are involved) and
- * for everything else: health, metrics and the API docs are open; the rest is closed
- * until the console arrives.
+ * for the operational endpoints: health, metrics and the API docs are open, the other
+ * actuator endpoints closed. Everything no chain claims belongs to the console, whose
+ * chain signs people in with a session and is ordered last.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfiguration {
@@ -56,22 +57,31 @@ class ApiSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Operational endpoints and the error page, without sessions: before the console's
+	 * chain, which takes every request left. {@code /error} stays open so that errors of
+	 * every chain (such as an API 401) render.
+	 */
 	@Bean
-	@Order(100)
+	@Order(40)
 	SecurityFilterChain operationsSecurity(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
-			.permitAll()
-			.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
-			.permitAll()
-			.requestMatchers("/error")
-			.permitAll()
-			.anyRequest()
-			.denyAll())
+		http.securityMatcher("/actuator", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+				"/swagger-ui/**", "/error")
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.permitAll()
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+				.permitAll()
+				.requestMatchers("/error")
+				.permitAll()
+				.anyRequest()
+				.denyAll())
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
 			.httpBasic((basic) -> basic.disable())
-			.formLogin((form) -> form.disable());
+			.formLogin((form) -> form.disable())
+			.logout((logout) -> logout.disable());
 		return http.build();
 	}
 

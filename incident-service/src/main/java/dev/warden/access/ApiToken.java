@@ -34,17 +34,31 @@ class ApiToken {
 		this.createdAt = createdAt;
 	}
 
+	Long id() {
+		return this.id;
+	}
+
 	String name() {
 		return this.name;
+	}
+
+	Instant createdAt() {
+		return this.createdAt;
+	}
+
+	Instant revokedAt() {
+		return this.revokedAt;
 	}
 
 	boolean isActive() {
 		return this.revokedAt == null;
 	}
 
-	void replaceHash(byte[] tokenHash) {
-		this.tokenHash = tokenHash.clone();
-		this.revokedAt = null;
+	/** Stops the token from authenticating; revoking a revoked token changes nothing. */
+	void revoke(Instant at) {
+		if (this.revokedAt == null) {
+			this.revokedAt = at;
+		}
 	}
 
 }

@@ -51,10 +51,7 @@ class ApiTokenAuthentication {
 		String token = this.settings.hasToken() ? this.settings.token().strip()
 				: this.dataDirectory.secret(GENERATED_TOKEN_FILE, "API token (send as 'Authorization: Bearer ...')")
 					.value();
-		byte[] hash = digest(token);
-		this.tokens.findByName(BOOTSTRAP)
-			.ifPresentOrElse((existing) -> existing.replaceHash(hash),
-					() -> this.tokens.save(new ApiToken(BOOTSTRAP, hash, this.clock.instant())));
+		this.tokens.putActive(BOOTSTRAP, digest(token), this.clock.instant());
 	}
 
 	static byte[] digest(String token) {

@@ -1,0 +1,10 @@
+package dev.warden.access;
+
+/** A token name that cannot be used; the message says why, for people. */
+public class InvalidApiTokenName extends RuntimeException {
+
+	InvalidApiTokenName(String message) {
+		super(message);
+	}
+
+}

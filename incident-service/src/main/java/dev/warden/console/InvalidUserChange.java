@@ -1,0 +1,13 @@
+package dev.warden.console;
+
+/**
+ * A change to console users that is refused, with nothing changed; the message says why,
+ * for the admin who tried.
+ */
+class InvalidUserChange extends RuntimeException {
+
+	InvalidUserChange(String message) {
+		super(message);
+	}
+
+}

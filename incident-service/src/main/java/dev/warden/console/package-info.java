@@ -1,0 +1,7 @@
+/**
+ * The web console and its security: console users and their roles, the first admin, form
+ * sign-in with throttling, and the admin pages for users and API tokens. Every request no
+ * other security chain claims belongs to the console and needs a signed-in user.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Console")
+package dev.warden.console;

@@ -52,6 +52,9 @@ class ConsoleSecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/admin", "/admin/**")
 			.hasRole("ADMIN")
+			// Acting on incidents and runbooks is for responders; viewers only look.
+			.requestMatchers(org.springframework.http.HttpMethod.POST, "/incidents/**")
+			.hasRole("RESPONDER")
 			.anyRequest()
 			.hasRole("VIEWER"))
 			.authenticationManager(new ProviderManager(new ThrottledAuthentication(users, throttle, passwordEncoder)))

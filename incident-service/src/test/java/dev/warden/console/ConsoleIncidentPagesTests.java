@@ -1,0 +1,153 @@
+package dev.warden.console;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.warden.IntegrationTest;
+import dev.warden.Payloads;
+import dev.warden.TestClock;
+import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The incident pages over real HTTP with real sign-in: the list shows a webhook-created
+ * incident (and its refreshable part alone), filters and searches; the detail page shows
+ * the alert, milestones and timeline; a responder acknowledges and resolves with CSRF
+ * tokens; a viewer sees but cannot act.
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "warden.test.context=console-incidents",
+		"warden.console.admin.username=" + ConsoleIncidentPagesTests.ADMIN,
+		"warden.console.admin.password=" + ConsoleIncidentPagesTests.PASSWORD })
+class ConsoleIncidentPagesTests {
+
+	static final String ADMIN = "pages-admin";
+
+	static final String PASSWORD = "pages-password-0123";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	WardenClient warden;
+
+	@BeforeEach
+	void setUp() {
+		this.warden = new WardenClient(this.port);
+	}
+
+	@Test
+	void listShowsAWebhookCreatedIncidentAndFiltersAndSearches() {
+		String title = "Pages test " + UUID.randomUUID();
+		long incident = open(title);
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+
+		ConsoleBrowser.Page list = browser.get("/incidents");
+		assertThat(list.status()).as(list.body()).isEqualTo(200);
+		assertThat(list.body()).contains(title).contains("INC-" + incident).contains("hx-get=\"/incidents/rows");
+
+		ConsoleBrowser.Page rows = browser.get("/incidents/rows?q=" + title.substring(11));
+		assertThat(rows.status()).isEqualTo(200);
+		assertThat(rows.body()).contains(title).doesNotContain("<html");
+
+		assertThat(browser.get("/incidents?status=resolved&q=" + title.substring(11)).body()).doesNotContain(title);
+		assertThat(browser.get("/incidents?status=triggered&severity=warning&q=" + title.substring(11)).body())
+			.contains(title);
+		assertThat(browser.get("/incidents?status=nonsense").status()).isEqualTo(400);
+	}
+
+	@Test
+	void detailShowsAlertsMilestonesAndTimelineAndAResponderActs() {
+		String title = "Detail test " + UUID.randomUUID();
+		long incident = open(title);
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+		String path = "/incidents/" + incident;
+
+		ConsoleBrowser.Page detail = browser.get(path);
+		assertThat(detail.status()).isEqualTo(200);
+		assertThat(detail.body()).contains(title)
+			.contains("InferenceLatencyHigh")
+			.contains("Prometheus")
+			.contains("Detected")
+			.contains("incident.opened")
+			.contains("Acknowledge");
+
+		ConsoleBrowser.Page acknowledged = browser.submit(path, path + "/acknowledge", Map.of());
+		assertThat(acknowledged.status()).isEqualTo(302);
+		assertThat(status(incident)).isEqualTo("acknowledged");
+		assertThat(browser.get(path).body()).contains("Acknowledged").contains("incident.acknowledged");
+
+		this.clock.advance(Duration.ofMinutes(3));
+		browser.submit(path, path + "/notes", Map.of("text", "Restarted the pods by hand"));
+		browser.submit(path, path + "/resolve", Map.of());
+		assertThat(status(incident)).isEqualTo("resolved");
+		assertThat(browser.get(path + "?kind=incident").body()).contains("Restarted the pods by hand")
+			.contains("incident.resolved")
+			.doesNotContain("alert.fired");
+	}
+
+	@Test
+	void viewerSeesButCannotAct() {
+		long incident = open("Viewer test " + UUID.randomUUID());
+		String viewer = "viewer-" + UUID.randomUUID().toString().substring(0, 8);
+		this.jdbc.sql("""
+				insert into console_user (username, display_name, password_hash, role, created_at, password_changed_at)
+				values (?, 'A Viewer', ?, 'viewer', now(), now())""")
+			.params(viewer, "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD))
+			.update();
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(viewer, PASSWORD);
+		String path = "/incidents/" + incident;
+
+		ConsoleBrowser.Page detail = browser.get(path);
+		assertThat(detail.status()).isEqualTo(200);
+		assertThat(detail.body()).doesNotContain("/acknowledge\"");
+
+		ConsoleBrowser.Page refused = browser.post(path + "/acknowledge", Map.of("_csrf", detail.csrfToken()));
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(status(incident)).isEqualTo("triggered");
+	}
+
+	@Test
+	void actionWithoutCsrfTokenIsRefused() {
+		long incident = open("CSRF test " + UUID.randomUUID());
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+
+		ConsoleBrowser.Page refused = browser.post("/incidents/" + incident + "/acknowledge", Map.of());
+
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(status(incident)).isEqualTo("triggered");
+	}
+
+	private String status(long incident) {
+		return this.warden.get("/api/v1/incidents/" + incident).json().get("status").asString();
+	}
+
+	private long open(String title) {
+		ObjectNode payload = Payloads.group()
+			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(60))
+			.json();
+		((ObjectNode) payload.get("commonAnnotations")).put("summary", title);
+		Response response = this.warden.webhook(payload);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().get("incident").asLong();
+	}
+
+}

@@ -70,7 +70,7 @@ public final class WardenProcess implements AutoCloseable {
 
 	private void awaitReady() {
 		HttpClient http = HttpClient.newHttpClient();
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("Warden exited with " + this.process.exitValue() + "; see " + this.log);
@@ -94,7 +94,7 @@ public final class WardenProcess implements AutoCloseable {
 			sleep(Duration.ofMillis(300));
 		}
 		kill();
-		throw new IllegalStateException("Warden did not become ready within 90 s; see " + this.log);
+		throw new IllegalStateException("Warden did not become ready within 240 s; see " + this.log);
 	}
 
 	private static int freePort() {

@@ -9,8 +9,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import dev.warden.incidents.IncidentId;
 
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,7 +61,8 @@ class PostmortemController {
 	@Operation(summary = "The postmortem as Markdown")
 	ResponseEntity<String> markdown(@PathVariable long id, @RequestParam(required = false) Integer revision) {
 		PostmortemReport report = this.postmortems.report(new IncidentId(id), revision);
-		return download(this.postmortems.markdown(report), "text/markdown;charset=UTF-8", report, "md");
+		return PostmortemDownloads.download(this.postmortems.markdown(report), "text/markdown;charset=UTF-8", report,
+				"md");
 	}
 
 	@GetMapping(value = "/postmortem.html", produces = MediaType.TEXT_HTML_VALUE)
@@ -76,18 +75,8 @@ class PostmortemController {
 	@Operation(summary = "The postmortem as PDF")
 	ResponseEntity<byte[]> pdf(@PathVariable long id, @RequestParam(required = false) Integer revision) {
 		PostmortemReport report = this.postmortems.report(new IncidentId(id), revision);
-		return download(this.postmortems.pdf(report), MediaType.APPLICATION_PDF_VALUE, report, "pdf");
-	}
-
-	private static <T> ResponseEntity<T> download(T body, String type, PostmortemReport report, String extension) {
-		return ResponseEntity.ok()
-			.header(HttpHeaders.CONTENT_TYPE, type)
-			.header(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment()
-						.filename("postmortem-" + report.ref() + "-r" + report.revision() + "." + extension)
-						.build()
-						.toString())
-			.body(body);
+		return PostmortemDownloads.download(this.postmortems.pdf(report), MediaType.APPLICATION_PDF_VALUE, report,
+				"pdf");
 	}
 
 	/**

@@ -102,6 +102,14 @@ class ConsoleIncidentPagesTests {
 		assertThat(browser.get(path + "?kind=incident").body()).contains("Restarted the pods by hand")
 			.contains("incident.resolved")
 			.doesNotContain("alert.fired");
+
+		assertThat(browser.get(path).body()).contains(path + "/postmortem.pdf");
+		ConsoleBrowser.Page printable = browser.get(path + "/postmortem/print");
+		assertThat(printable.status()).isEqualTo(200);
+		assertThat(printable.body()).contains(title).contains("Restarted the pods by hand");
+		ConsoleBrowser.Page pdf = browser.get(path + "/postmortem.pdf");
+		assertThat(pdf.status()).isEqualTo(200);
+		assertThat(pdf.body()).startsWith("%PDF");
 	}
 
 	@Test

@@ -27,7 +27,7 @@ from generate_series(1, 100000) g,
 insert into alert (incident_id, fingerprint, alert_name, status, severity, labels, annotations, starts_at, ends_at,
                    generator_url, first_seen_at, last_seen_at)
 select i.id, md5(i.id || '-' || a), 'BenchAlert' || (a % 7),
-       case when i.status = 'RESOLVED' then 'RESOLVED' else 'FIRING' end, 'warning',
+       case when i.status = 'RESOLVED' then 'RESOLVED' else 'FIRING' end, 'WARNING',
        jsonb_build_object('alertname', 'BenchAlert' || (a % 7), 'instance', 'node-' || a, 'service', i.service),
        jsonb_build_object('summary', 'Alert ' || a || ' of incident ' || i.id),
        i.impact_started_at, i.resolved_at, 'http://127.0.0.1:9090/graph?g0.expr=up', i.detected_at, i.detected_at
@@ -35,13 +35,13 @@ from incident i, generate_series(1, 10) a
 where i.group_key like '{}:{bench=%';
 
 insert into timeline_event (incident_id, occurred_at, type, actor_kind, actor_name, summary, details)
-select i.id, i.detected_at, 'incident.opened', 'ALERTMANAGER', 'alertmanager', 'Incident opened: ' || i.title, '{}'
+select i.id, i.detected_at, 'incident.opened', 'ALERTMANAGER', 'alertmanager', 'Incident opened: ' || i.title, '{}'::jsonb
 from incident i where i.group_key like '{}:{bench=%'
 union all
-select i.id, i.acknowledged_at, 'incident.acknowledged', 'USER', 'bench', 'Acknowledged by bench', '{}'
+select i.id, i.acknowledged_at, 'incident.acknowledged', 'USER', 'bench', 'Acknowledged by bench', '{}'::jsonb
 from incident i where i.group_key like '{}:{bench=%' and i.acknowledged_at is not null
 union all
-select i.id, i.resolved_at, 'incident.resolved', 'ALERTMANAGER', 'alertmanager', 'Resolved automatically', '{}'
+select i.id, i.resolved_at, 'incident.resolved', 'ALERTMANAGER', 'alertmanager', 'Resolved automatically', '{}'::jsonb
 from incident i where i.group_key like '{}:{bench=%' and i.resolved_at is not null;
 
 analyze incident;

@@ -109,6 +109,14 @@ public final class Payloads {
 			return this;
 		}
 
+		/**
+		 * Sets the group's common summary annotation, which becomes the incident's title.
+		 */
+		public Group summary(String summary) {
+			((ObjectNode) this.payload.get("commonAnnotations")).put("summary", summary);
+			return this;
+		}
+
 		/** The payload so far; later calls do not change it. */
 		public ObjectNode json() {
 			return this.payload.deepCopy();

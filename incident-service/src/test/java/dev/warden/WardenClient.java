@@ -28,6 +28,18 @@ public final class WardenClient {
 	}
 
 	/** Posts a webhook with the configured bearer token. */
+	/**
+	 * Posts an Alertmanager payload that must be taken in.
+	 * @return the id of the incident it went to
+	 */
+	public long open(Object payload) {
+		Response response = webhook(payload);
+		if (response.status() != 200) {
+			throw new AssertionError("The webhook refused the payload: " + response);
+		}
+		return response.json().get("incident").asLong();
+	}
+
 	public Response webhook(Object body) {
 		return send(HttpRequest.newBuilder(uri(WEBHOOK))
 			.header("Authorization", "Bearer " + IntegrationTest.WEBHOOK_TOKEN)

@@ -24,7 +24,6 @@ import dev.warden.notifications.Notifications;
 import dev.warden.runbooks.RunbookCatalog;
 import dev.warden.runbooks.RunbookService;
 
-import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.core.Authentication;
@@ -178,10 +177,10 @@ class IncidentPages {
 	private void fillList(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
 		common(model, request, user);
 		IncidentQuery query = filter.toQuery();
-		Page<Incident> page = this.incidents.list(query, PageRequest.of(filter.page(), PAGE_SIZE,
+		IncidentService.CountedPage found = this.incidents.listCounted(query, PageRequest.of(filter.page(), PAGE_SIZE,
 				Sort.by(Sort.Order.desc("open"), Sort.Order.desc("milestones.detectedAt"), Sort.Order.desc("id"))));
-		model.addAttribute("page", page);
-		model.addAttribute("counts", this.incidents.count(query));
+		model.addAttribute("page", found.page());
+		model.addAttribute("counts", found.counts());
 		model.addAttribute("filter", filter);
 		model.addAttribute("statuses", IncidentStatus.values());
 		model.addAttribute("severities", Severity.values());

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
+import dev.warden.incidents.Durations;
+
 /** How the console shows times: in the viewer's zone, and relative to now. */
 public final class Times {
 
@@ -37,20 +39,7 @@ public final class Times {
 
 	/** Like {@code 4 min 12 s}, or a dash. */
 	public String length(Duration duration) {
-		if (duration == null) {
-			return "-";
-		}
-		long seconds = duration.toSeconds();
-		if (seconds < 60) {
-			return seconds + " s";
-		}
-		if (seconds < 3600) {
-			return (seconds / 60) + " min" + ((seconds % 60 != 0 && seconds < 600) ? " " + (seconds % 60) + " s" : "");
-		}
-		if (seconds < 86_400) {
-			return (seconds / 3600) + " h" + ((seconds % 3600 >= 60) ? " " + ((seconds % 3600) / 60) + " min" : "");
-		}
-		return (seconds / 86_400) + " d" + ((seconds % 86_400 >= 3600) ? " " + ((seconds % 86_400) / 3600) + " h" : "");
+		return (duration != null) ? Durations.words(duration) : "-";
 	}
 
 	/** The ISO-8601 form, for {@code <time datetime>}. */

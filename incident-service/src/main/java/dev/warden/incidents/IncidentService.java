@@ -21,7 +21,9 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.query.QueryUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -283,17 +285,40 @@ public class IncidentService {
 		return this.reads.execute((status) -> this.incidents.findAll(query.toSpecification(), page));
 	}
 
-	/** How many incidents the query matches, by status and severity, in one query. */
-	public IncidentCounts count(IncidentQuery query) {
+	/**
+	 * A page of incidents matching the query and how many match by status and severity,
+	 * in one read: the page's total comes from the counts, not from another count query.
+	 */
+	public CountedPage listCounted(IncidentQuery query, Pageable page) {
 		return this.reads.execute((status) -> {
 			var builder = this.entityManager.getCriteriaBuilder();
-			var criteria = builder.createQuery(Object[].class);
-			var root = criteria.from(Incident.class);
-			criteria.multiselect(root.get("status"), root.get("severity"), builder.count(root))
-				.where(query.toSpecification().toPredicate(root, criteria, builder))
-				.groupBy(root.get("status"), root.get("severity"));
-			return IncidentCounts.of(this.entityManager.createQuery(criteria).getResultList());
+			var grouped = builder.createQuery(Object[].class);
+			var groupedRoot = grouped.from(Incident.class);
+			grouped.multiselect(groupedRoot.get("status"), groupedRoot.get("severity"), builder.count(groupedRoot))
+				.where(query.toSpecification().toPredicate(groupedRoot, grouped, builder))
+				.groupBy(groupedRoot.get("status"), groupedRoot.get("severity"));
+			IncidentCounts counts = IncidentCounts.of(this.entityManager.createQuery(grouped).getResultList());
+
+			var content = builder.createQuery(Incident.class);
+			var root = content.from(Incident.class);
+			content.select(root)
+				.where(query.toSpecification().toPredicate(root, content, builder))
+				.orderBy(QueryUtils.toOrders(page.getSort(), root, builder));
+			List<Incident> incidents = this.entityManager.createQuery(content)
+				.setFirstResult((int) page.getOffset())
+				.setMaxResults(page.getPageSize())
+				.getResultList();
+			return new CountedPage(new PageImpl<>(incidents, page, counts.total()), counts);
 		});
+	}
+
+	/**
+	 * A page of incidents with the counts of everything matching.
+	 *
+	 * @param page the incidents of the page
+	 * @param counts how many match, by status and by severity
+	 */
+	public record CountedPage(Page<Incident> page, IncidentCounts counts) {
 	}
 
 	/** How many incidents are not resolved. */

@@ -178,7 +178,7 @@ class Deliveries {
 		this.meters.counter("warden.notifications.updates", "outcome", "updated").increment();
 		long rendered = lastEventId(incident);
 		this.transactions.executeWithoutResult((status) -> this.store.markRendered(incidentId, rendered));
-		long latest = lastEventId(this.incidents.get(new IncidentId(incidentId)));
+		long latest = this.store.latestNews(incidentId);
 		// A change that committed while this update ran may have found this job running
 		// and not scheduled another: look once more.
 		return (latest != rendered) ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();

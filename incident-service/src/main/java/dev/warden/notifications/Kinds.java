@@ -1,5 +1,9 @@
 package dev.warden.notifications;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import dev.warden.incidents.TimelineEventType;
 
 /** The kinds of notification and the timeline event types this module records. */
@@ -33,6 +37,12 @@ final class Kinds {
 
 	static final TimelineEventType RESENT = new TimelineEventType("notification.resent");
 
+	/** Event types starting with these are this module's bookkeeping. */
+	private static final List<String> NOT_NEWS_PREFIXES = List.of("notification.", "escalation.");
+
+	/** Event types people need not hear about again. */
+	private static final Set<String> NOT_NEWS = Set.of(ROUTED.name(), "alert.repeated", "alert.truncated");
+
 	private Kinds() {
 	}
 
@@ -43,8 +53,18 @@ final class Kinds {
 	 */
 	static boolean isNews(TimelineEventType type) {
 		String name = type.name();
-		return !name.startsWith("notification.") && !name.startsWith("escalation.") && !type.equals(ROUTED)
-				&& !name.equals("alert.repeated") && !name.equals("alert.truncated");
+		return NOT_NEWS_PREFIXES.stream().noneMatch(name::startsWith) && !NOT_NEWS.contains(name);
+	}
+
+	/**
+	 * The same rule as {@link #isNews} as an SQL condition on a column holding the event
+	 * type, for queries over the timeline.
+	 */
+	static String newsCondition(String column) {
+		return NOT_NEWS_PREFIXES.stream()
+			.map((prefix) -> column + " not like '" + prefix + "%'")
+			.collect(Collectors.joining(" and ")) + " and " + column + " not in ("
+				+ NOT_NEWS.stream().map((name) -> "'" + name + "'").collect(Collectors.joining(", ")) + ")";
 	}
 
 }

@@ -92,20 +92,23 @@ class NotificationPlanner {
 		long id = change.incident().value();
 		boolean opening = false;
 		List<RecordedEvent> alerts = new ArrayList<>();
+		// One read for the whole change: its own events do not change the plan, except
+		// an opening, after which the change's other events are skipped anyway.
+		Optional<NotificationStore.Plan> plan = change.events().stream().anyMatch(NotificationPlanner::concerns)
+				? this.store.plan(id) : Optional.empty();
 		for (RecordedEvent event : change.events()) {
 			TimelineEventType type = event.type();
 			if (type.equals(TimelineEventType.INCIDENT_OPENED)) {
-				if (change.status() != IncidentStatus.RESOLVED) {
+				if (change.status() != IncidentStatus.RESOLVED && plan.isEmpty()) {
 					open(change.incident(), event);
 				}
 				// The first message shows the alerts and severity: no replies for them.
 				opening = true;
 				continue;
 			}
-			if (!Kinds.isNews(type) && !type.equals(Kinds.ESCALATED)) {
+			if (!concerns(event)) {
 				continue;
 			}
-			Optional<NotificationStore.Plan> plan = this.store.plan(id);
 			if (type.equals(TimelineEventType.REOPENED) && (plan.isEmpty() || plan.get().suppressed() != null)) {
 				// Opened resolved, or quiet when it opened: decide afresh now it fires.
 				this.store.deletePlan(id);
@@ -152,12 +155,17 @@ class NotificationPlanner {
 		}
 	}
 
-	/** Decides who hears about a new incident and owes them its first messages. */
+	/** Whether people hear about the event: news, or an escalation. */
+	private static boolean concerns(RecordedEvent event) {
+		return Kinds.isNews(event.type()) || event.type().equals(Kinds.ESCALATED);
+	}
+
+	/**
+	 * Decides who hears about a new incident and owes them its first messages. The
+	 * incident has no plan yet.
+	 */
 	private void open(IncidentId incidentId, RecordedEvent opened) {
 		long id = incidentId.value();
-		if (this.store.plan(id).isPresent()) {
-			return;
-		}
 		Instant now = now();
 		Incident incident = this.incidents.get(incidentId);
 		Map<String, String> labels = new LinkedHashMap<>(incident.groupLabels());

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.warden.incidents.Durations;
+
 /**
  * A postmortem: what the data says about the incident, prefilled, and what people wrote,
  * at one revision.
@@ -53,17 +55,9 @@ record PostmortemReport(long incident, String ref, String title, String severity
 	 */
 	record Span(String name, Duration duration) {
 
-		/** Like {@code 1 h 03 min 12 s}, or a dash. */
+		/** Like {@code 1 h 3 min}, or a dash. */
 		public String text() {
-			if (this.duration == null) {
-				return "-";
-			}
-			long seconds = this.duration.toSeconds();
-			long hours = seconds / 3600;
-			long minutes = (seconds % 3600) / 60;
-			long rest = seconds % 60;
-			return (hours > 0) ? "%d h %02d min %02d s".formatted(hours, minutes, rest)
-					: (minutes > 0) ? "%d min %02d s".formatted(minutes, rest) : rest + " s";
+			return (this.duration != null) ? Durations.words(this.duration) : "-";
 		}
 
 	}

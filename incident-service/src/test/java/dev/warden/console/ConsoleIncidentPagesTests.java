@@ -6,13 +6,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
 import dev.warden.WardenClient;
-import dev.warden.WardenClient.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -149,13 +147,10 @@ class ConsoleIncidentPagesTests {
 	}
 
 	private long open(String title) {
-		ObjectNode payload = Payloads.group()
+		return this.warden.open(Payloads.group()
 			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(60))
-			.json();
-		((ObjectNode) payload.get("commonAnnotations")).put("summary", title);
-		Response response = this.warden.webhook(payload);
-		assertThat(response.status()).as(response.toString()).isEqualTo(200);
-		return response.json().get("incident").asLong();
+			.summary(title)
+			.json());
 	}
 
 }

@@ -19,7 +19,6 @@ import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
@@ -151,13 +150,10 @@ class EmailNotificationIntegrationTests {
 	}
 
 	private long open() {
-		ObjectNode payload = Payloads.group()
+		return this.warden.open(Payloads.group()
 			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30))
-			.json();
-		((ObjectNode) payload.get("commonAnnotations")).put("summary", this.title);
-		Response response = this.warden.webhook(payload);
-		assertThat(response.status()).as(response.toString()).isEqualTo(200);
-		return response.json().get("incident").asLong();
+			.summary(this.title)
+			.json());
 	}
 
 	private static List<String> contentTypes(MimeMessage message) throws Exception {

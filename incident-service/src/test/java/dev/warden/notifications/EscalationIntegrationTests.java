@@ -244,9 +244,7 @@ class EscalationIntegrationTests {
 			((ObjectNode) payload.get("commonLabels")).put(key, value);
 			((ObjectNode) payload.get("alerts").get(0).get("labels")).put(key, value);
 		});
-		Response response = this.warden.webhook(payload);
-		assertThat(response.status()).as(response.toString()).isEqualTo(200);
-		return response.json().get("incident").asLong();
+		return this.warden.open(payload);
 	}
 
 	private Response acknowledge(long incident) {

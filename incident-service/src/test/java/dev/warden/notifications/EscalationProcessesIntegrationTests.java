@@ -15,7 +15,6 @@ import java.util.UUID;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
@@ -126,10 +125,8 @@ class EscalationProcessesIntegrationTests {
 	}
 
 	private long open(WardenProcess via) {
-		ObjectNode payload = Payloads.group().firing("fp-" + UUID.randomUUID(), Instant.now().minusSeconds(5)).json();
-		var response = new WardenClient(via.port).webhook(payload);
-		assertThat(response.status()).as(response.toString()).isEqualTo(200);
-		return response.json().get("incident").asLong();
+		return new WardenClient(via.port)
+			.open(Payloads.group().firing("fp-" + UUID.randomUUID(), Instant.now().minusSeconds(5)).json());
 	}
 
 	private WardenProcess start(String name) {
@@ -140,8 +137,8 @@ class EscalationProcessesIntegrationTests {
 		properties.put("warden.storage.directory", "target/test-data/" + name + "-" + UUID.randomUUID());
 		properties.put("warden.alertmanager.bearer-token", IntegrationTest.WEBHOOK_TOKEN);
 		properties.put("warden.api.token", IntegrationTest.API_TOKEN);
-		properties.put("warden.oncall.file", write("oncall", ONCALL).toString());
-		properties.put("warden.routing.file", write("routing", ROUTING).toString());
+		properties.put("warden.oncall.file", NotificationFiles.write("oncall-", ONCALL).toString());
+		properties.put("warden.routing.file", NotificationFiles.write("routing-", ROUTING).toString());
 		properties.put("warden.runbooks.directory", emptyDirectory().toString());
 		properties.put("warden.incidents.stale-after", "0");
 		properties.put("db-scheduler.polling-interval", "500ms");
@@ -155,18 +152,6 @@ class EscalationProcessesIntegrationTests {
 	private static Path emptyDirectory() {
 		try {
 			return Files.createTempDirectory("no-runbooks");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static Path write(String name, String content) {
-		try {
-			Path file = Files.createTempFile(name, ".yaml");
-			Files.writeString(file, content);
-			file.toFile().deleteOnExit();
-			return file;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

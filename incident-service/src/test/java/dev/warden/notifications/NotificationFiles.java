@@ -66,7 +66,8 @@ final class NotificationFiles {
 		return write("oncall-", ONCALL);
 	}
 
-	private static Path write(String prefix, String content) {
+	/** A temporary file with this content, deleted when the JVM exits. */
+	static Path write(String prefix, String content) {
 		try {
 			Path file = Files.createTempFile(prefix, ".yaml");
 			Files.writeString(file, content);

@@ -13,7 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
@@ -188,12 +187,8 @@ class SlackInteractionIntegrationTests {
 	}
 
 	private long open() {
-		ObjectNode payload = Payloads.group()
-			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30))
-			.json();
-		Response response = this.warden.webhook(payload);
-		assertThat(response.status()).as(response.toString()).isEqualTo(200);
-		return response.json().get("incident").asLong();
+		return this.warden
+			.open(Payloads.group().firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30)).json());
 	}
 
 	private String status(long incident) {

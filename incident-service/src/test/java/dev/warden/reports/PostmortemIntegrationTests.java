@@ -15,7 +15,6 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
@@ -197,13 +196,10 @@ class PostmortemIntegrationTests {
 	}
 
 	private long open(String title) {
-		ObjectNode payload = Payloads.group()
+		return this.warden.open(Payloads.group()
 			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(60))
-			.json();
-		((ObjectNode) payload.get("commonAnnotations")).put("summary", title);
-		Response response = this.warden.webhook(payload);
-		assertThat(response.status()).as(response.toString()).isEqualTo(200);
-		return response.json().get("incident").asLong();
+			.summary(title)
+			.json());
 	}
 
 }

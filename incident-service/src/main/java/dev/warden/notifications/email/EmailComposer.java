@@ -18,6 +18,8 @@ import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
+import dev.warden.incidents.Durations;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -104,26 +106,9 @@ public class EmailComposer {
 				+ ")";
 	}
 
-	/**
-	 * A duration for people, in its two largest units: {@code 42 s}, {@code 4 min 12 s},
-	 * {@code 1 h 3 min}, {@code 2 d 5 h}.
-	 */
+	/** A duration for people, as everywhere in Warden ({@link Durations#words}). */
 	static String duration(Duration duration) {
-		long seconds = Math.max(0, duration.toSeconds());
-		long days = seconds / 86_400;
-		long hours = seconds % 86_400 / 3_600;
-		long minutes = seconds % 3_600 / 60;
-		long rest = seconds % 60;
-		if (days > 0) {
-			return units(days, "d", hours, "h");
-		}
-		if (hours > 0) {
-			return units(hours, "h", minutes, "min");
-		}
-		if (minutes > 0) {
-			return units(minutes, "min", rest, "s");
-		}
-		return rest + " s";
+		return Durations.words(duration);
 	}
 
 	private Map<String, Object> variables(EmailKind kind, IncidentMail incident, String subject, String detail) {
@@ -167,10 +152,6 @@ public class EmailComposer {
 
 	private static String between(Instant from, Instant to) {
 		return (to != null) ? duration(Duration.between(from, to)) : null;
-	}
-
-	private static String units(long first, String firstUnit, long second, String secondUnit) {
-		return first + " " + firstUnit + ((second > 0) ? " " + second + " " + secondUnit : "");
 	}
 
 	/**

@@ -52,8 +52,13 @@ class ConsoleSecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/admin", "/admin/**")
 			.hasRole("ADMIN")
-			// Acting on incidents and runbooks is for responders; viewers only look.
-			.requestMatchers(org.springframework.http.HttpMethod.POST, "/incidents/**")
+			// Reloading the runbook catalog changes what runs by itself: admins only.
+			.requestMatchers(org.springframework.http.HttpMethod.POST, "/runbooks/reload")
+			.hasRole("ADMIN")
+			// Acting on incidents, runbooks, schedules and silences is for responders;
+			// viewers only look.
+			.requestMatchers(org.springframework.http.HttpMethod.POST, "/incidents/**", "/runbooks/**", "/oncall/**",
+					"/silences/**")
 			.hasRole("RESPONDER")
 			.anyRequest()
 			.hasRole("VIEWER"))

@@ -4,8 +4,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The console's start page; for now it says who is signed in and leads admins to their
- * pages. The incident pages come here later.
+ * The console's start page: who is signed in, and the way to each part of the console
+ * and, for admins, to their pages.
  */
 @Controller
 class HomeController {

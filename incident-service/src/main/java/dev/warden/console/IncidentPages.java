@@ -22,6 +22,7 @@ import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.Severity;
 import dev.warden.notifications.Notifications;
 import dev.warden.runbooks.RunbookCatalog;
+import dev.warden.runbooks.RunbookExecution;
 import dev.warden.runbooks.RunbookService;
 
 import org.springframework.data.domain.PageRequest;
@@ -99,7 +100,10 @@ class IncidentPages {
 					.stream()
 					.filter((event) -> wanted == null || event.type().name().startsWith(wanted + "."))
 					.toList());
-		model.addAttribute("executions", this.runbooks.executions(incidentId));
+		List<RunbookExecution> executions = this.runbooks.executions(incidentId);
+		model.addAttribute("executions", executions);
+		model.addAttribute("runbooksLive",
+				executions.stream().anyMatch((execution) -> !execution.status().isFinished()));
 		model.addAttribute("notifications", this.notifications.of(incidentId));
 		model.addAttribute("runbooks", this.catalog.all());
 		model.addAttribute("severities", Severity.values());

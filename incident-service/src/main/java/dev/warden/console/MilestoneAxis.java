@@ -22,6 +22,15 @@ public record MilestoneAxis(List<Point> points, List<Span> spans, Instant start,
 	/** Width of the drawing in SVG units; labels alternate above and below. */
 	public static final int WIDTH = 1000;
 
+	/** Labels keep this far from the ends, so that the longest is not cut off. */
+	private static final int LABEL_MARGIN = 70;
+
+	/**
+	 * Least distance between neighbouring labels; neighbours sit on opposite sides of the
+	 * line, so labels on the same side are twice as far apart.
+	 */
+	private static final int LABEL_GAP = 120;
+
 	static MilestoneAxis of(Milestones milestones, Instant now) {
 		List<Point> raw = new ArrayList<>();
 		add(raw, "Impact started", milestones.impactStartedAt());
@@ -36,12 +45,16 @@ public record MilestoneAxis(List<Point> points, List<Span> spans, Instant start,
 			end = start.plusSeconds(1);
 		}
 		long total = Duration.between(start, end).toMillis();
+		int[] xs = new int[raw.size()];
+		for (int i = 0; i < raw.size(); i++) {
+			int x = 20 + (int) Math
+				.round((WIDTH - 40) * (double) Duration.between(start, raw.get(i).at()).toMillis() / total);
+			xs[i] = Math.min(x, WIDTH - 20);
+		}
+		int[] labels = spread(xs);
 		List<Point> points = new ArrayList<>();
 		for (int i = 0; i < raw.size(); i++) {
-			Point point = raw.get(i);
-			int x = 20
-					+ (int) Math.round((WIDTH - 40) * (double) Duration.between(start, point.at()).toMillis() / total);
-			points.add(new Point(point.name(), point.at(), Math.min(x, WIDTH - 20), i % 2 == 0));
+			points.add(new Point(raw.get(i).name(), raw.get(i).at(), xs[i], labels[i], i % 2 == 0));
 		}
 		List<Span> spans = new ArrayList<>();
 		for (int i = 1; i < points.size(); i++) {
@@ -52,9 +65,29 @@ public record MilestoneAxis(List<Point> points, List<Span> spans, Instant start,
 		return new MilestoneAxis(points, spans, start, end);
 	}
 
+	/**
+	 * Where the labels go: under their milestone where there is room, pushed apart (and
+	 * joined to their milestone by a leader line) where milestones are close together, so
+	 * that milestones at the same moment stay readable.
+	 */
+	static int[] spread(int[] xs) {
+		int[] labels = new int[xs.length];
+		for (int i = 0; i < xs.length; i++) {
+			labels[i] = Math.clamp(xs[i], LABEL_MARGIN, WIDTH - LABEL_MARGIN);
+			if (i > 0) {
+				labels[i] = Math.max(labels[i], labels[i - 1] + LABEL_GAP);
+			}
+		}
+		for (int i = xs.length - 1; i >= 0; i--) {
+			int limit = (i == xs.length - 1) ? WIDTH - LABEL_MARGIN : labels[i + 1] - LABEL_GAP;
+			labels[i] = Math.min(labels[i], limit);
+		}
+		return labels;
+	}
+
 	private static void add(List<Point> points, String name, Instant at) {
 		if (at != null) {
-			points.add(new Point(name, at, 0, true));
+			points.add(new Point(name, at, 0, 0, true));
 		}
 	}
 
@@ -64,9 +97,10 @@ public record MilestoneAxis(List<Point> points, List<Span> spans, Instant start,
 	 * @param name what happened
 	 * @param at when
 	 * @param x where on the drawing
+	 * @param labelX where its label is centred
 	 * @param above whether its label goes above the line
 	 */
-	public record Point(String name, Instant at, int x, boolean above) {
+	public record Point(String name, Instant at, int x, int labelX, boolean above) {
 	}
 
 	/**

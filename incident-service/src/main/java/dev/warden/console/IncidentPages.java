@@ -1,9 +1,6 @@
 package dev.warden.console;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -180,7 +177,7 @@ class IncidentPages {
 
 	private void fillList(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
 		common(model, request, user);
-		IncidentQuery query = filter.toQuery();
+		IncidentQuery query = filter.toQuery((Times) model.getAttribute("times"));
 		IncidentService.CountedPage found = this.incidents.listCounted(query, PageRequest.of(filter.page(), PAGE_SIZE,
 				Sort.by(Sort.Order.desc("open"), Sort.Order.desc("milestones.detectedAt"), Sort.Order.desc("id"))));
 		model.addAttribute("page", found.page());
@@ -191,33 +188,12 @@ class IncidentPages {
 	}
 
 	private void common(Model model, HttpServletRequest request, Authentication user) {
-		model.addAttribute("times", new Times(zone(request), this.clock.instant()));
+		model.addAttribute("times", Times.of(request, this.clock.instant()));
 		model.addAttribute("canRespond", ConsoleRoles.canRespond(user));
 	}
 
 	private static Actor actor(Authentication user) {
 		return Actor.user(user.getName());
-	}
-
-	/**
-	 * The viewer's time zone from the {@code tz} cookie the console's script sets; UTC
-	 * otherwise.
-	 */
-	private static ZoneId zone(HttpServletRequest request) {
-		if (request.getCookies() != null) {
-			for (var cookie : request.getCookies()) {
-				if ("tz".equals(cookie.getName())) {
-					try {
-						return ZoneId
-							.of(java.net.URLDecoder.decode(cookie.getValue(), java.nio.charset.StandardCharsets.UTF_8));
-					}
-					catch (RuntimeException ex) {
-						return ZoneOffset.UTC;
-					}
-				}
-			}
-		}
-		return ZoneOffset.UTC;
 	}
 
 	/**
@@ -228,20 +204,22 @@ class IncidentPages {
 	 * @param service exactly this service
 	 * @param team exactly this team
 	 * @param q words in the title
-	 * @param from detected at or after
-	 * @param to detected before
+	 * @param from detected at or after: an ISO instant, or a local date and time in the
+	 * viewer's zone
+	 * @param to detected before, likewise
 	 * @param page the page, from 0
 	 */
-	record ListFilter(List<String> status, List<String> severity, String service, String team, String q, Instant from,
-			Instant to, Integer page) {
+	record ListFilter(List<String> status, List<String> severity, String service, String team, String q, String from,
+			String to, Integer page) {
 
 		ListFilter {
 			page = (page != null && page > 0) ? page : 0;
 		}
 
-		IncidentQuery toQuery() {
+		IncidentQuery toQuery(Times times) {
 			return new IncidentQuery(parse(this.status, IncidentStatus.class), parse(this.severity, Severity.class),
-					blankToNull(this.service), blankToNull(this.team), this.from, this.to, this.q);
+					blankToNull(this.service), blankToNull(this.team), times.parse("from", this.from),
+					times.parse("to", this.to), this.q);
 		}
 
 		/** The query string of these filters at another page. */
@@ -252,8 +230,8 @@ class IncidentPages {
 			append(query, "service", this.service);
 			append(query, "team", this.team);
 			append(query, "q", this.q);
-			append(query, "from", (this.from != null) ? this.from.toString() : null);
-			append(query, "to", (this.to != null) ? this.to.toString() : null);
+			append(query, "from", this.from);
+			append(query, "to", this.to);
 			return query.toString();
 		}
 

@@ -1,9 +1,19 @@
 package dev.warden.console;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 
 import dev.warden.incidents.Durations;
 
@@ -12,6 +22,8 @@ public final class Times {
 
 	private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
+	private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
 	private final ZoneId zone;
 
 	private final Instant now;
@@ -19,6 +31,57 @@ public final class Times {
 	public Times(ZoneId zone, Instant now) {
 		this.zone = zone;
 		this.now = now;
+	}
+
+	/**
+	 * Times for the viewer of this request: in the zone from the {@code tz} cookie the
+	 * console's script sets from the browser, UTC when there is none or it is not a zone.
+	 */
+	static Times of(HttpServletRequest request, Instant now) {
+		ZoneId zone = ZoneOffset.UTC;
+		if (request.getCookies() != null) {
+			for (Cookie cookie : request.getCookies()) {
+				if ("tz".equals(cookie.getName())) {
+					try {
+						zone = ZoneId.of(URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8));
+					}
+					catch (RuntimeException ex) {
+						zone = ZoneOffset.UTC;
+					}
+				}
+			}
+		}
+		return new Times(zone, now);
+	}
+
+	/**
+	 * A time a viewer typed: an ISO instant ({@code 2026-11-22T21:00:00Z}), or a local
+	 * date and time ({@code 2026-11-22T22:00}, as a {@code datetime-local} field sends
+	 * it) or date in the viewer's zone; null when blank.
+	 * @throws InvalidFilter when it is neither
+	 */
+	Instant parse(String field, String text) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		String value = text.strip();
+		try {
+			if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")) {
+				return OffsetDateTime.parse(value).toInstant();
+			}
+			if (value.length() == 10) {
+				return LocalDate.parse(value).atStartOfDay(this.zone).toInstant();
+			}
+			return LocalDateTime.parse(value).atZone(this.zone).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidFilter("%s '%s' is not a date and time like 2026-11-22T22:00".formatted(field, value));
+		}
+	}
+
+	/** Like {@code 2026-11-22T22:00}, for a {@code datetime-local} field. */
+	public String input(Instant instant) {
+		return (instant != null) ? INPUT.format(instant.atZone(this.zone)) : "";
 	}
 
 	/** Like {@code 2026-11-22 22:00:00 CET}, or a dash. */

@@ -1,5 +1,7 @@
 package dev.warden.reports;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import dev.warden.incidents.IncidentId;
 
 import org.springframework.http.ContentDisposition;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Controller;
 
 /**
  * The postmortem exports for signed-in console users (the same documents the API serves
- * to API tokens): the printable page, Markdown and PDF.
+ * to API tokens): the printable page, Markdown and PDF. The printable page links its
+ * stylesheet: the console's Content-Security-Policy allows no inline styles.
  */
 @Controller
 class PostmortemDownloads {
@@ -27,8 +30,9 @@ class PostmortemDownloads {
 
 	@GetMapping(value = "/incidents/{id}/postmortem/print", produces = MediaType.TEXT_HTML_VALUE)
 	@ResponseBody
-	String print(@PathVariable long id, @RequestParam(required = false) Integer revision) {
-		return this.postmortems.html(this.postmortems.report(new IncidentId(id), revision));
+	String print(@PathVariable long id, @RequestParam(required = false) Integer revision, HttpServletRequest request) {
+		return this.postmortems.html(this.postmortems.report(new IncidentId(id), revision),
+				request.getContextPath() + Postmortems.STYLESHEET);
 	}
 
 	@GetMapping("/incidents/{id}/postmortem.md")

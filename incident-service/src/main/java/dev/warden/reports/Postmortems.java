@@ -1,6 +1,7 @@
 package dev.warden.reports;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import dev.warden.incidents.Milestones;
 import dev.warden.notifications.Notifications;
 import dev.warden.runbooks.RunbookService;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -36,6 +38,9 @@ import org.thymeleaf.context.Context;
 @Service
 class Postmortems {
 
+	/** The printable page's stylesheet, under the static resources. */
+	static final String STYLESHEET = "/assets/postmortem.css";
+
 	private final IncidentService incidents;
 
 	private final RunbookService runbooks;
@@ -50,6 +55,8 @@ class Postmortems {
 
 	private final Clock clock;
 
+	private final String styles;
+
 	Postmortems(IncidentService incidents, RunbookService runbooks, Notifications notifications, JdbcClient jdbc,
 			JsonMapper json, ITemplateEngine templates, Clock clock) {
 		this.incidents = incidents;
@@ -59,6 +66,7 @@ class Postmortems {
 		this.json = json;
 		this.templates = templates;
 		this.clock = clock;
+		this.styles = styles();
 	}
 
 	/**
@@ -124,10 +132,24 @@ class Postmortems {
 		return PostmortemMarkdown.render(report);
 	}
 
-	/** The postmortem as a printable HTML page (XHTML, also the PDF's source). */
+	/**
+	 * The postmortem as a printable HTML page that stands alone, its styles inline
+	 * (XHTML, also the PDF's source).
+	 */
 	String html(PostmortemReport report) {
+		return html(report, null);
+	}
+
+	/**
+	 * The postmortem as a printable HTML page that links its stylesheet, for pages whose
+	 * Content-Security-Policy allows no inline styles.
+	 * @param stylesheet the stylesheet's URL, {@link #STYLESHEET} under the context path
+	 */
+	String html(PostmortemReport report, String stylesheet) {
 		Context context = new Context();
 		context.setVariable("report", report);
+		context.setVariable("stylesheet", stylesheet);
+		context.setVariable("styles", (stylesheet != null) ? null : this.styles);
 		return this.templates.process("reports/postmortem", context);
 	}
 
@@ -226,6 +248,23 @@ class Postmortems {
 		return new Revision(rs.getInt("revision"),
 				this.json.readValue(rs.getString("sections"), PostmortemSections.class), rs.getString("author"),
 				rs.getTimestamp("saved_at").toInstant());
+	}
+
+	/** The stylesheet's rules, to inline where the page must stand alone. */
+	private static String styles() {
+		String styles;
+		try {
+			styles = new ClassPathResource("static" + STYLESHEET).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException("Cannot read the postmortem's stylesheet " + STYLESHEET, ex);
+		}
+		// The PDF renderer parses the page as XML, where these would break the <style>.
+		if (styles.contains("<") || styles.contains("&")) {
+			throw new IllegalStateException("The postmortem's stylesheet " + STYLESHEET
+					+ " may not contain '<' or '&': the PDF renderer reads it as XML");
+		}
+		return styles;
 	}
 
 	private static Duration between(Instant from, Instant to) {

@@ -1,0 +1,355 @@
+package dev.warden.reports;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.warden.incidents.IncidentId;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The console's postmortem pages: a resolved incident's report prefilled from its data,
+ * with a form for the sections people write (saved as the revision after the one the form
+ * was opened at, refused when someone saved in between), and the revision history.
+ * Responders write (the console's security lets only them post), viewers read. Before the
+ * incident is resolved the pages say so, with 409.
+ */
+@Controller
+@RequestMapping("/incidents/{id}/postmortem")
+class PostmortemPages {
+
+	/**
+	 * Empty action-item rows under the filled ones: room to add some without a script.
+	 */
+	static final int EMPTY_ROWS = 3;
+
+	private final Postmortems postmortems;
+
+	PostmortemPages(Postmortems postmortems) {
+		this.postmortems = postmortems;
+	}
+
+	/**
+	 * Who is signed in, for the console layout's header; the console module's own advice
+	 * only serves its own controllers.
+	 */
+	@ModelAttribute("currentUser")
+	Object currentUser(Authentication user) {
+		return (user != null) ? user.getPrincipal() : null;
+	}
+
+	@GetMapping
+	String page(@PathVariable long id, Model model, Authentication user, HttpServletRequest request,
+			HttpServletResponse response) {
+		try {
+			PostmortemReport report = this.postmortems.report(new IncidentId(id), null);
+			return page(report, Draft.of(report), Map.of(), model, user, request);
+		}
+		catch (PostmortemNotAvailable ex) {
+			return notAvailable(id, ex, model, response);
+		}
+	}
+
+	@PostMapping
+	String save(@PathVariable long id, SectionsForm form, Model model, Authentication user, HttpServletRequest request,
+			HttpServletResponse response, RedirectAttributes flash) {
+		IncidentId incident = new IncidentId(id);
+		Draft draft = form.draft();
+		try {
+			Map<String, String> problems = draft.problems();
+			if (!problems.isEmpty()) {
+				response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+				return page(this.postmortems.report(incident, null), draft, problems, model, user, request);
+			}
+			PostmortemReport saved = this.postmortems.save(incident, draft.baseRevision(), draft.sections(),
+					user.getName());
+			flash.addFlashAttribute("message", "Saved revision " + saved.revision());
+			return "redirect:/incidents/" + id + "/postmortem";
+		}
+		catch (StalePostmortemRevision ex) {
+			PostmortemReport newest = this.postmortems.report(incident, null);
+			response.setStatus(HttpServletResponse.SC_CONFLICT);
+			model.addAttribute("conflict", new Conflict(draft.baseRevision(), newest.revision(), newest.savedBy(),
+					newest.savedAt(), ex.getMessage()));
+			// The form now builds on the newest revision: saving again, after a look at
+			// it,
+			// is a deliberate choice.
+			return page(newest, draft.basedOn(newest.revision()), Map.of(), model, user, request);
+		}
+		catch (PostmortemNotAvailable ex) {
+			return notAvailable(id, ex, model, response);
+		}
+	}
+
+	@GetMapping("/revisions")
+	String revisions(@PathVariable long id, Model model, HttpServletRequest request, HttpServletResponse response) {
+		IncidentId incident = new IncidentId(id);
+		try {
+			model.addAttribute("report", this.postmortems.report(incident, null));
+		}
+		catch (PostmortemNotAvailable ex) {
+			return notAvailable(id, ex, model, response);
+		}
+		model.addAttribute("revisions", this.postmortems.revisions(incident));
+		model.addAttribute("times", ShownTimes.of(request));
+		return "console/postmortem-revisions";
+	}
+
+	@GetMapping("/revisions/{revision}")
+	String revision(@PathVariable long id, @PathVariable int revision, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
+		IncidentId incident = new IncidentId(id);
+		try {
+			model.addAttribute("report", this.postmortems.report(incident, revision));
+			model.addAttribute("newest", this.postmortems.report(incident, null).revision());
+		}
+		catch (PostmortemNotAvailable ex) {
+			return notAvailable(id, ex, model, response);
+		}
+		model.addAttribute("times", ShownTimes.of(request));
+		return "console/postmortem-revision";
+	}
+
+	private String page(PostmortemReport report, Draft draft, Map<String, String> problems, Model model,
+			Authentication user, HttpServletRequest request) {
+		model.addAttribute("report", report);
+		model.addAttribute("draft", draft);
+		model.addAttribute("problems", problems);
+		model.addAttribute("canRespond", canRespond(user));
+		model.addAttribute("times", ShownTimes.of(request));
+		return "console/postmortem";
+	}
+
+	private static String notAvailable(long id, PostmortemNotAvailable ex, Model model, HttpServletResponse response) {
+		response.setStatus(HttpServletResponse.SC_CONFLICT);
+		model.addAttribute("incident", id);
+		model.addAttribute("ref", new IncidentId(id).toString());
+		model.addAttribute("reason", ex.getMessage());
+		return "console/postmortem-unavailable";
+	}
+
+	/** Responders and admins write postmortems; viewers read them. */
+	private static boolean canRespond(Authentication user) {
+		return user != null && user.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.anyMatch((role) -> "ROLE_RESPONDER".equals(role) || "ROLE_ADMIN".equals(role));
+	}
+
+	/**
+	 * The form as posted: every field as typed, so that a refused save shows it again.
+	 *
+	 * @param baseRevision the revision the form was opened at (a hidden field)
+	 * @param rootCause why it happened
+	 * @param contributingFactors what made it worse or likelier
+	 * @param wentWell what worked
+	 * @param actionItems the action-item rows, empty ones included
+	 */
+	record SectionsForm(Integer baseRevision, String rootCause, String contributingFactors, String wentWell,
+			List<Row> actionItems) {
+
+		Draft draft() {
+			List<Row> filled = (this.actionItems != null)
+					? this.actionItems.stream().filter((row) -> row != null && !row.isEmpty()).toList() : List.of();
+			return new Draft((this.baseRevision != null) ? this.baseRevision : -1, lines(this.rootCause),
+					lines(this.contributingFactors), lines(this.wentWell), Row.withEmpty(filled));
+		}
+
+		/** Browsers send line breaks as CRLF; they count them as one character. */
+		private static String lines(String text) {
+			return (text != null) ? text.replace("\r\n", "\n") : "";
+		}
+
+	}
+
+	/**
+	 * One action-item row of the form.
+	 *
+	 * @param text what will be done
+	 * @param owner who does it
+	 * @param due by when, as typed ({@code yyyy-mm-dd})
+	 * @param done present when ticked
+	 */
+	record Row(String text, String owner, String due, String done) {
+
+		static final Row EMPTY = new Row("", "", "", null);
+
+		static Row of(PostmortemSections.ActionItem item) {
+			return new Row(item.text(), item.owner(), (item.due() != null) ? item.due().toString() : "",
+					item.done() ? "true" : null);
+		}
+
+		/** The rows and {@link #EMPTY_ROWS} empty ones after them. */
+		static List<Row> withEmpty(List<Row> rows) {
+			List<Row> all = new ArrayList<>(rows);
+			all.addAll(Collections.nCopies(EMPTY_ROWS, EMPTY));
+			return List.copyOf(all);
+		}
+
+		/** Whether the row is ticked done; for the template. */
+		public boolean ticked() {
+			return this.done != null && !this.done.isBlank() && !"false".equalsIgnoreCase(this.done);
+		}
+
+		boolean isEmpty() {
+			return blank(this.text) && blank(this.owner) && blank(this.due) && !ticked();
+		}
+
+		private static boolean blank(String text) {
+			return text == null || text.isBlank();
+		}
+
+	}
+
+	/**
+	 * What the form shows: the written sections as saved or as typed, filled action-item
+	 * rows first, then empty ones.
+	 *
+	 * @param baseRevision the revision the edits start from; negative when the form did
+	 * not say
+	 * @param rootCause why it happened
+	 * @param contributingFactors what made it worse or likelier
+	 * @param wentWell what worked
+	 * @param rows the action-item rows
+	 */
+	record Draft(int baseRevision, String rootCause, String contributingFactors, String wentWell, List<Row> rows) {
+
+		static Draft of(PostmortemReport report) {
+			PostmortemSections sections = report.sections();
+			return new Draft(report.revision(), sections.rootCause(), sections.contributingFactors(),
+					sections.wentWell(), Row.withEmpty(sections.actionItems().stream().map(Row::of).toList()));
+		}
+
+		Draft basedOn(int revision) {
+			return new Draft(revision, this.rootCause, this.contributingFactors, this.wentWell, this.rows);
+		}
+
+		/** The revision a save makes. */
+		public int nextRevision() {
+			return this.baseRevision + 1;
+		}
+
+		/** The filled rows, in order: action item {@code i} is row {@code i}. */
+		private List<Row> filled() {
+			return this.rows.stream().filter((row) -> !row.isEmpty()).toList();
+		}
+
+		PostmortemSections sections() {
+			return new PostmortemSections(this.rootCause, this.contributingFactors, this.wentWell, filled().stream()
+				.map((row) -> new PostmortemSections.ActionItem(row.text(), row.owner(), date(row.due()), row.ticked()))
+				.toList());
+		}
+
+		/**
+		 * What stops a save, by field ({@code rootCause}, {@code actionItems[2].owner},
+		 * ...); empty when it can be saved.
+		 */
+		Map<String, String> problems() {
+			Map<String, String> problems = new LinkedHashMap<>();
+			if (this.baseRevision < 0) {
+				problems.put("baseRevision", "the form does not say which revision it was opened at: reload the page");
+			}
+			List<Row> filled = filled();
+			for (int i = 0; i < filled.size(); i++) {
+				String due = filled.get(i).due();
+				if (due != null && !due.isBlank() && date(due) == null) {
+					problems.put("actionItems[" + i + "].due", "a date like 2026-12-31");
+				}
+			}
+			for (String problem : sections().problems()) {
+				int colon = problem.indexOf(": ");
+				problems.merge(problem.substring(0, colon), problem.substring(colon + 2), (a, b) -> a + "; " + b);
+			}
+			return problems;
+		}
+
+		private static LocalDate date(String text) {
+			if (text == null || text.isBlank()) {
+				return null;
+			}
+			try {
+				return LocalDate.parse(text.strip());
+			}
+			catch (DateTimeException ex) {
+				return null;
+			}
+		}
+
+	}
+
+	/**
+	 * A save refused because someone saved another revision since the form was opened.
+	 *
+	 * @param base the revision the form was opened at
+	 * @param newest the newest revision
+	 * @param savedBy who saved it, or null when there is none
+	 * @param savedAt when, or null
+	 * @param reason the refusal in words
+	 */
+	record Conflict(int base, int newest, String savedBy, Instant savedAt, String reason) {
+	}
+
+	/**
+	 * Times as the console shows them: in the viewer's zone, from the {@code tz} cookie
+	 * the console's script sets; UTC otherwise.
+	 *
+	 * @param zone the viewer's zone
+	 */
+	record ShownTimes(ZoneId zone) {
+
+		private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+
+		static ShownTimes of(HttpServletRequest request) {
+			if (request.getCookies() != null) {
+				for (Cookie cookie : request.getCookies()) {
+					if ("tz".equals(cookie.getName())) {
+						try {
+							return new ShownTimes(
+									ZoneId.of(URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8)));
+						}
+						catch (RuntimeException ex) {
+							return new ShownTimes(ZoneOffset.UTC);
+						}
+					}
+				}
+			}
+			return new ShownTimes(ZoneOffset.UTC);
+		}
+
+		/** Like {@code 2026-11-22 22:00:00 CET}, or a dash. */
+		public String local(Instant instant) {
+			return (instant != null) ? FORMAT.format(instant.atZone(this.zone)) : "-";
+		}
+
+		/** The ISO-8601 form, for {@code <time datetime>}. */
+		public String iso(Instant instant) {
+			return (instant != null) ? instant.toString() : "";
+		}
+
+	}
+
+}

@@ -123,13 +123,36 @@ class ConsoleChromiumTests {
 		assertThat(browser.text()).contains("incident.resolved");
 		browser.screenshot("incident-resolved");
 
+		browser.follow("Postmortem").waitForText("What we learned");
+		assertThat(browser.text()).contains(title, "What the data says", "browser-health-check");
+		browser.type("rootCause", "The latency budget was spent by a cold model cache.")
+			.type("wentWell", "The runbook proved Warden healthy within seconds.");
+		browser.find(By.name("actionItems[0].text")).sendKeys("Warm the model cache before traffic");
+		browser.find(By.name("actionItems[0].owner")).sendKeys("ml-platform");
+		browser.screenshot("postmortem-filled");
+		browser.press("Save as revision 1").waitForText("Saved revision 1");
+		assertThat(browser.text()).contains("Save as revision 2");
+		browser.screenshot("postmortem-saved");
+
+		browser.follow("Revision history").waitForText(ADMIN);
+		browser.screenshot("postmortem-revisions");
+		browser.driver().navigate().back();
+
 		browser.follow("Markdown");
 		String markdown = Files.readString(browser.downloaded(".md"));
-		assertThat(markdown).contains(title).contains("incident.acknowledged");
+		assertThat(markdown).contains(title)
+			.contains("incident.acknowledged")
+			.contains("The latency budget was spent by a cold model cache.")
+			.contains("Warm the model cache before traffic")
+			.contains("ml-platform");
 
 		browser.follow("PDF");
 		String pdf = pdfText(browser.downloaded(".pdf"));
-		assertThat(pdf).contains(title).contains("Acknowledged").contains("Resolved");
+		assertThat(pdf).contains(title)
+			.contains("Acknowledged")
+			.contains("Resolved")
+			.contains("incident.acknowledged")
+			.contains("The latency budget was spent by a cold model cache.");
 
 		browser.open("/incidents/" + incident + "/postmortem/print");
 		assertThat(browser.text()).contains(title);

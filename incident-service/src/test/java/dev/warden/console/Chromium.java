@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Assumptions;
@@ -42,7 +43,7 @@ final class Chromium implements AutoCloseable {
 
 	private final String base;
 
-	private int shots;
+	private static final AtomicInteger SHOTS = new AtomicInteger();
 
 	private Chromium(ChromeDriver driver, Path downloads, String base) {
 		this.driver = driver;
@@ -50,11 +51,24 @@ final class Chromium implements AutoCloseable {
 		this.base = base;
 	}
 
-	/** Starts a headless browser for the console on this port, or skips the test. */
-	static Chromium start(int port) {
+	private static boolean screenshotsCleared;
+
+	/**
+	 * Starts a headless browser for the console on this port, or skips the test. The
+	 * first start in a test run clears the screenshots of an earlier run.
+	 */
+	static synchronized Chromium start(int port) {
 		Path browser = executable("WARDEN_CHROMIUM", "/usr/bin/chromium");
 		Path driver = executable("WARDEN_CHROMEDRIVER", "/usr/bin/chromedriver");
 		try {
+			if (!screenshotsCleared && Files.isDirectory(SCREENSHOTS)) {
+				try (var old = Files.list(SCREENSHOTS)) {
+					for (Path shot : old.toList()) {
+						Files.delete(shot);
+					}
+				}
+			}
+			screenshotsCleared = true;
 			Path downloads = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "downloads-")
 				.toAbsolutePath();
 			ChromeOptions options = new ChromeOptions();
@@ -164,7 +178,7 @@ final class Chromium implements AutoCloseable {
 	Path screenshot(String name) {
 		try {
 			Files.createDirectories(SCREENSHOTS);
-			Path shot = SCREENSHOTS.resolve("%02d-%s.png".formatted(++this.shots, name));
+			Path shot = SCREENSHOTS.resolve("%02d-%s.png".formatted(SHOTS.incrementAndGet(), name));
 			Object height = this.driver.executeScript("return document.documentElement.scrollHeight;");
 			Dimension window = this.driver.manage().window().getSize();
 			int full = Math.min(Math.max(((Number) height).intValue() + 150, window.getHeight()), 10_000);

@@ -69,12 +69,19 @@ class AnalyticsController {
 					schema = @Schema(allowableValues = { "response-times", "incidents-per-day", "noisiest-alerts",
 							"runbooks", "time-saved" })) @PathVariable String table,
 			@ParameterObject AnalyticsParameters parameters) {
+		return csv(this.analytics, table, query(parameters));
+	}
+
+	/**
+	 * One table as a CSV download; shared with the console's download route.
+	 */
+	static ResponseEntity<String> csv(Analytics analytics, String table, AnalyticsQuery query) {
 		String body = switch (table) {
-			case "response-times" -> AnalyticsCsv.responseTimes(this.analytics.responseTimes(query(parameters)));
-			case "incidents-per-day" -> AnalyticsCsv.incidentsPerDay(this.analytics.incidentsPerDay(query(parameters)));
-			case "noisiest-alerts" -> AnalyticsCsv.noisiestAlerts(this.analytics.noisiestAlerts(query(parameters)));
-			case "runbooks" -> AnalyticsCsv.runbooks(this.analytics.runbooks(query(parameters)).byRunbook());
-			case "time-saved" -> AnalyticsCsv.timeSaved(this.analytics.runbooks(query(parameters)).timeSaved());
+			case "response-times" -> AnalyticsCsv.responseTimes(analytics.responseTimes(query));
+			case "incidents-per-day" -> AnalyticsCsv.incidentsPerDay(analytics.incidentsPerDay(query));
+			case "noisiest-alerts" -> AnalyticsCsv.noisiestAlerts(analytics.noisiestAlerts(query));
+			case "runbooks" -> AnalyticsCsv.runbooks(analytics.runbooks(query).byRunbook());
+			case "time-saved" -> AnalyticsCsv.timeSaved(analytics.runbooks(query).timeSaved());
 			default -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no analytics table '" + table
 					+ "'; the tables are response-times, incidents-per-day, noisiest-alerts, runbooks and time-saved");
 		};

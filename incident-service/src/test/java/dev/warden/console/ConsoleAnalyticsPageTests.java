@@ -181,7 +181,7 @@ class ConsoleAnalyticsPageTests {
 	}
 
 	@Test
-	void linksToTheApiForTheSameWindowAndFilters() {
+	void linksToDownloadsAndTheApiForTheSameWindowAndFilters() {
 		String body = admin().get("/analytics?" + WINDOW + "&service=" + B + "&severity=critical").body();
 
 		String query = "?from=2018-04-02T00:00:00Z&amp;to=2018-04-06T00:00:00Z&amp;zone=UTC&amp;service=" + B
@@ -189,8 +189,12 @@ class ConsoleAnalyticsPageTests {
 		assertThat(body).contains("href=\"/api/v1/analytics" + query + "\"");
 		for (String table : List.of("response-times", "incidents-per-day", "noisiest-alerts", "runbooks",
 				"time-saved")) {
-			assertThat(body).contains("href=\"/api/v1/analytics/" + table + ".csv" + query + "\"");
+			assertThat(body).contains("href=\"/analytics/" + table + ".csv" + query + "\"");
 		}
+		// The CSV links work from the console session, with the same window and filters.
+		ConsoleBrowser.Page csv = admin().get("/analytics/response-times.csv" + query.replace("&amp;", "&"));
+		assertThat(csv.status()).isEqualTo(200);
+		assertThat(csv.body()).startsWith("group,").contains(B);
 		// B's only critical incident is C5: resolved after 2100 s, never acknowledged.
 		assertThat(row(body, "All")).containsExactly("All", "1", "0", "-", "-", "-", "1", "35 min", "35 min", "35 min");
 		assertThat(body).contains("value=\"" + B + "\"", "<option value=\"critical\" selected=\"selected\">");

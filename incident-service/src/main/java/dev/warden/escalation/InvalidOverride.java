@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * starts: the caller's mistake.
  */
 @ResponseStatus(HttpStatus.BAD_REQUEST)
-class InvalidOverride extends RuntimeException {
+public class InvalidOverride extends RuntimeException {
 
 	InvalidOverride(String message) {
 		super(message);

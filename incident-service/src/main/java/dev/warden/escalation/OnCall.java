@@ -98,7 +98,16 @@ public class OnCall {
 		return this.catalog.schedules();
 	}
 
-	ScheduleOverride addOverride(String scheduleName, String user, Instant startsAt, Instant endsAt, String by,
+	/**
+	 * Puts a user on call for the schedule from {@code startsAt} until {@code endsAt},
+	 * instead of whoever the rotation puts there; the latest override wins.
+	 * @param by who adds it
+	 * @param reason why, for people; may be null
+	 * @throws ScheduleNotFound when there is no such schedule
+	 * @throws InvalidOverride for an unknown user, an end not after the start, or an end
+	 * in the past
+	 */
+	public ScheduleOverride addOverride(String scheduleName, String user, Instant startsAt, Instant endsAt, String by,
 			String reason) {
 		Schedule schedule = schedule(scheduleName);
 		if (this.catalog.user(user).isEmpty()) {
@@ -116,12 +125,20 @@ public class OnCall {
 		return this.overrides.add(schedule.name(), user, startsAt, endsAt, by, now, reason);
 	}
 
-	/** The schedule's overrides that are in force now or start later. */
-	List<ScheduleOverride> overrides(String scheduleName) {
+	/**
+	 * The schedule's overrides that are in force now or start later, by start.
+	 * @throws ScheduleNotFound when there is no such schedule
+	 */
+	public List<ScheduleOverride> overrides(String scheduleName) {
 		return this.overrides.notEnded(schedule(scheduleName).name(), this.clock.instant());
 	}
 
-	void removeOverride(String scheduleName, long id) {
+	/**
+	 * Removes one of the schedule's overrides.
+	 * @throws ScheduleNotFound when there is no such schedule
+	 * @throws OverrideNotFound when the schedule has no override with this id
+	 */
+	public void removeOverride(String scheduleName, long id) {
 		if (!this.overrides.remove(schedule(scheduleName).name(), id)) {
 			throw new OverrideNotFound("Schedule " + scheduleName + " has no override " + id);
 		}

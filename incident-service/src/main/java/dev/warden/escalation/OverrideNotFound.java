@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The schedule has no override with the given id. */
 @ResponseStatus(HttpStatus.NOT_FOUND)
-class OverrideNotFound extends RuntimeException {
+public class OverrideNotFound extends RuntimeException {
 
 	OverrideNotFound(String message) {
 		super(message);

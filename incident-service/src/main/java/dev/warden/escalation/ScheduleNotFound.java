@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** No schedule has the given name. */
 @ResponseStatus(HttpStatus.NOT_FOUND)
-class ScheduleNotFound extends RuntimeException {
+public class ScheduleNotFound extends RuntimeException {
 
 	ScheduleNotFound(String name) {
 		super("There is no on-call schedule '" + name + "'");

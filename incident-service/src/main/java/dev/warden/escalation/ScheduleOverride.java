@@ -15,6 +15,6 @@ import java.time.Instant;
  * @param createdAt when it was created
  * @param reason why, for people; may be null
  */
-record ScheduleOverride(long id, String schedule, String user, Instant startsAt, Instant endsAt, String createdBy,
-		Instant createdAt, String reason) {
+public record ScheduleOverride(long id, String schedule, String user, Instant startsAt, Instant endsAt,
+		String createdBy, Instant createdAt, String reason) {
 }

@@ -1,0 +1,273 @@
+package dev.warden.console;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.warden.escalation.InvalidOverride;
+import dev.warden.escalation.OnCall;
+import dev.warden.escalation.OnCallShift;
+import dev.warden.escalation.OverrideNotFound;
+import dev.warden.escalation.ScheduleNotFound;
+import dev.warden.escalation.ScheduleOverride;
+import dev.warden.escalation.User;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The console's on-call page: for every schedule who is on call now and next, the
+ * overrides in force or to come, and the escalation policies. Responders add and remove
+ * overrides through {@link OnCall}, as the API does; a refused override shows the page
+ * again with the reason, and nothing is stored.
+ */
+@Controller
+class OnCallPages {
+
+	private static final String PAGE = "console/oncall";
+
+	/** As long as the API allows. */
+	static final int MAX_REASON = 500;
+
+	/** Named rather than {@code Z}, so that pages say "UTC". */
+	private static final ZoneId UTC = ZoneId.of("UTC");
+
+	/** What {@code <input type="datetime-local">} shows and sends. */
+	private static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+	private final OnCall onCall;
+
+	private final Clock clock;
+
+	OnCallPages(OnCall onCall, Clock clock) {
+		this.onCall = onCall;
+		this.clock = clock;
+	}
+
+	@GetMapping("/oncall")
+	String page(@CookieValue(name = "tz", required = false) String tz, Model model, Authentication user) {
+		return page(model, user, zone(tz), null, null);
+	}
+
+	@PostMapping("/oncall/{schedule}/overrides")
+	String addOverride(@PathVariable String schedule, OverrideForm form,
+			@CookieValue(name = "tz", required = false) String tz, Authentication user, Model model,
+			HttpServletResponse response, RedirectAttributes flash) {
+		ZoneId zone = zone(tz);
+		if (!this.onCall.schedules().contains(schedule)) {
+			response.setStatus(HttpStatus.NOT_FOUND.value());
+			return page(model, user, zone, "There is no on-call schedule '" + schedule + "'.", null);
+		}
+		Instant now = this.clock.instant();
+		Times times = new Times(zone, now);
+		try {
+			NewOverride wanted = form.read(zone).checked(now, times);
+			ScheduleOverride created = this.onCall.addOverride(schedule, wanted.user(), wanted.from(), wanted.to(),
+					user.getName(), wanted.reason());
+			flash.addFlashAttribute("message",
+					"%s is on call for %s from %s until %s.".formatted(fullName(created.user(), this.onCall.users()),
+							created.schedule(), times.local(created.startsAt()), times.local(created.endsAt())));
+			return "redirect:/oncall";
+		}
+		catch (InvalidOverride | InvalidOverrideForm ex) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			return page(model, user, zone, ex.getMessage(), new Refused(schedule, form));
+		}
+		catch (ScheduleNotFound ex) {
+			// Gone with a reload of the on-call file since the check above.
+			response.setStatus(HttpStatus.NOT_FOUND.value());
+			return page(model, user, zone, ex.getMessage(), null);
+		}
+	}
+
+	@PostMapping("/oncall/{schedule}/overrides/{id}/delete")
+	String removeOverride(@PathVariable String schedule, @PathVariable long id,
+			@CookieValue(name = "tz", required = false) String tz, Authentication user, Model model,
+			HttpServletResponse response, RedirectAttributes flash) {
+		try {
+			this.onCall.removeOverride(schedule, id);
+			flash.addFlashAttribute("message", "Removed override " + id + " of " + schedule + ".");
+			return "redirect:/oncall";
+		}
+		catch (ScheduleNotFound | OverrideNotFound ex) {
+			response.setStatus(HttpStatus.NOT_FOUND.value());
+			return page(model, user, zone(tz), ex.getMessage(), null);
+		}
+	}
+
+	/**
+	 * The page, with the refused form (and why) shown again under its schedule when there
+	 * is one.
+	 */
+	private String page(Model model, Authentication user, ZoneId zone, String error, Refused refused) {
+		Instant now = this.clock.instant();
+		List<User> users = this.onCall.users();
+		model.addAttribute("times", new Times(zone, now));
+		model.addAttribute("canRespond", ConsoleRoles.canRespond(user));
+		model.addAttribute("error", error);
+		model.addAttribute("refused", refused);
+		model.addAttribute("users", users);
+		model.addAttribute("schedules",
+				this.onCall.schedules().stream().map((name) -> schedule(name, now, zone, users)).toList());
+		model.addAttribute("policies", this.onCall.policies());
+		return PAGE;
+	}
+
+	private ScheduleView schedule(String name, Instant now, ZoneId zone, List<User> users) {
+		OnCallShift current = this.onCall.onCall(name, now).orElse(null);
+		OnCallShift next = this.onCall.next(name, now).orElse(null);
+		List<OverrideView> overrides = this.onCall.overrides(name)
+			.stream()
+			.map((override) -> new OverrideView(override, fullName(override.user(), users),
+					!override.startsAt().isAfter(now)))
+			.toList();
+		// A new override most often covers the rest of the current shift.
+		Instant until = (current != null) ? current.end() : now.plus(Duration.ofHours(1));
+		OverrideForm blank = new OverrideForm(null, input(now, zone), input(until, zone), null);
+		return new ScheduleView(name, current, next, overrides, blank);
+	}
+
+	private static String fullName(String user, List<User> users) {
+		return users.stream().filter((each) -> each.name().equals(user)).map(User::fullName).findFirst().orElse(user);
+	}
+
+	private static String input(Instant instant, ZoneId zone) {
+		return LOCAL_INPUT.format(instant.atZone(zone).truncatedTo(ChronoUnit.MINUTES));
+	}
+
+	/**
+	 * The viewer's time zone from the {@code tz} cookie the console's script sets (Spring
+	 * has already decoded it); UTC when there is none or it names no zone.
+	 */
+	static ZoneId zone(String tz) {
+		if (tz == null || tz.isBlank()) {
+			return UTC;
+		}
+		try {
+			return ZoneId.of(tz.strip());
+		}
+		catch (RuntimeException ex) {
+			return UTC;
+		}
+	}
+
+	/**
+	 * A schedule as the page shows it.
+	 *
+	 * @param name the schedule's name
+	 * @param current who is on call now, or null
+	 * @param next who takes over next, or null
+	 * @param overrides the overrides in force now or to come, by start
+	 * @param form the new-override form, filled in with now until the current shift ends
+	 */
+	record ScheduleView(String name, OnCallShift current, OnCallShift next, List<OverrideView> overrides,
+			OverrideForm form) {
+	}
+
+	/**
+	 * An override as the page shows it.
+	 *
+	 * @param override the override
+	 * @param fullName the name of the user on call, for people
+	 * @param inForce whether it has started
+	 */
+	record OverrideView(ScheduleOverride override, String fullName, boolean inForce) {
+	}
+
+	/**
+	 * A form the page shows again because the override was refused.
+	 *
+	 * @param schedule the schedule it was for
+	 * @param form what was posted
+	 */
+	record Refused(String schedule, OverrideForm form) {
+	}
+
+	/**
+	 * The new-override form as posted: {@code from} and {@code to} are local date-times
+	 * in the viewer's time zone, as {@code <input type="datetime-local">} sends them.
+	 *
+	 * @param user the name of the user to put on call
+	 * @param from when the override starts
+	 * @param to when it ends
+	 * @param reason why, for people; optional
+	 */
+	record OverrideForm(String user, String from, String to, String reason) {
+
+		/**
+		 * The override the form asks for, its times read in the zone.
+		 * @throws InvalidOverrideForm when a field is missing or cannot be read
+		 */
+		NewOverride read(ZoneId zone) {
+			if (this.user == null || this.user.isBlank()) {
+				throw new InvalidOverrideForm("Choose who is on call instead.");
+			}
+			if (this.reason != null && this.reason.length() > MAX_REASON) {
+				throw new InvalidOverrideForm("The reason must be at most " + MAX_REASON + " characters.");
+			}
+			return new NewOverride(this.user.strip(), instant("start", this.from, zone), instant("end", this.to, zone),
+					(this.reason != null && !this.reason.isBlank()) ? this.reason.strip() : null);
+		}
+
+		private static Instant instant(String what, String text, ZoneId zone) {
+			if (text == null || text.isBlank()) {
+				throw new InvalidOverrideForm("Give the " + what + " of the override.");
+			}
+			try {
+				return LocalDateTime.parse(text.strip()).atZone(zone).toInstant();
+			}
+			catch (DateTimeException ex) {
+				throw new InvalidOverrideForm("The " + what + " '" + text
+						+ "' is not a date and time like 2026-11-23T09:00 (in " + zone.getId() + ").");
+			}
+		}
+
+	}
+
+	/** An override as the form asks for it, for {@link OnCall#addOverride}. */
+	record NewOverride(String user, Instant from, Instant to, String reason) {
+
+		/**
+		 * This override, after the checks {@link OnCall} makes too, worded for people in
+		 * their own time zone rather than in the API's terms.
+		 * @throws InvalidOverrideForm when it ends before it starts or has ended
+		 */
+		NewOverride checked(Instant now, Times times) {
+			if (!this.to.isAfter(this.from)) {
+				throw new InvalidOverrideForm("The end (%s) must be after the start (%s)."
+					.formatted(times.local(this.to), times.local(this.from)));
+			}
+			if (!this.to.isAfter(now)) {
+				throw new InvalidOverrideForm("The end (%s) is in the past; an override that has ended changes nothing."
+					.formatted(times.local(this.to)));
+			}
+			return this;
+		}
+
+	}
+
+	/** A new-override form that cannot be read: nothing to ask {@link OnCall} about. */
+	static class InvalidOverrideForm extends RuntimeException {
+
+		InvalidOverrideForm(String message) {
+			super(message);
+		}
+
+	}
+
+}

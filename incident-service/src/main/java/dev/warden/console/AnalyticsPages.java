@@ -3,7 +3,6 @@ package dev.warden.console;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -53,7 +52,7 @@ class AnalyticsPages {
 	@GetMapping("/analytics")
 	String analytics(Window window, @CookieValue(name = "tz", required = false) String tz, Model model,
 			HttpServletResponse response) {
-		ZoneId zone = zone(tz);
+		ZoneId zone = Times.zone(tz);
 		Instant now = this.clock.instant();
 		model.addAttribute("window", window);
 		model.addAttribute("presets", PRESETS);
@@ -95,19 +94,6 @@ class AnalyticsPages {
 				(query.severity() != null) ? query.severity().name().toLowerCase(Locale.ROOT) : null);
 		append(parameters, "team", query.team());
 		return parameters.toString();
-	}
-
-	/** The viewer's zone from the cookie the console's script sets; UTC otherwise. */
-	private static ZoneId zone(String tz) {
-		if (tz != null && !tz.isBlank()) {
-			try {
-				return ZoneId.of(tz.strip());
-			}
-			catch (DateTimeException ex) {
-				return AnalyticsQuery.UTC;
-			}
-		}
-		return AnalyticsQuery.UTC;
 	}
 
 	private static void append(StringBuilder query, String name, String value) {

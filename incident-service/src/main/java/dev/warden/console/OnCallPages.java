@@ -44,9 +44,6 @@ class OnCallPages {
 	/** As long as the API allows. */
 	static final int MAX_REASON = 500;
 
-	/** Named rather than {@code Z}, so that pages say "UTC". */
-	private static final ZoneId UTC = ZoneId.of("UTC");
-
 	/** What {@code <input type="datetime-local">} shows and sends. */
 	private static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
@@ -61,14 +58,14 @@ class OnCallPages {
 
 	@GetMapping("/oncall")
 	String page(@CookieValue(name = "tz", required = false) String tz, Model model, Authentication user) {
-		return page(model, user, zone(tz), null, null);
+		return page(model, user, Times.zone(tz), null, null);
 	}
 
 	@PostMapping("/oncall/{schedule}/overrides")
 	String addOverride(@PathVariable String schedule, OverrideForm form,
 			@CookieValue(name = "tz", required = false) String tz, Authentication user, Model model,
 			HttpServletResponse response, RedirectAttributes flash) {
-		ZoneId zone = zone(tz);
+		ZoneId zone = Times.zone(tz);
 		if (!this.onCall.schedules().contains(schedule)) {
 			response.setStatus(HttpStatus.NOT_FOUND.value());
 			return page(model, user, zone, "There is no on-call schedule '" + schedule + "'.", null);
@@ -106,7 +103,7 @@ class OnCallPages {
 		}
 		catch (ScheduleNotFound | OverrideNotFound ex) {
 			response.setStatus(HttpStatus.NOT_FOUND.value());
-			return page(model, user, zone(tz), ex.getMessage(), null);
+			return page(model, user, Times.zone(tz), ex.getMessage(), null);
 		}
 	}
 
@@ -148,22 +145,6 @@ class OnCallPages {
 
 	private static String input(Instant instant, ZoneId zone) {
 		return LOCAL_INPUT.format(instant.atZone(zone).truncatedTo(ChronoUnit.MINUTES));
-	}
-
-	/**
-	 * The viewer's time zone from the {@code tz} cookie the console's script sets (Spring
-	 * has already decoded it); UTC when there is none or it names no zone.
-	 */
-	static ZoneId zone(String tz) {
-		if (tz == null || tz.isBlank()) {
-			return UTC;
-		}
-		try {
-			return ZoneId.of(tz.strip());
-		}
-		catch (RuntimeException ex) {
-			return UTC;
-		}
 	}
 
 	/**

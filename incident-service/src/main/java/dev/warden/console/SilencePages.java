@@ -65,13 +65,13 @@ class SilencePages {
 
 	@GetMapping("/silences")
 	String page(@CookieValue(name = "tz", required = false) String tz, Model model, Authentication user) {
-		return page(model, user, OnCallPages.zone(tz), null, List.of(), SilenceForm.EMPTY);
+		return page(model, user, Times.zone(tz), null, List.of(), SilenceForm.EMPTY);
 	}
 
 	@PostMapping("/silences")
 	String create(SilenceForm form, @CookieValue(name = "tz", required = false) String tz, Authentication user,
 			Model model, HttpServletResponse response, RedirectAttributes flash) {
-		ZoneId zone = OnCallPages.zone(tz);
+		ZoneId zone = Times.zone(tz);
 		Instant now = this.clock.instant();
 		List<String> reasons = new ArrayList<>();
 		Instant startsAt = form.startsAt(zone, reasons);
@@ -105,7 +105,7 @@ class SilencePages {
 	@PostMapping("/silences/{id}/expire")
 	String expire(@PathVariable UUID id, @CookieValue(name = "tz", required = false) String tz, Authentication user,
 			Model model, HttpServletResponse response, RedirectAttributes flash) {
-		ZoneId zone = OnCallPages.zone(tz);
+		ZoneId zone = Times.zone(tz);
 		SilenceId silenceId = new SilenceId(id);
 		try {
 			Silence silence = this.silences.expire(silenceId, user.getName());

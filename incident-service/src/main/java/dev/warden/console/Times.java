@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
@@ -21,6 +20,9 @@ import dev.warden.incidents.Durations;
 public final class Times {
 
 	private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+
+	/** The named zone, so that times say "UTC" rather than "Z". */
+	static final ZoneId UTC = ZoneId.of("UTC");
 
 	private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
@@ -38,20 +40,31 @@ public final class Times {
 	 * console's script sets from the browser, UTC when there is none or it is not a zone.
 	 */
 	static Times of(HttpServletRequest request, Instant now) {
-		ZoneId zone = ZoneOffset.UTC;
+		String tz = null;
 		if (request.getCookies() != null) {
 			for (Cookie cookie : request.getCookies()) {
 				if ("tz".equals(cookie.getName())) {
-					try {
-						zone = ZoneId.of(URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8));
-					}
-					catch (RuntimeException ex) {
-						zone = ZoneOffset.UTC;
-					}
+					tz = URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
 				}
 			}
 		}
-		return new Times(zone, now);
+		return new Times(zone(tz), now);
+	}
+
+	/**
+	 * The zone the {@code tz} cookie names (already decoded); UTC when there is none or
+	 * it names no zone.
+	 */
+	static ZoneId zone(String tz) {
+		if (tz == null || tz.isBlank()) {
+			return UTC;
+		}
+		try {
+			return ZoneId.of(tz.strip());
+		}
+		catch (RuntimeException ex) {
+			return UTC;
+		}
 	}
 
 	/**

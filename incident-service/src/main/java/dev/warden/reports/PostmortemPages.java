@@ -1,31 +1,22 @@
 package dev.warden.reports;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.warden.incidents.IncidentId;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -53,21 +44,11 @@ class PostmortemPages {
 		this.postmortems = postmortems;
 	}
 
-	/**
-	 * Who is signed in, for the console layout's header; the console module's own advice
-	 * only serves its own controllers.
-	 */
-	@ModelAttribute("currentUser")
-	Object currentUser(Authentication user) {
-		return (user != null) ? user.getPrincipal() : null;
-	}
-
 	@GetMapping
-	String page(@PathVariable long id, Model model, Authentication user, HttpServletRequest request,
-			HttpServletResponse response) {
+	String page(@PathVariable long id, Model model, HttpServletResponse response) {
 		try {
 			PostmortemReport report = this.postmortems.report(new IncidentId(id), null);
-			return page(report, Draft.of(report), Map.of(), model, user, request);
+			return page(report, Draft.of(report), Map.of(), model);
 		}
 		catch (PostmortemNotAvailable ex) {
 			return notAvailable(id, ex, model, response);
@@ -75,7 +56,7 @@ class PostmortemPages {
 	}
 
 	@PostMapping
-	String save(@PathVariable long id, SectionsForm form, Model model, Authentication user, HttpServletRequest request,
+	String save(@PathVariable long id, SectionsForm form, Model model, Authentication user,
 			HttpServletResponse response, RedirectAttributes flash) {
 		IncidentId incident = new IncidentId(id);
 		Draft draft = form.draft();
@@ -83,7 +64,7 @@ class PostmortemPages {
 			Map<String, String> problems = draft.problems();
 			if (!problems.isEmpty()) {
 				response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-				return page(this.postmortems.report(incident, null), draft, problems, model, user, request);
+				return page(this.postmortems.report(incident, null), draft, problems, model);
 			}
 			PostmortemReport saved = this.postmortems.save(incident, draft.baseRevision(), draft.sections(),
 					user.getName());
@@ -98,7 +79,7 @@ class PostmortemPages {
 			// The form now builds on the newest revision: saving again, after a look at
 			// it,
 			// is a deliberate choice.
-			return page(newest, draft.basedOn(newest.revision()), Map.of(), model, user, request);
+			return page(newest, draft.basedOn(newest.revision()), Map.of(), model);
 		}
 		catch (PostmortemNotAvailable ex) {
 			return notAvailable(id, ex, model, response);
@@ -106,7 +87,7 @@ class PostmortemPages {
 	}
 
 	@GetMapping("/revisions")
-	String revisions(@PathVariable long id, Model model, HttpServletRequest request, HttpServletResponse response) {
+	String revisions(@PathVariable long id, Model model, HttpServletResponse response) {
 		IncidentId incident = new IncidentId(id);
 		try {
 			model.addAttribute("report", this.postmortems.report(incident, null));
@@ -115,13 +96,11 @@ class PostmortemPages {
 			return notAvailable(id, ex, model, response);
 		}
 		model.addAttribute("revisions", this.postmortems.revisions(incident));
-		model.addAttribute("times", ShownTimes.of(request));
 		return "console/postmortem-revisions";
 	}
 
 	@GetMapping("/revisions/{revision}")
-	String revision(@PathVariable long id, @PathVariable int revision, Model model, HttpServletRequest request,
-			HttpServletResponse response) {
+	String revision(@PathVariable long id, @PathVariable int revision, Model model, HttpServletResponse response) {
 		IncidentId incident = new IncidentId(id);
 		try {
 			model.addAttribute("report", this.postmortems.report(incident, revision));
@@ -130,17 +109,13 @@ class PostmortemPages {
 		catch (PostmortemNotAvailable ex) {
 			return notAvailable(id, ex, model, response);
 		}
-		model.addAttribute("times", ShownTimes.of(request));
 		return "console/postmortem-revision";
 	}
 
-	private String page(PostmortemReport report, Draft draft, Map<String, String> problems, Model model,
-			Authentication user, HttpServletRequest request) {
+	private String page(PostmortemReport report, Draft draft, Map<String, String> problems, Model model) {
 		model.addAttribute("report", report);
 		model.addAttribute("draft", draft);
 		model.addAttribute("problems", problems);
-		model.addAttribute("canRespond", canRespond(user));
-		model.addAttribute("times", ShownTimes.of(request));
 		return "console/postmortem";
 	}
 
@@ -150,14 +125,6 @@ class PostmortemPages {
 		model.addAttribute("ref", new IncidentId(id).toString());
 		model.addAttribute("reason", ex.getMessage());
 		return "console/postmortem-unavailable";
-	}
-
-	/** Responders and admins write postmortems; viewers read them. */
-	private static boolean canRespond(Authentication user) {
-		return user != null && user.getAuthorities()
-			.stream()
-			.map(GrantedAuthority::getAuthority)
-			.anyMatch((role) -> "ROLE_RESPONDER".equals(role) || "ROLE_ADMIN".equals(role));
 	}
 
 	/**
@@ -311,45 +278,6 @@ class PostmortemPages {
 	 * @param reason the refusal in words
 	 */
 	record Conflict(int base, int newest, String savedBy, Instant savedAt, String reason) {
-	}
-
-	/**
-	 * Times as the console shows them: in the viewer's zone, from the {@code tz} cookie
-	 * the console's script sets; UTC otherwise.
-	 *
-	 * @param zone the viewer's zone
-	 */
-	record ShownTimes(ZoneId zone) {
-
-		private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
-
-		static ShownTimes of(HttpServletRequest request) {
-			if (request.getCookies() != null) {
-				for (Cookie cookie : request.getCookies()) {
-					if ("tz".equals(cookie.getName())) {
-						try {
-							return new ShownTimes(
-									ZoneId.of(URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8)));
-						}
-						catch (RuntimeException ex) {
-							return new ShownTimes(ZoneOffset.UTC);
-						}
-					}
-				}
-			}
-			return new ShownTimes(ZoneOffset.UTC);
-		}
-
-		/** Like {@code 2026-11-22 22:00:00 CET}, or a dash. */
-		public String local(Instant instant) {
-			return (instant != null) ? FORMAT.format(instant.atZone(this.zone)) : "-";
-		}
-
-		/** The ISO-8601 form, for {@code <time datetime>}. */
-		public String iso(Instant instant) {
-			return (instant != null) ? instant.toString() : "";
-		}
-
 	}
 
 }

@@ -8,10 +8,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The global switch that pauses every automatic run, shared by all instances through the
- * database.
+ * database. Public only for its {@link State}, which
+ * {@link RunbookService#automaticRuns()} answers.
  */
 @Component
-class RunbookSwitch {
+public class RunbookSwitch {
 
 	private final JdbcClient jdbc;
 
@@ -39,8 +40,15 @@ class RunbookSwitch {
 			.single();
 	}
 
-	/** The switch's position and who set it. */
-	record State(boolean paused, String changedBy, java.time.Instant changedAt, String reason) {
+	/**
+	 * The switch's position and who set it.
+	 *
+	 * @param paused whether automatic runs are paused
+	 * @param changedBy who set it last
+	 * @param changedAt when
+	 * @param reason why, or null
+	 */
+	public record State(boolean paused, String changedBy, java.time.Instant changedAt, String reason) {
 	}
 
 }

@@ -80,7 +80,6 @@ class IncidentPages {
 			HttpServletRequest request, Authentication user) {
 		IncidentId incidentId = new IncidentId(id);
 		Incident incident = this.incidents.get(incidentId);
-		common(model, request, user);
 		model.addAttribute("incident", incident);
 		model.addAttribute("axis", MilestoneAxis.of(incident.milestones(), this.clock.instant()));
 		String wanted = (kind != null && !kind.isBlank()) ? kind.strip() : null;
@@ -143,7 +142,6 @@ class IncidentPages {
 	@GetMapping("/incidents/{id}/runbooks/{runbook}/dry-run")
 	String dryRun(@PathVariable long id, @PathVariable String runbook, Model model, HttpServletRequest request,
 			Authentication user) {
-		common(model, request, user);
 		model.addAttribute("incident", this.incidents.get(new IncidentId(id)));
 		model.addAttribute("dryRun", this.runbooks.dryRun(runbook, new IncidentId(id)));
 		return "console/dry-run";
@@ -176,7 +174,6 @@ class IncidentPages {
 	}
 
 	private void fillList(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
-		common(model, request, user);
 		IncidentQuery query = filter.toQuery((Times) model.getAttribute("times"));
 		IncidentService.CountedPage found = this.incidents.listCounted(query, PageRequest.of(filter.page(), PAGE_SIZE,
 				Sort.by(Sort.Order.desc("open"), Sort.Order.desc("milestones.detectedAt"), Sort.Order.desc("id"))));
@@ -185,11 +182,6 @@ class IncidentPages {
 		model.addAttribute("filter", filter);
 		model.addAttribute("statuses", IncidentStatus.values());
 		model.addAttribute("severities", Severity.values());
-	}
-
-	private void common(Model model, HttpServletRequest request, Authentication user) {
-		model.addAttribute("times", Times.of(request, this.clock.instant()));
-		model.addAttribute("canRespond", ConsoleRoles.canRespond(user));
 	}
 
 	private static Actor actor(Authentication user) {

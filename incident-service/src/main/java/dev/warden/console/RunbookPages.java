@@ -1,15 +1,10 @@
 package dev.warden.console;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -33,7 +28,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.util.WebUtils;
 
 /**
  * The console's runbook pages: the catalog with what each runbook matches, how it starts,
@@ -141,7 +135,6 @@ class RunbookPages {
 
 	private String catalogPage(Model model, HttpServletRequest request, Authentication user) {
 		List<RunbookDefinition> all = this.catalog.all();
-		common(model, request, user);
 		model.addAttribute("runbooks", all);
 		model.addAttribute("stats", this.stats.summaries(all.stream().map(RunbookDefinition::id).toList()));
 		model.addAttribute("problems", this.catalog.problems());
@@ -151,7 +144,6 @@ class RunbookPages {
 
 	private String runbookPage(RunbookDefinition runbook, String incident, Model model, HttpServletRequest request,
 			Authentication user) {
-		common(model, request, user);
 		model.addAttribute("runbook", runbook);
 		model.addAttribute("file", (runbook.source() != null) ? runbook.source().getFileName().toString() : null);
 		model.addAttribute("summary", this.stats.summaries(List.of(runbook.id())).get(runbook.id()));
@@ -169,11 +161,6 @@ class RunbookPages {
 		return catalogPage(model, request, user);
 	}
 
-	private void common(Model model, HttpServletRequest request, Authentication user) {
-		model.addAttribute("times", new Times(zone(request), this.clock.instant()));
-		model.addAttribute("canRespond", ConsoleRoles.canRespond(user));
-	}
-
 	/** {@code 42} or {@code INC-42}; null for anything else. */
 	private static IncidentId incidentId(String entered) {
 		String digits = entered.toUpperCase(Locale.ROOT).startsWith("INC-") ? entered.substring(4) : entered;
@@ -184,23 +171,6 @@ class RunbookPages {
 		catch (NumberFormatException ex) {
 			return null;
 		}
-	}
-
-	/**
-	 * The viewer's time zone from the {@code tz} cookie the console's script sets; UTC
-	 * otherwise.
-	 */
-	private static ZoneId zone(HttpServletRequest request) {
-		Cookie tz = WebUtils.getCookie(request, "tz");
-		if (tz != null) {
-			try {
-				return ZoneId.of(URLDecoder.decode(tz.getValue(), StandardCharsets.UTF_8));
-			}
-			catch (RuntimeException ex) {
-				return ZoneOffset.UTC;
-			}
-		}
-		return ZoneOffset.UTC;
 	}
 
 }

@@ -132,6 +132,25 @@ class ConsoleIncidentPagesTests {
 	}
 
 	@Test
+	void errorsArePagesInTheConsoleNotJson() {
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+
+		ConsoleBrowser.Page missing = browser.get("/incidents/987654321");
+		assertThat(missing.status()).isEqualTo(404);
+		assertThat(missing.body()).contains("<html", "404 Not Found", "INC-987654321", "Back to the incidents")
+			.doesNotContain("\"detail\"");
+
+		ConsoleBrowser.Page malformed = browser.get("/incidents/not-a-number");
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.body()).contains("<html", "400 Bad Request");
+
+		// The API keeps its JSON problems.
+		assertThat(this.warden.get("/api/v1/incidents/987654321").status()).isEqualTo(404);
+		assertThat(this.warden.get("/api/v1/incidents/987654321").json().get("detail").asString())
+			.contains("INC-987654321");
+	}
+
+	@Test
 	void actionWithoutCsrfTokenIsRefused() {
 		long incident = open("CSRF test " + UUID.randomUUID());
 		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.pdfbox.Loader;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
@@ -157,6 +160,34 @@ class ConsoleChromiumTests {
 		browser.open("/incidents/" + incident + "/postmortem/print");
 		assertThat(browser.text()).contains(title);
 		browser.screenshot("postmortem-print");
+	}
+
+	@Test
+	void everyConsolePageRendersAndIsSavedForReview() {
+		Chromium browser = this.chromium;
+		browser.open("/login").type("username", ADMIN).type("password", PASSWORD).press("Sign in");
+		browser.waitUntil(Duration.ofSeconds(20), (page) -> !browser.path().startsWith("/login"));
+		new WardenClient(this.port).open(payload("Tour " + UUID.randomUUID()));
+
+		Map<String, String> pages = new LinkedHashMap<>();
+		pages.put("/", "Warden console");
+		pages.put("/runbooks", "browser-health-check");
+		pages.put("/runbooks/browser-health-check", "Check Warden answers");
+		pages.put("/analytics", "MTTA");
+		pages.put("/oncall", "Escalation policies");
+		pages.put("/silences", "Silences");
+		pages.put("/admin/users", ADMIN);
+		pages.put("/admin/tokens", "API tokens");
+		pages.put("/incidents/987654321", "404 Not Found");
+		pages.forEach((path, expected) -> {
+			browser.open(path).waitForText(expected);
+			browser.screenshot(path.equals("/") ? "home" : path.substring(1).replace('/', '-'));
+		});
+
+		// Keyboard: the first Tab from the top of a page reaches the main navigation.
+		browser.open("/incidents");
+		browser.find(By.tagName("body")).sendKeys(Keys.TAB);
+		assertThat(browser.driver().switchTo().activeElement().getText()).isNotBlank();
 	}
 
 	private ObjectNode payload(String title) {

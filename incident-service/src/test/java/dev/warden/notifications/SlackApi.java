@@ -23,22 +23,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
  * WireMock standing in for Slack's Web API: answers like Slack, with faults on demand,
  * and tells what Warden sent. Requests are form-encoded as slack-api-client sends them.
  */
-final class SlackApi implements AutoCloseable {
+public final class SlackApi implements AutoCloseable {
 
 	final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-	SlackApi() {
+	public SlackApi() {
 		this.server.start();
 		reset();
 	}
 
 	/** The methods URL to give Warden. */
-	String url() {
+	public String url() {
 		return "http://localhost:" + this.server.port() + "/api/";
 	}
 
 	/** Every method answers like Slack: posts get a fresh ts in the channel's id. */
-	void reset() {
+	public void reset() {
 		this.server.resetAll();
 		this.server.stubFor(method("chat.postMessage").willReturn(okJson("""
 				{"ok": true, "channel": "C0CHANNEL", "ts": "1763845200.{{randomValue length=6 type='NUMERIC'}}",
@@ -56,12 +56,23 @@ final class SlackApi implements AutoCloseable {
 				 ], "response_metadata": {"next_cursor": ""}}""")));
 	}
 
+	/** Answers conversations.list with these channels (ids made from their names). */
+	public SlackApi channels(String... names) {
+		String channels = java.util.Arrays.stream(names)
+			.map((name) -> "{\"id\": \"C0%s\", \"name\": \"%s\"}"
+				.formatted(name.replace("-", "").toUpperCase(java.util.Locale.ROOT), name))
+			.collect(java.util.stream.Collectors.joining(", "));
+		this.server.stubFor(method("conversations.list").willReturn(okJson("""
+				{"ok": true, "channels": [%s], "response_metadata": {"next_cursor": ""}}""".formatted(channels))));
+		return this;
+	}
+
 	static MappingBuilder method(String name) {
 		return post(urlPathEqualTo("/api/" + name));
 	}
 
 	/** The form fields of every call of a method, in order. */
-	List<Map<String, String>> calls(String method) {
+	public List<Map<String, String>> calls(String method) {
 		return this.server.findAll(postRequestedFor(urlPathEqualTo("/api/" + method)))
 			.stream()
 			.map(SlackApi::form)
@@ -69,7 +80,7 @@ final class SlackApi implements AutoCloseable {
 	}
 
 	/** Posts (chat.postMessage) whose form fields contain this text. */
-	List<Map<String, String>> posts(String containing) {
+	public List<Map<String, String>> posts(String containing) {
 		return this.server
 			.findAll(postRequestedFor(urlPathEqualTo("/api/chat.postMessage")).withRequestBody(containing(containing)))
 			.stream()

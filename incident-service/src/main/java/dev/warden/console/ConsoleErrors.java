@@ -22,12 +22,12 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 /**
  * Errors on console pages as a page in the console's layout, not as the API's JSON
  * problem: the status, the reason in words for errors that declare their status (not
- * found, conflict, bad input), and a reference to the log for anything else. The API's
- * handler answers first for REST controllers; this one takes the console's own pages and
- * the pages the reports module renders for the console (postmortems, downloads).
+ * found, conflict, bad input), and a reference to the log for anything else. It serves
+ * the console module's controllers (none of them REST) ahead of the API's handler, which
+ * keeps everything else; the postmortem pages handle their refusals themselves.
  */
-@ControllerAdvice(basePackageClasses = ConsoleErrors.class, basePackages = "dev.warden.reports")
-@Order(Ordered.LOWEST_PRECEDENCE)
+@ControllerAdvice(basePackageClasses = ConsoleErrors.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);

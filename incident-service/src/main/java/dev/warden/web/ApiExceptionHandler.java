@@ -24,20 +24,19 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Maps every error of the JSON APIs (the REST controllers; console pages have their own
- * error page) to an RFC 9457 problem: what is wrong and where. Bad input is 4xx and never
- * retried by Alertmanager; transient trouble is 503 with {@code Retry-After}; only bugs
- * are 500.
+ * Maps every error of the JSON APIs (and of requests no controller takes) to an RFC 9457
+ * problem; the console's pages have their own error page, whose handler comes first: what
+ * is wrong and where. Bad input is 4xx and never retried by Alertmanager; transient
+ * trouble is 503 with {@code Retry-After}; only bugs are 500.
  */
-@RestControllerAdvice(annotations = RestController.class)
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import dev.warden.IntegrationTest;
 import dev.warden.WardenClient;
 import dev.warden.notifications.SlackApi;
 import dev.warden.runbooks.docker.DockerEngineAvailable;
@@ -66,13 +67,14 @@ import static org.awaitility.Awaitility.await;
 				"warden.test.context=e2e" })
 class MonitoringLoopEndToEndTests {
 
-	static final String WEBHOOK_TOKEN = "e2e-webhook-token";
+	static final String WEBHOOK_TOKEN = IntegrationTest.WEBHOOK_TOKEN;
 
-	static final String API_TOKEN = "e2e-api-token";
+	static final String API_TOKEN = IntegrationTest.API_TOKEN;
 
 	private static final String RUN = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 
-	private static final int DB_PORT = freePort();
+	/** The "database" port, chosen just before the container binds it. */
+	private static int dbPort;
 
 	private static final int SMTP_PORT = freePort();
 
@@ -137,6 +139,7 @@ class MonitoringLoopEndToEndTests {
 
 	private void start() {
 		docker = DockerEngineAvailable.client();
+		dbPort = freePort();
 		database = docker.createContainerCmd("warden-test/app:1")
 			.withName("ai-db-" + RUN)
 			.withLabels(Map.of("app", "ai-db", "db", "primary", "warden.managed", "true", "warden.test-run", RUN))
@@ -144,13 +147,14 @@ class MonitoringLoopEndToEndTests {
 			// port
 			.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
 			.withCmd("/bin/sh", "-c",
-					"trap 'exit 0' TERM; busybox httpd -f -p 127.0.0.1:" + DB_PORT + " & while :; do sleep 1; done")
+					"trap 'exit 0' TERM; busybox httpd -f -p 127.0.0.1:" + dbPort
+							+ " & echo $! > /tmp/db.pid; while :; do sleep 1; done")
 			.exec()
 			.getId();
 		docker.startContainerCmd(database).exec();
-		await().atMost(Duration.ofSeconds(20)).until(() -> MetricsTarget.answers(DB_PORT));
+		await().atMost(Duration.ofSeconds(20)).until(() -> MetricsTarget.answers(dbPort));
 
-		app = healthyApp().portProbe("ai_db_port_up{db=\"primary\"}", DB_PORT);
+		app = healthyApp().portProbe("ai_db_port_up{db=\"primary\"}", dbPort);
 		replica = healthyApp();
 		monitoring = LocalMonitoring.start(this.port, WEBHOOK_TOKEN, List.of(app.address(), replica.address()));
 		// Both targets scraped and every rule evaluated once, with nothing firing.
@@ -174,8 +178,8 @@ class MonitoringLoopEndToEndTests {
 	@Test
 	void theDatabasePortGoesDownAndWardenRestartsTheDatabase() throws Exception {
 		Instant before = Instant.parse(docker.inspectContainerCmd(database).exec().getState().getStartedAt());
-		exec(database, "busybox", "killall", "httpd");
-		assertThat(MetricsTarget.answers(DB_PORT)).isFalse();
+		exec(database, "/bin/sh", "-c", "kill $(cat /tmp/db.pid)");
+		await().atMost(Duration.ofSeconds(10)).until(() -> !MetricsTarget.answers(dbPort));
 
 		long incident = await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(500))
@@ -186,27 +190,31 @@ class MonitoringLoopEndToEndTests {
 		JsonNode resolved = await().atMost(Duration.ofSeconds(180))
 			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> warden().get("/api/v1/incidents/" + incident).json(),
-					(json) -> json.get("status").asString().equals("resolved"));
+					(json) -> json.get("status").asString().equals("resolved")
+							&& json.get("timeline").toString().contains("runbook.finished"));
 
 		// The container was restarted, and its port answers again.
 		Instant after = Instant.parse(docker.inspectContainerCmd(database).exec().getState().getStartedAt());
 		assertThat(after).isAfter(before);
-		assertThat(MetricsTarget.answers(DB_PORT)).isTrue();
+		assertThat(MetricsTarget.answers(dbPort)).isTrue();
 
-		// The whole timeline, in order.
+		// The whole timeline, in order: the restart, the alert resolving (which resolves
+		// the incident), then the runbook's verification seeing it and the mitigation it
+		// proved (dated at the restart).
 		List<String> types = resolved.get("timeline")
 			.valueStream()
 			.map((event) -> event.get("type").asString())
 			.toList();
 		assertThat(types).containsSubsequence("incident.opened", "alert.fired", "incident.routed", "runbook.started",
-				"runbook.step.succeeded", "alert.resolved", "runbook.step.succeeded", "runbook.finished",
-				"incident.mitigated", "incident.resolved");
-		assertThat(types).contains("incident.acknowledged");
-		assertThat(types.stream().filter("incident.opened"::equals).count()).isOne();
-		assertThat(types.stream().filter("alert.fired"::equals).count()).isOne();
-		assertThat(types.stream().filter("runbook.started"::equals).count()).isOne();
+				"runbook.step.succeeded", "runbook.step.waiting", "alert.resolved", "incident.resolved",
+				"runbook.step.succeeded", "runbook.finished", "incident.mitigated");
+		assertThat(types).contains("incident.acknowledged", "notification.sent");
+		for (String once : List.of("incident.opened", "alert.fired", "alert.resolved", "incident.resolved",
+				"runbook.started", "runbook.finished", "incident.mitigated")) {
+			assertThat(types.stream().filter(once::equals).count()).as(once).isOne();
+		}
 
-		// Every milestone, in time order.
+		// Every milestone, in time order; mitigated when the restart finished.
 		JsonNode milestones = resolved.get("milestones");
 		Instant impact = instant(milestones, "impactStartedAt");
 		Instant detected = instant(milestones, "detectedAt");
@@ -215,22 +223,24 @@ class MonitoringLoopEndToEndTests {
 		Instant resolvedAt = instant(milestones, "resolvedAt");
 		assertThat(impact).isBeforeOrEqualTo(detected);
 		assertThat(detected).isBeforeOrEqualTo(acknowledged).isBeforeOrEqualTo(mitigated);
-		assertThat(mitigated).isBeforeOrEqualTo(resolvedAt);
+		assertThat(mitigated).isBefore(resolvedAt).isAfterOrEqualTo(before);
 
-		// One Slack message per routed channel, the rest in its thread.
-		String ref = "INC-" + incident;
-		List<Map<String, String>> posts = slack.posts(ref);
+		// One Slack message per routed channel, later news in its thread.
+		String key = "\"incident:" + incident + ":";
+		List<Map<String, String>> posts = slack.calls("chat.postMessage")
+			.stream()
+			.filter((post) -> post.getOrDefault("metadata", "").contains(key))
+			.toList();
 		List<Map<String, String>> topLevel = posts.stream().filter((post) -> !post.containsKey("thread_ts")).toList();
-		assertThat(topLevel).isNotEmpty();
+		assertThat(topLevel).as("Slack posts: %s", posts).isNotEmpty();
 		assertThat(
 				topLevel.stream().collect(Collectors.groupingBy((post) -> post.get("channel"), Collectors.counting())))
+			.containsKey("#db-oncall")
 			.allSatisfy((channel, count) -> assertThat(count).as(channel).isOne());
-		assertThat(slack.calls("chat.postMessage")
-			.stream()
-			.filter((post) -> post.containsKey("thread_ts") && post.toString().contains("estart"))).isNotEmpty();
+		assertThat(posts).as("thread replies").anyMatch((post) -> post.containsKey("thread_ts"));
 
 		// Email: the opening to the route's address exactly once, later news threaded.
-		Map<String, Long> mails = mailsAbout(ref);
+		Map<String, Long> mails = mailsAbout(incident);
 		assertThat(mails.keySet()).anyMatch((mail) -> mail.startsWith("oncall@example.com | "));
 		assertThat(mails).allSatisfy((mail, count) -> assertThat(count).as(mail).isOne());
 	}
@@ -320,8 +330,8 @@ class MonitoringLoopEndToEndTests {
 	}
 
 	/** Emails about this incident, counted by recipient and subject. */
-	private static Map<String, Long> mailsAbout(String ref) throws MessagingException {
-		java.util.regex.Pattern mentions = java.util.regex.Pattern.compile("\\b" + ref + "\\b");
+	private static Map<String, Long> mailsAbout(long incident) throws MessagingException {
+		java.util.regex.Pattern mentions = java.util.regex.Pattern.compile("(#|INC-)" + incident + "\\b");
 		Map<String, Long> counts = new java.util.TreeMap<>();
 		for (MimeMessage message : smtp.getReceivedMessages()) {
 			String subject = message.getSubject();
@@ -335,8 +345,16 @@ class MonitoringLoopEndToEndTests {
 	}
 
 	private static void exec(String container, String... command) throws InterruptedException {
-		ExecCreateCmdResponse created = docker.execCreateCmd(container).withCmd(command).exec();
-		docker.execStartCmd(created.getId()).start().awaitCompletion();
+		ExecCreateCmdResponse created = docker.execCreateCmd(container)
+			.withCmd(command)
+			.withAttachStdout(true)
+			.withAttachStderr(true)
+			.exec();
+		docker.execStartCmd(created.getId())
+			.exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>())
+			.awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+		Long exit = docker.inspectExecCmd(created.getId()).exec().getExitCodeLong();
+		assertThat(exit).as("exit code of " + String.join(" ", command)).isZero();
 	}
 
 	private void allowConnections(boolean allow) throws SQLException {

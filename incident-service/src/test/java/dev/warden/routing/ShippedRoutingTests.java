@@ -45,12 +45,12 @@ class ShippedRoutingTests {
 	@Test
 	void databaseAlertsGoToTheDataPlatform() {
 		List<RouteDecision> routes = this.routing
-			.route(Map.of("alertname", "DatabasePortDown", "service", "ai-inference-api"), OFFICE_HOURS);
+			.route(Map.of("alertname", "DatabasePortDown", "service", "ai-db", "db", "primary"), OFFICE_HOURS);
 
 		assertThat(routes).singleElement().satisfies((database) -> {
-			assertThat(database.path()).isEqualTo("root > ai-inference-api > database");
+			assertThat(database.path()).isEqualTo("root > database");
 			assertThat(database.team()).isEqualTo("data-platform");
-			assertThat(database.service()).isEqualTo("ai-inference-api");
+			assertThat(database.service()).isEqualTo("ai-db");
 			assertThat(database.targets().slack()).containsExactly("#db-oncall");
 			assertThat(database.targets().schedules()).isEmpty();
 			assertThat(database.escalationPolicy()).isEqualTo("default");
@@ -59,10 +59,10 @@ class ShippedRoutingTests {
 
 	@Test
 	void modelQualityAlertsAreWarningsMutedOutsideOfficeHours() {
-		Map<String, String> drift = Map.of("alertname", "DataDriftHigh", "service", "ai-inference-api");
+		Map<String, String> drift = Map.of("alertname", "DataDriftHigh", "service", "ai-model");
 
 		RouteDecision daytime = this.routing.route(drift, OFFICE_HOURS).get(0);
-		assertThat(daytime.path()).isEqualTo("root > ai-inference-api > model-quality");
+		assertThat(daytime.path()).isEqualTo("root > model-quality");
 		assertThat(daytime.team()).isEqualTo("ml-research");
 		assertThat(daytime.severity()).isEqualTo(SeverityOverride.WARNING);
 		assertThat(daytime.targets().slack()).containsExactly("#ml-quality");

@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.Incident;
 import dev.warden.incidents.IncidentId;
@@ -63,21 +61,20 @@ class IncidentPages {
 	}
 
 	@GetMapping("/incidents")
-	String list(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
-		fillList(filter, model, request, user);
+	String list(ListFilter filter, Model model) {
+		fillList(filter, model);
 		return "console/incidents";
 	}
 
 	/** The list's table alone, for htmx to swap in every few seconds. */
 	@GetMapping("/incidents/rows")
-	String rows(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
-		fillList(filter, model, request, user);
+	String rows(ListFilter filter, Model model) {
+		fillList(filter, model);
 		return "console/incidents :: results";
 	}
 
 	@GetMapping("/incidents/{id}")
-	String detail(@PathVariable long id, @RequestParam(required = false) String kind, Model model,
-			HttpServletRequest request, Authentication user) {
+	String detail(@PathVariable long id, @RequestParam(required = false) String kind, Model model) {
 		IncidentId incidentId = new IncidentId(id);
 		Incident incident = this.incidents.get(incidentId);
 		model.addAttribute("incident", incident);
@@ -140,8 +137,7 @@ class IncidentPages {
 	}
 
 	@GetMapping("/incidents/{id}/runbooks/{runbook}/dry-run")
-	String dryRun(@PathVariable long id, @PathVariable String runbook, Model model, HttpServletRequest request,
-			Authentication user) {
+	String dryRun(@PathVariable long id, @PathVariable String runbook, Model model) {
 		model.addAttribute("incident", this.incidents.get(new IncidentId(id)));
 		model.addAttribute("dryRun", this.runbooks.dryRun(runbook, new IncidentId(id)));
 		return "console/dry-run";
@@ -173,7 +169,7 @@ class IncidentPages {
 		return "redirect:/incidents/" + id;
 	}
 
-	private void fillList(ListFilter filter, Model model, HttpServletRequest request, Authentication user) {
+	private void fillList(ListFilter filter, Model model) {
 		IncidentQuery query = filter.toQuery((Times) model.getAttribute("times"));
 		IncidentService.CountedPage found = this.incidents.listCounted(query, PageRequest.of(filter.page(), PAGE_SIZE,
 				Sort.by(Sort.Order.desc("open"), Sort.Order.desc("milestones.detectedAt"), Sort.Order.desc("id"))));

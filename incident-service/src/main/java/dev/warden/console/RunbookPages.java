@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,18 +68,17 @@ class RunbookPages {
 	}
 
 	@GetMapping("/runbooks")
-	String catalog(Model model, HttpServletRequest request, Authentication user) {
-		return catalogPage(model, request, user);
+	String catalog(Model model) {
+		return catalogPage(model);
 	}
 
 	@GetMapping("/runbooks/{id}")
-	String runbook(@PathVariable String id, Model model, HttpServletRequest request, HttpServletResponse response,
-			Authentication user) {
+	String runbook(@PathVariable String id, Model model, HttpServletResponse response) {
 		Optional<RunbookDefinition> runbook = this.catalog.find(id);
 		if (runbook.isEmpty()) {
-			return unknown(id, model, request, response, user);
+			return unknown(id, model, response);
 		}
-		return runbookPage(runbook.get(), "", model, request, user);
+		return runbookPage(runbook.get(), "", model);
 	}
 
 	/**
@@ -89,10 +87,10 @@ class RunbookPages {
 	 */
 	@PostMapping("/runbooks/{id}/dry-run")
 	String dryRun(@PathVariable String id, @RequestParam(required = false) String incident, Model model,
-			HttpServletRequest request, HttpServletResponse response, Authentication user) {
+			HttpServletResponse response) {
 		Optional<RunbookDefinition> runbook = this.catalog.find(id);
 		if (runbook.isEmpty()) {
-			return unknown(id, model, request, response, user);
+			return unknown(id, model, response);
 		}
 		String entered = (incident != null) ? incident.strip() : "";
 		IncidentId incidentId = incidentId(entered);
@@ -100,7 +98,7 @@ class RunbookPages {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			model.addAttribute("error", entered.isEmpty() ? "Enter an incident number, like 42 for INC-42."
 					: "'%s' is not an incident number; enter one like 42 for INC-42.".formatted(entered));
-			return runbookPage(runbook.get(), entered, model, request, user);
+			return runbookPage(runbook.get(), entered, model);
 		}
 		try {
 			this.incidents.alerts(incidentId);
@@ -108,7 +106,7 @@ class RunbookPages {
 		catch (IncidentNotFound ex) {
 			response.setStatus(HttpStatus.NOT_FOUND.value());
 			model.addAttribute("error", "There is no incident " + incidentId + "; nothing was dry-run.");
-			return runbookPage(runbook.get(), entered, model, request, user);
+			return runbookPage(runbook.get(), entered, model);
 		}
 		return "redirect:/incidents/" + incidentId.value() + "/runbooks/" + runbook.get().id() + "/dry-run";
 	}
@@ -133,7 +131,7 @@ class RunbookPages {
 		return "redirect:/runbooks";
 	}
 
-	private String catalogPage(Model model, HttpServletRequest request, Authentication user) {
+	private String catalogPage(Model model) {
 		List<RunbookDefinition> all = this.catalog.all();
 		model.addAttribute("runbooks", all);
 		model.addAttribute("stats", this.stats.summaries(all.stream().map(RunbookDefinition::id).toList()));
@@ -142,8 +140,7 @@ class RunbookPages {
 		return CATALOG;
 	}
 
-	private String runbookPage(RunbookDefinition runbook, String incident, Model model, HttpServletRequest request,
-			Authentication user) {
+	private String runbookPage(RunbookDefinition runbook, String incident, Model model) {
 		model.addAttribute("runbook", runbook);
 		model.addAttribute("file", (runbook.source() != null) ? runbook.source().getFileName().toString() : null);
 		model.addAttribute("summary", this.stats.summaries(List.of(runbook.id())).get(runbook.id()));
@@ -154,11 +151,10 @@ class RunbookPages {
 	}
 
 	/** The catalog, answered 404 and saying which runbook is missing. */
-	private String unknown(String id, Model model, HttpServletRequest request, HttpServletResponse response,
-			Authentication user) {
+	private String unknown(String id, Model model, HttpServletResponse response) {
 		response.setStatus(HttpStatus.NOT_FOUND.value());
 		model.addAttribute("error", "There is no runbook '%s' in the catalog.".formatted(id));
-		return catalogPage(model, request, user);
+		return catalogPage(model);
 	}
 
 	/** {@code 42} or {@code INC-42}; null for anything else. */

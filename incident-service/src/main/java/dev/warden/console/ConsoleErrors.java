@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.web.TransientFailures;
+
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -37,9 +39,14 @@ class ConsoleErrors {
 		HttpStatus status;
 		String reason;
 		ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
-		if (declared != null) {
+		if (declared != null && declared.code().is4xxClientError()) {
 			status = declared.code();
 			reason = ex.getMessage();
+		}
+		else if (TransientFailures.isTransient(ex)) {
+			status = HttpStatus.SERVICE_UNAVAILABLE;
+			log.warn("Console page unavailable, transient trouble: {}", ex.toString());
+			reason = "Warden cannot reach its database right now; try again in a few seconds";
 		}
 		else if (ex instanceof ErrorResponse answer) {
 			status = HttpStatus.valueOf(answer.getStatusCode().value());

@@ -213,7 +213,11 @@ class SilencePages {
 			}
 			Duration length;
 			try {
-				length = DurationStyle.detectAndParse(this.duration.strip());
+				// A bare number would be milliseconds to Spring; a silence wants a unit.
+				if (!this.duration.strip().matches("\\d+\\s*[a-zA-Z]+")) {
+					throw new IllegalArgumentException("no unit");
+				}
+				length = DurationStyle.SIMPLE.parse(this.duration.strip().replace(" ", ""));
 			}
 			catch (IllegalArgumentException ex) {
 				reasons.add("The duration '" + this.duration + "' is not one like 30m, 2h or 3d.");

@@ -9,17 +9,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.warden.incidents.IncidentId;
+import dev.warden.incidents.IncidentNotFound;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -119,7 +123,22 @@ class PostmortemPages {
 		return "console/postmortem";
 	}
 
-	private static String notAvailable(long id, PostmortemNotAvailable ex, Model model, HttpServletResponse response) {
+	/**
+	 * An unknown incident or revision: the same page as an unresolved incident, with 404
+	 * (the API's JSON problem would mean nothing in a browser).
+	 */
+	@ExceptionHandler({ IncidentNotFound.class, PostmortemRevisionNotFound.class })
+	String missing(RuntimeException ex, HttpServletRequest request, HttpServletResponse response, Model model) {
+		@SuppressWarnings("unchecked")
+		Map<String, String> path = (Map<String, String>) request
+			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+		long id = Long.parseLong(path.get("id"));
+		String view = notAvailable(id, ex, model, response);
+		response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+		return view;
+	}
+
+	private static String notAvailable(long id, RuntimeException ex, Model model, HttpServletResponse response) {
 		response.setStatus(HttpServletResponse.SC_CONFLICT);
 		model.addAttribute("incident", id);
 		model.addAttribute("ref", new IncidentId(id).toString());

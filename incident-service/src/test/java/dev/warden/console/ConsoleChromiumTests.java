@@ -169,25 +169,37 @@ class ConsoleChromiumTests {
 		browser.waitUntil(Duration.ofSeconds(20), (page) -> !browser.path().startsWith("/login"));
 		new WardenClient(this.port).open(payload("Tour " + UUID.randomUUID()));
 
+		// Each page with its own heading; an error page would show its status instead.
 		Map<String, String> pages = new LinkedHashMap<>();
 		pages.put("/", "Warden console");
-		pages.put("/runbooks", "browser-health-check");
-		pages.put("/runbooks/browser-health-check", "Check Warden answers");
-		pages.put("/analytics", "MTTA");
-		pages.put("/oncall", "Escalation policies");
+		pages.put("/runbooks", "Runbooks");
+		pages.put("/runbooks/browser-health-check", "Check Warden's health");
+		pages.put("/analytics", "Analytics");
+		pages.put("/oncall", "On call");
 		pages.put("/silences", "Silences");
-		pages.put("/admin/users", ADMIN);
+		pages.put("/admin/users", "Console users");
 		pages.put("/admin/tokens", "API tokens");
 		pages.put("/incidents/987654321", "404 Not Found");
-		pages.forEach((path, expected) -> {
-			browser.open(path).waitForText(expected);
+		pages.forEach((path, heading) -> {
+			browser.open(path);
+			assertThat(browser.find(By.tagName("h1")).getText()).as(path).contains(heading);
 			browser.screenshot(path.equals("/") ? "home" : path.substring(1).replace('/', '-'));
 		});
 
-		// Keyboard: the first Tab from the top of a page reaches the main navigation.
+		// Keyboard: Tab from the top of a page reaches the header's and then the main
+		// navigation's links.
 		browser.open("/incidents");
 		browser.find(By.tagName("body")).sendKeys(Keys.TAB);
-		assertThat(browser.driver().switchTo().activeElement().getText()).isNotBlank();
+		for (int press = 0; press < 6 && !inMainNavigation(browser); press++) {
+			browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+		}
+		assertThat(inMainNavigation(browser)).as("a main navigation link has the keyboard focus").isTrue();
+		assertThat(browser.driver().switchTo().activeElement().getTagName()).isEqualTo("a");
+	}
+
+	private static boolean inMainNavigation(Chromium browser) {
+		return Boolean.TRUE.equals(((JavascriptExecutor) browser.driver())
+			.executeScript("return document.activeElement.closest('nav.main') !== null;"));
 	}
 
 	private ObjectNode payload(String title) {

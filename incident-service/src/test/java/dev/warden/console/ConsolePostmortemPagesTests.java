@@ -190,6 +190,20 @@ class ConsolePostmortemPagesTests {
 	}
 
 	@Test
+	void unknownIncidentOrRevisionIsAPageNotJson() {
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+
+		ConsoleBrowser.Page unknown = browser.get("/incidents/987654321/postmortem");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.body()).contains("<html", "INC-987654321").doesNotContain("\"detail\"");
+
+		long incident = openAndResolve("Revisionless " + UUID.randomUUID(), "no revisions yet");
+		ConsoleBrowser.Page revision = browser.get("/incidents/" + incident + "/postmortem/revisions/7");
+		assertThat(revision.status()).isEqualTo(404);
+		assertThat(revision.body()).contains("<html").doesNotContain("\"detail\"");
+	}
+
+	@Test
 	void openIncidentHasNoPostmortemYet() {
 		long incident = open("Still burning " + UUID.randomUUID());
 		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);

@@ -169,9 +169,13 @@ class ConsoleSilencePagesTests {
 						"2026-11-23T01:00", "comment", "backwards"));
 		ConsoleBrowser.Page badDuration = browser.submit("/silences", "/silences",
 				Map.of("matchers", "instance=" + this.instance, "duration", "soon", "comment", "when?"));
+		ConsoleBrowser.Page bareNumber = browser.submit("/silences", "/silences",
+				Map.of("matchers", "instance=" + this.instance, "duration", "30", "comment", "30 what?"));
 		ConsoleBrowser.Page noComment = browser.submit("/silences", "/silences",
 				Map.of("matchers", "instance=" + this.instance, "duration", "2h", "comment", ""));
 
+		assertThat(bareNumber.status()).as("a duration without a unit").isEqualTo(400);
+		assertThat(error(bareNumber)).contains("The duration '30' is not one like 30m, 2h or 3d.");
 		assertThat(badMatcher.status()).isEqualTo(400);
 		assertThat(error(badMatcher)).contains("Line 3: ").contains("expected a label name");
 		assertThat(badMatcher.body()).as("the form as it was posted").contains("typo on line 3");

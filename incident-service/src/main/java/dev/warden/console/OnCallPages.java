@@ -115,7 +115,6 @@ class OnCallPages {
 		Instant now = this.clock.instant();
 		List<User> users = this.onCall.users();
 		model.addAttribute("times", new Times(zone, now));
-		model.addAttribute("canRespond", ConsoleRoles.canRespond(user));
 		model.addAttribute("error", error);
 		model.addAttribute("refused", refused);
 		model.addAttribute("users", users);

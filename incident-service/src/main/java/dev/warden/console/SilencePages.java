@@ -137,7 +137,6 @@ class SilencePages {
 			SilenceForm form) {
 		Instant now = this.clock.instant();
 		model.addAttribute("times", new Times(zone, now));
-		model.addAttribute("canRespond", ConsoleRoles.canRespond(user));
 		model.addAttribute("error", error);
 		model.addAttribute("formErrors", formErrors);
 		model.addAttribute("form", form);
@@ -147,19 +146,8 @@ class SilencePages {
 					.stream()
 					.sorted(Comparator.comparing(Silence::startsAt))
 					.toList());
-		model.addAttribute("expired",
-				this.silences.list(SilenceState.EXPIRED)
-					.stream()
-					.sorted(Comparator.comparing(SilencePages::ended).reversed())
-					.limit(RECENTLY_EXPIRED)
-					.toList());
+		model.addAttribute("expired", this.silences.recentlyEnded(RECENTLY_EXPIRED));
 		return PAGE;
-	}
-
-	/** When the silence stopped silencing: expired by hand, or at its end. */
-	private static Instant ended(Silence silence) {
-		return (silence.expiredAt() != null && silence.expiredAt().isBefore(silence.endsAt())) ? silence.expiredAt()
-				: silence.endsAt();
 	}
 
 	/**

@@ -137,6 +137,21 @@ public class Silences {
 	}
 
 	/**
+	 * The silences that stopped silencing most recently (expired by hand or ran out), the
+	 * latest first.
+	 * @param limit how many
+	 */
+	public List<Silence> recentlyEnded(int limit) {
+		return this.jdbc
+			.sql("select " + COLUMNS + " from silence where (ends_at <= :now or expired_at <= :now)"
+					+ " order by least(ends_at, coalesce(expired_at, ends_at)) desc, id desc limit :limit")
+			.param("now", Timestamp.from(this.clock.instant()))
+			.param("limit", limit)
+			.query(Silences::silence)
+			.list();
+	}
+
+	/**
 	 * The silence that silences an alert with these labels at this time, if any; of
 	 * several, the one that started first.
 	 */

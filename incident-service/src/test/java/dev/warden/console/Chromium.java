@@ -133,10 +133,22 @@ final class Chromium implements AutoCloseable {
 		return this;
 	}
 
-	/** Clicks the submit button with this text, in whatever form it sits. */
+	/**
+	 * Clicks the submit button with this text, in whatever form it sits; a button that a
+	 * live section replaced between finding and clicking is found again.
+	 */
 	Chromium press(String button) {
-		this.driver.findElement(By.xpath("//button[normalize-space()='" + button + "']")).click();
-		return this;
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.driver.findElement(By.xpath("//button[normalize-space()='" + button + "']")).click();
+				return this;
+			}
+			catch (StaleElementReferenceException ex) {
+				if (attempt == 5) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/** Follows the link with this text. */

@@ -45,6 +45,14 @@ public final class Payloads {
 	}
 
 	/** A group of its own, to add alerts to. */
+	/**
+	 * A payload of a new group with one alert firing since {@code startsAt}, titled
+	 * {@code title}.
+	 */
+	public static ObjectNode firing(String title, Instant startsAt) {
+		return group().firing("fp-" + java.util.UUID.randomUUID(), startsAt).summary(title).json();
+	}
+
 	public static Group group() {
 		return new Group("{}:{alertname=\"Test\", id=\"" + UUID.randomUUID() + "\"}");
 	}

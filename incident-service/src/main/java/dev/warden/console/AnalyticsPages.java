@@ -2,7 +2,6 @@ package dev.warden.console;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -21,7 +20,7 @@ import dev.warden.reports.InvalidAnalyticsQuery;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
@@ -42,22 +41,18 @@ class AnalyticsPages {
 
 	private final Analytics analytics;
 
-	private final Clock clock;
-
-	AnalyticsPages(Analytics analytics, Clock clock) {
+	AnalyticsPages(Analytics analytics) {
 		this.analytics = analytics;
-		this.clock = clock;
 	}
 
 	@GetMapping("/analytics")
-	String analytics(Window window, @CookieValue(name = "tz", required = false) String tz, Model model,
+	String analytics(Window window, @ModelAttribute(name = "times", binding = false) Times times, Model model,
 			HttpServletResponse response) {
-		ZoneId zone = Times.zone(tz);
-		Instant now = this.clock.instant();
+		ZoneId zone = times.zone();
+		Instant now = times.now();
 		model.addAttribute("window", window);
 		model.addAttribute("presets", PRESETS);
 		model.addAttribute("severities", Severity.values());
-		model.addAttribute("times", new Times(zone, now));
 		model.addAttribute("zone", zone.getId());
 		try {
 			AnalyticsQuery query = window.toQuery(zone, now);

@@ -206,8 +206,8 @@ class IncidentPages {
 
 		IncidentQuery toQuery(Times times) {
 			return new IncidentQuery(parse(this.status, IncidentStatus.class), parse(this.severity, Severity.class),
-					blankToNull(this.service), blankToNull(this.team), times.parse("from", this.from),
-					times.parse("to", this.to), this.q);
+					blankToNull(this.service), blankToNull(this.team), times.parse("detected-from time", this.from),
+					times.parse("detected-to time", this.to), this.q);
 		}
 
 		/** The query string of these filters at another page. */

@@ -1,13 +1,7 @@
 package dev.warden.console;
 
-import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,7 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,36 +38,27 @@ class OnCallPages {
 	/** As long as the API allows. */
 	static final int MAX_REASON = 500;
 
-	/** What {@code <input type="datetime-local">} shows and sends. */
-	private static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
-
 	private final OnCall onCall;
 
-	private final Clock clock;
-
-	OnCallPages(OnCall onCall, Clock clock) {
+	OnCallPages(OnCall onCall) {
 		this.onCall = onCall;
-		this.clock = clock;
 	}
 
 	@GetMapping("/oncall")
-	String page(@CookieValue(name = "tz", required = false) String tz, Model model, Authentication user) {
-		return page(model, user, Times.zone(tz), null, null);
+	String page(@ModelAttribute(name = "times", binding = false) Times times, Model model) {
+		return page(model, times, null, null);
 	}
 
 	@PostMapping("/oncall/{schedule}/overrides")
 	String addOverride(@PathVariable String schedule, OverrideForm form,
-			@CookieValue(name = "tz", required = false) String tz, Authentication user, Model model,
+			@ModelAttribute(name = "times", binding = false) Times times, Authentication user, Model model,
 			HttpServletResponse response, RedirectAttributes flash) {
-		ZoneId zone = Times.zone(tz);
 		if (!this.onCall.schedules().contains(schedule)) {
 			response.setStatus(HttpStatus.NOT_FOUND.value());
-			return page(model, user, zone, "There is no on-call schedule '" + schedule + "'.", null);
+			return page(model, times, "There is no on-call schedule '" + schedule + "'.", null);
 		}
-		Instant now = this.clock.instant();
-		Times times = new Times(zone, now);
 		try {
-			NewOverride wanted = form.read(zone).checked(now, times);
+			NewOverride wanted = form.read(times).checked(times);
 			ScheduleOverride created = this.onCall.addOverride(schedule, wanted.user(), wanted.from(), wanted.to(),
 					user.getName(), wanted.reason());
 			flash.addFlashAttribute("message",
@@ -83,19 +68,19 @@ class OnCallPages {
 		}
 		catch (InvalidOverride | InvalidOverrideForm ex) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return page(model, user, zone, ex.getMessage(), new Refused(schedule, form));
+			return page(model, times, ex.getMessage(), new Refused(schedule, form));
 		}
 		catch (ScheduleNotFound ex) {
 			// Gone with a reload of the on-call file since the check above.
 			response.setStatus(HttpStatus.NOT_FOUND.value());
-			return page(model, user, zone, ex.getMessage(), null);
+			return page(model, times, ex.getMessage(), null);
 		}
 	}
 
 	@PostMapping("/oncall/{schedule}/overrides/{id}/delete")
 	String removeOverride(@PathVariable String schedule, @PathVariable long id,
-			@CookieValue(name = "tz", required = false) String tz, Authentication user, Model model,
-			HttpServletResponse response, RedirectAttributes flash) {
+			@ModelAttribute(name = "times", binding = false) Times times, Model model, HttpServletResponse response,
+			RedirectAttributes flash) {
 		try {
 			this.onCall.removeOverride(schedule, id);
 			flash.addFlashAttribute("message", "Removed override " + id + " of " + schedule + ".");
@@ -103,7 +88,7 @@ class OnCallPages {
 		}
 		catch (ScheduleNotFound | OverrideNotFound ex) {
 			response.setStatus(HttpStatus.NOT_FOUND.value());
-			return page(model, user, Times.zone(tz), ex.getMessage(), null);
+			return page(model, times, ex.getMessage(), null);
 		}
 	}
 
@@ -111,20 +96,19 @@ class OnCallPages {
 	 * The page, with the refused form (and why) shown again under its schedule when there
 	 * is one.
 	 */
-	private String page(Model model, Authentication user, ZoneId zone, String error, Refused refused) {
-		Instant now = this.clock.instant();
+	private String page(Model model, Times times, String error, Refused refused) {
 		List<User> users = this.onCall.users();
-		model.addAttribute("times", new Times(zone, now));
 		model.addAttribute("error", error);
 		model.addAttribute("refused", refused);
 		model.addAttribute("users", users);
 		model.addAttribute("schedules",
-				this.onCall.schedules().stream().map((name) -> schedule(name, now, zone, users)).toList());
+				this.onCall.schedules().stream().map((name) -> schedule(name, times, users)).toList());
 		model.addAttribute("policies", this.onCall.policies());
 		return PAGE;
 	}
 
-	private ScheduleView schedule(String name, Instant now, ZoneId zone, List<User> users) {
+	private ScheduleView schedule(String name, Times times, List<User> users) {
+		Instant now = times.now();
 		OnCallShift current = this.onCall.onCall(name, now).orElse(null);
 		OnCallShift next = this.onCall.next(name, now).orElse(null);
 		List<OverrideView> overrides = this.onCall.overrides(name)
@@ -134,16 +118,12 @@ class OnCallPages {
 			.toList();
 		// A new override most often covers the rest of the current shift.
 		Instant until = (current != null) ? current.end() : now.plus(Duration.ofHours(1));
-		OverrideForm blank = new OverrideForm(null, input(now, zone), input(until, zone), null);
+		OverrideForm blank = new OverrideForm(null, times.input(now), times.input(until), null);
 		return new ScheduleView(name, current, next, overrides, blank);
 	}
 
 	private static String fullName(String user, List<User> users) {
 		return users.stream().filter((each) -> each.name().equals(user)).map(User::fullName).findFirst().orElse(user);
-	}
-
-	private static String input(Instant instant, ZoneId zone) {
-		return LOCAL_INPUT.format(instant.atZone(zone).truncatedTo(ChronoUnit.MINUTES));
 	}
 
 	/**
@@ -190,30 +170,30 @@ class OnCallPages {
 	record OverrideForm(String user, String from, String to, String reason) {
 
 		/**
-		 * The override the form asks for, its times read in the zone.
+		 * The override the form asks for, its times read in the viewer's zone.
 		 * @throws InvalidOverrideForm when a field is missing or cannot be read
 		 */
-		NewOverride read(ZoneId zone) {
+		NewOverride read(Times times) {
 			if (this.user == null || this.user.isBlank()) {
 				throw new InvalidOverrideForm("Choose who is on call instead.");
 			}
 			if (this.reason != null && this.reason.length() > MAX_REASON) {
 				throw new InvalidOverrideForm("The reason must be at most " + MAX_REASON + " characters.");
 			}
-			return new NewOverride(this.user.strip(), instant("start", this.from, zone), instant("end", this.to, zone),
+			return new NewOverride(this.user.strip(), instant("start", this.from, times),
+					instant("end", this.to, times),
 					(this.reason != null && !this.reason.isBlank()) ? this.reason.strip() : null);
 		}
 
-		private static Instant instant(String what, String text, ZoneId zone) {
+		private static Instant instant(String what, String text, Times times) {
 			if (text == null || text.isBlank()) {
 				throw new InvalidOverrideForm("Give the " + what + " of the override.");
 			}
 			try {
-				return LocalDateTime.parse(text.strip()).atZone(zone).toInstant();
+				return times.parse(what, text);
 			}
-			catch (DateTimeException ex) {
-				throw new InvalidOverrideForm("The " + what + " '" + text
-						+ "' is not a date and time like 2026-11-23T09:00 (in " + zone.getId() + ").");
+			catch (InvalidFilter ex) {
+				throw new InvalidOverrideForm(ex.getMessage());
 			}
 		}
 
@@ -227,7 +207,8 @@ class OnCallPages {
 		 * their own time zone rather than in the API's terms.
 		 * @throws InvalidOverrideForm when it ends before it starts or has ended
 		 */
-		NewOverride checked(Instant now, Times times) {
+		NewOverride checked(Times times) {
+			Instant now = times.now();
 			if (!this.to.isAfter(this.from)) {
 				throw new InvalidOverrideForm("The end (%s) must be after the start (%s)."
 					.formatted(times.local(this.to), times.local(this.from)));

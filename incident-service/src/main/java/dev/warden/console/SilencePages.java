@@ -1,11 +1,7 @@
 package dev.warden.console;
 
-import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +24,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -56,28 +52,23 @@ class SilencePages {
 
 	private final Silences silences;
 
-	private final Clock clock;
-
-	SilencePages(Silences silences, Clock clock) {
+	SilencePages(Silences silences) {
 		this.silences = silences;
-		this.clock = clock;
 	}
 
 	@GetMapping("/silences")
-	String page(@CookieValue(name = "tz", required = false) String tz, Model model, Authentication user) {
-		return page(model, user, Times.zone(tz), null, List.of(), SilenceForm.EMPTY);
+	String page(@ModelAttribute(name = "times", binding = false) Times times, Model model) {
+		return page(model, null, List.of(), SilenceForm.EMPTY);
 	}
 
 	@PostMapping("/silences")
-	String create(SilenceForm form, @CookieValue(name = "tz", required = false) String tz, Authentication user,
+	String create(SilenceForm form, @ModelAttribute(name = "times", binding = false) Times times, Authentication user,
 			Model model, HttpServletResponse response, RedirectAttributes flash) {
-		ZoneId zone = Times.zone(tz);
-		Instant now = this.clock.instant();
+		Instant now = times.now();
 		List<String> reasons = new ArrayList<>();
-		Instant startsAt = form.startsAt(zone, reasons);
-		Instant endsAt = form.endsAt(zone, (startsAt != null) ? startsAt : now, reasons);
+		Instant startsAt = form.startsAt(times, reasons);
+		Instant endsAt = form.endsAt(times, (startsAt != null) ? startsAt : now, reasons);
 		// The checks Silences makes too, worded for people in their own time zone.
-		Times times = new Times(zone, now);
 		if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) {
 			reasons.add(
 					"The end (%s) must be after the start (%s).".formatted(times.local(endsAt), times.local(startsAt)));
@@ -87,7 +78,7 @@ class SilencePages {
 		}
 		if (!reasons.isEmpty()) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return page(model, user, zone, null, reasons, form);
+			return page(model, null, reasons, form);
 		}
 		try {
 			Silence silence = this.silences.create(form.matcherLines(), startsAt, endsAt, user.getName(),
@@ -98,14 +89,13 @@ class SilencePages {
 		}
 		catch (InvalidSilence ex) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return page(model, user, zone, null, ex.reasons().stream().map(form::onLines).toList(), form);
+			return page(model, null, ex.reasons().stream().map(form::onLines).toList(), form);
 		}
 	}
 
 	@PostMapping("/silences/{id}/expire")
-	String expire(@PathVariable UUID id, @CookieValue(name = "tz", required = false) String tz, Authentication user,
-			Model model, HttpServletResponse response, RedirectAttributes flash) {
-		ZoneId zone = Times.zone(tz);
+	String expire(@PathVariable UUID id, @ModelAttribute(name = "times", binding = false) Times times,
+			Authentication user, Model model, HttpServletResponse response, RedirectAttributes flash) {
 		SilenceId silenceId = new SilenceId(id);
 		try {
 			Silence silence = this.silences.expire(silenceId, user.getName());
@@ -114,18 +104,17 @@ class SilencePages {
 		}
 		catch (SilenceAlreadyExpired ex) {
 			response.setStatus(HttpStatus.CONFLICT.value());
-			Times times = new Times(zone, this.clock.instant());
 			String why = this.silences.find(silenceId)
 				.map((silence) -> (silence.expiredAt() != null)
 						? "was already expired by %s at %s".formatted(silence.expiredBy(),
 								times.local(silence.expiredAt()))
 						: "already ended at " + times.local(silence.endsAt()))
 				.orElse("has already ended");
-			return page(model, user, zone, "Silence " + silenceId + " " + why + ".", List.of(), SilenceForm.EMPTY);
+			return page(model, "Silence " + silenceId + " " + why + ".", List.of(), SilenceForm.EMPTY);
 		}
 		catch (SilenceNotFound ex) {
 			response.setStatus(HttpStatus.NOT_FOUND.value());
-			return page(model, user, zone, ex.getMessage() + ".", List.of(), SilenceForm.EMPTY);
+			return page(model, ex.getMessage() + ".", List.of(), SilenceForm.EMPTY);
 		}
 	}
 
@@ -133,10 +122,7 @@ class SilencePages {
 	 * The page, with what went wrong: {@code error} for the page, {@code formErrors} for
 	 * the form, shown again as it was posted.
 	 */
-	private String page(Model model, Authentication user, ZoneId zone, String error, List<String> formErrors,
-			SilenceForm form) {
-		Instant now = this.clock.instant();
-		model.addAttribute("times", new Times(zone, now));
+	private String page(Model model, String error, List<String> formErrors, SilenceForm form) {
 		model.addAttribute("error", error);
 		model.addAttribute("formErrors", formErrors);
 		model.addAttribute("form", form);
@@ -186,14 +172,14 @@ class SilencePages {
 					: reason;
 		}
 
-		Instant startsAt(ZoneId zone, List<String> reasons) {
-			return instant("start", this.startsAt, zone, reasons);
+		Instant startsAt(Times times, List<String> reasons) {
+			return instant("start", this.startsAt, times, reasons);
 		}
 
 		/** The end, from {@code endsAt} or the duration after {@code start}. */
-		Instant endsAt(ZoneId zone, Instant start, List<String> reasons) {
+		Instant endsAt(Times times, Instant start, List<String> reasons) {
 			if (this.endsAt != null && !this.endsAt.isBlank()) {
-				return instant("end", this.endsAt, zone, reasons);
+				return instant("end", this.endsAt, times, reasons);
 			}
 			if (this.duration == null || this.duration.isBlank()) {
 				reasons.add("Give a duration, like 2h, or an end time.");
@@ -232,16 +218,12 @@ class SilencePages {
 			return lines;
 		}
 
-		private static Instant instant(String what, String text, ZoneId zone, List<String> reasons) {
-			if (text == null || text.isBlank()) {
-				return null;
-			}
+		private static Instant instant(String what, String text, Times times, List<String> reasons) {
 			try {
-				return LocalDateTime.parse(text.strip()).atZone(zone).toInstant();
+				return times.parse(what, text);
 			}
-			catch (DateTimeException ex) {
-				reasons.add("The " + what + " '" + text + "' is not a date and time like 2026-11-23T09:00 (in "
-						+ zone.getId() + ").");
+			catch (InvalidFilter ex) {
+				reasons.add(ex.getMessage());
 				return null;
 			}
 		}

@@ -55,7 +55,7 @@ public final class Times {
 	 * The zone the {@code tz} cookie names (already decoded); UTC when there is none or
 	 * it names no zone.
 	 */
-	static ZoneId zone(String tz) {
+	private static ZoneId zone(String tz) {
 		if (tz == null || tz.isBlank()) {
 			return UTC;
 		}
@@ -71,6 +71,7 @@ public final class Times {
 	 * A time a viewer typed: an ISO instant ({@code 2026-11-22T21:00:00Z}), or a local
 	 * date and time ({@code 2026-11-22T22:00}, as a {@code datetime-local} field sends
 	 * it) or date in the viewer's zone; null when blank.
+	 * @param field what the time is, for the error: "start", "end"
 	 * @throws InvalidFilter when it is neither
 	 */
 	Instant parse(String field, String text) {
@@ -88,7 +89,8 @@ public final class Times {
 			return LocalDateTime.parse(value).atZone(this.zone).toInstant();
 		}
 		catch (DateTimeParseException ex) {
-			throw new InvalidFilter("%s '%s' is not a date and time like 2026-11-22T22:00".formatted(field, value));
+			throw new InvalidFilter("The %s '%s' is not a date and time like 2026-11-23T09:00 (in %s).".formatted(field,
+					value, this.zone.getId()));
 		}
 	}
 
@@ -125,6 +127,11 @@ public final class Times {
 
 	public ZoneId zone() {
 		return this.zone;
+	}
+
+	/** The moment these times are relative to. */
+	public Instant now() {
+		return this.now;
 	}
 
 }

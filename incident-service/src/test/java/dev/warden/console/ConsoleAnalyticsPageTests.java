@@ -1,13 +1,7 @@
 package dev.warden.console;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,13 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.warden.IntegrationTest;
+import dev.warden.reports.AnalyticsRows;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 
+import static dev.warden.console.Html.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,28 +68,25 @@ class ConsoleAnalyticsPageTests {
 	@Autowired
 	JdbcClient jdbc;
 
-	private final Map<String, Long> incidents = new HashMap<>();
-
-	private final Map<String, Instant> detected = new HashMap<>();
-
 	@BeforeAll
 	void writeTheDataSet() {
-		incident("C1", A, "CRITICAL", "2018-04-02T09:00:00Z", 30L, 600L);
-		incident("C2", A, "HIGH", "2018-04-02T15:00:00Z", 90L, 1200L);
-		incident("C3", A, "CRITICAL", "2018-04-04T10:00:00Z", 600L, 3600L);
-		incident("C4", B, "WARNING", "2018-04-04T11:00:00Z", 120L, null);
-		incident("C5", B, "CRITICAL", "2018-04-05T08:00:00Z", null, 2100L);
-		incident("X0", B, "CRITICAL", "2018-04-01T23:59:59Z", 40_000L, 80_000L);
-		incident("X1", A, "CRITICAL", "2018-04-06T00:00:00Z", 50_000L, 90_000L);
+		AnalyticsRows rows = new AnalyticsRows(this.jdbc, "console-analytics-tests");
+		rows.incident("C1", A, "console-team", "CRITICAL", "2018-04-02T09:00:00Z", 30L, 600L);
+		rows.incident("C2", A, "console-team", "HIGH", "2018-04-02T15:00:00Z", 90L, 1200L);
+		rows.incident("C3", A, "console-team", "CRITICAL", "2018-04-04T10:00:00Z", 600L, 3600L);
+		rows.incident("C4", B, "console-team", "WARNING", "2018-04-04T11:00:00Z", 120L, null);
+		rows.incident("C5", B, "console-team", "CRITICAL", "2018-04-05T08:00:00Z", null, 2100L);
+		rows.incident("X0", B, "console-team", "CRITICAL", "2018-04-01T23:59:59Z", 40_000L, 80_000L);
+		rows.incident("X1", A, "console-team", "CRITICAL", "2018-04-06T00:00:00Z", 50_000L, 90_000L);
 
-		alerts("ConsoleLoud", "C1", 3, "2018-04-02T09:00:00Z");
-		alerts("ConsoleQuiet", "C3", 1, "2018-04-04T10:00:00Z");
-		alerts("ConsoleOutside", "X1", 4, "2018-04-06T00:00:00Z");
+		rows.alerts("ConsoleLoud", "C1", 3, "2018-04-02T09:00:00Z");
+		rows.alerts("ConsoleQuiet", "C3", 1, "2018-04-04T10:00:00Z");
+		rows.alerts("ConsoleOutside", "X1", 4, "2018-04-06T00:00:00Z");
 
-		run("console-restart", "Restart the console service", "C1", "SUCCEEDED");
-		run("console-restart", "Restart the console service", "C3", "FAILED");
-		run("console-restart", "Restart the console service", "C5", "SUCCEEDED");
-		run("console-restart", "Restart the console service", "X1", "SUCCEEDED");
+		rows.run("console-restart", "Restart the console service", "C1", "SUCCEEDED", 10);
+		rows.run("console-restart", "Restart the console service", "C3", "FAILED", 10);
+		rows.run("console-restart", "Restart the console service", "C5", "SUCCEEDED", 10);
+		rows.run("console-restart", "Restart the console service", "X1", "SUCCEEDED", 10);
 	}
 
 	@Test
@@ -243,12 +235,7 @@ class ConsoleAnalyticsPageTests {
 
 	@Test
 	void viewerSeesTheFigures() {
-		String viewer = "viewer-" + UUID.randomUUID().toString().substring(0, 8);
-		this.jdbc.sql("""
-				insert into console_user (username, display_name, password_hash, role, created_at, password_changed_at)
-				values (?, 'A Viewer', ?, 'viewer', now(), now())""")
-			.params(viewer, "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD))
-			.update();
+		String viewer = ConsoleUserRows.create(this.jdbc, "viewer", PASSWORD);
 
 		ConsoleBrowser.Page page = new ConsoleBrowser(this.port).signedIn(viewer, PASSWORD).get("/analytics?" + WINDOW);
 
@@ -309,64 +296,6 @@ class ConsoleAnalyticsPageTests {
 
 	private static int count(String text, String part) {
 		return text.split(Pattern.quote(part), -1).length - 1;
-	}
-
-	/** Markup as the words a reader sees. */
-	private static String text(String html) {
-		return html.replaceAll("<[^>]+>", " ")
-			.replace("&#39;", "'")
-			.replace("&amp;", "&")
-			.replaceAll("\\s+", " ")
-			.strip();
-	}
-
-	private void incident(String ref, String service, String severity, String detected, Long acknowledgedAfter,
-			Long resolvedAfter) {
-		Instant detectedAt = Instant.parse(detected);
-		Instant acknowledgedAt = (acknowledgedAfter != null) ? detectedAt.plusSeconds(acknowledgedAfter) : null;
-		Instant resolvedAt = (resolvedAfter != null) ? detectedAt.plusSeconds(resolvedAfter) : null;
-		String status = (resolvedAt != null) ? "RESOLVED" : (acknowledgedAt != null) ? "ACKNOWLEDGED" : "TRIGGERED";
-		String groupKey = "console-analytics-tests/" + ref;
-		long id = this.jdbc.sql("""
-				insert into incident (group_key, group_hash, group_status, status, severity, title, service, team,
-				    detected_at, acknowledged_at, resolved_at, last_alert_at, updated_at)
-				values (?, ?, ?, ?, ?, ?, ?, 'console-team', ?, ?, ?, ?, ?)
-				returning id""")
-			.params(groupKey, groupKey, (resolvedAt != null) ? "resolved" : "firing", status, severity,
-					"Console analytics incident " + ref, service, utc(detectedAt), utc(acknowledgedAt), utc(resolvedAt),
-					utc(detectedAt), utc(detectedAt))
-			.query(Long.class)
-			.single();
-		this.incidents.put(ref, id);
-		this.detected.put(ref, detectedAt);
-	}
-
-	private void alerts(String name, String incident, int count, String firstSeen) {
-		Instant at = Instant.parse(firstSeen);
-		for (int i = 0; i < count; i++) {
-			this.jdbc.sql("""
-					insert into alert (incident_id, fingerprint, alert_name, status, severity, labels, annotations,
-					    starts_at, first_seen_at, last_seen_at)
-					values (?, ?, ?, 'FIRING', 'warning', cast(? as jsonb), '{}', ?, ?, ?)""")
-				.params(this.incidents.get(incident), name + "/" + incident + "/" + i, name,
-						"{\"alertname\": \"" + name + "\"}", utc(at), utc(at.plusSeconds(i)), utc(at.plusSeconds(i)))
-				.update();
-		}
-	}
-
-	private void run(String runbook, String title, String incident, String status) {
-		Instant created = this.detected.get(incident).plusSeconds(10);
-		this.jdbc.sql("""
-				insert into runbook_execution (runbook_id, runbook_title, incident_id, status, trigger, requested_by,
-				    on_failure, run_timeout_seconds, created_at, started_at, finished_at)
-				values (?, ?, ?, ?, 'AUTOMATIC', 'warden', 'LEAVE', 300, ?, ?, ?)""")
-			.params(runbook, title, this.incidents.get(incident), status, utc(created), utc(created),
-					utc(created.plusSeconds(60)))
-			.update();
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
 	}
 
 }

@@ -15,7 +15,6 @@ import dev.warden.WardenClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,12 +112,7 @@ class ConsoleIncidentPagesTests {
 	@Test
 	void viewerSeesButCannotAct() {
 		long incident = open("Viewer test " + UUID.randomUUID());
-		String viewer = "viewer-" + UUID.randomUUID().toString().substring(0, 8);
-		this.jdbc.sql("""
-				insert into console_user (username, display_name, password_hash, role, created_at, password_changed_at)
-				values (?, 'A Viewer', ?, 'viewer', now(), now())""")
-			.params(viewer, "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD))
-			.update();
+		String viewer = ConsoleUserRows.create(this.jdbc, "viewer", PASSWORD);
 		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(viewer, PASSWORD);
 		String path = "/incidents/" + incident;
 
@@ -166,10 +160,7 @@ class ConsoleIncidentPagesTests {
 	}
 
 	private long open(String title) {
-		return this.warden.open(Payloads.group()
-			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(60))
-			.summary(title)
-			.json());
+		return this.warden.open(Payloads.firing(title, this.clock.instant().minusSeconds(60)));
 	}
 
 }

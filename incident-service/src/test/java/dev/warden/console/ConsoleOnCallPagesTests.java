@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,11 +19,12 @@ import dev.warden.escalation.OnCall;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import static dev.warden.console.Html.part;
+import static dev.warden.console.Html.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -219,12 +218,7 @@ class ConsoleOnCallPagesTests {
 
 	@Test
 	void viewerSeesThePageButCannotPost() {
-		String viewer = "viewer-" + UUID.randomUUID().toString().substring(0, 8);
-		this.jdbc.sql("""
-				insert into console_user (username, display_name, password_hash, role, created_at, password_changed_at)
-				values (?, 'A Viewer', ?, 'viewer', now(), now())""")
-			.params(viewer, "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD))
-			.update();
+		String viewer = ConsoleUserRows.create(this.jdbc, "viewer", PASSWORD);
 		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(viewer, PASSWORD);
 
 		ConsoleBrowser.Page page = browser.get("/oncall");
@@ -251,7 +245,7 @@ class ConsoleOnCallPagesTests {
 	void readsTheFormsTimesInTheViewersTimeZone() {
 		OnCallPages.NewOverride read = new OnCallPages.OverrideForm(" dave ", "2026-11-23T09:30", "2026-11-23T17:00",
 				" ")
-			.read(ZoneId.of("Europe/Berlin"));
+			.read(new Times(ZoneId.of("Europe/Berlin"), IntegrationTest.START));
 
 		assertThat(read).isEqualTo(new OnCallPages.NewOverride("dave", Instant.parse("2026-11-23T08:30:00Z"),
 				Instant.parse("2026-11-23T16:00:00Z"), null));
@@ -278,29 +272,6 @@ class ConsoleOnCallPagesTests {
 
 	private static String section(ConsoleBrowser.Page page, String schedule) {
 		return part(page.body(), "<section[^>]*id=\"schedule-" + Pattern.quote(schedule) + "\"[^>]*>(.*?)</section>");
-	}
-
-	private static String part(String html, String regex) {
-		Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(html);
-		if (!matcher.find()) {
-			throw new AssertionError("Nothing like " + regex + " in " + html);
-		}
-		return matcher.group(1);
-	}
-
-	/** The words of some HTML as a person reads them. */
-	private static String text(String html) {
-		return html.replaceAll("<[^>]+>", " ")
-			.replace("&quot;", "\"")
-			.replace("&#39;", "'")
-			.replace("&lt;", "<")
-			.replace("&gt;", ">")
-			.replace("&amp;", "&")
-			.replaceAll("\\s+", " ")
-			.replace(" ,", ",")
-			.replace("( ", "(")
-			.replace(" )", ")")
-			.strip();
 	}
 
 	private static Path write(String content) {

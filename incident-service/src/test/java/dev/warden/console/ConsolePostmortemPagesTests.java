@@ -19,7 +19,6 @@ import dev.warden.WardenClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -307,15 +306,8 @@ class ConsolePostmortemPagesTests {
 			.asString();
 	}
 
-	/** A new console user with this role and the shared password. */
 	private String user(String role) {
-		String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
-		this.jdbc.sql("""
-				insert into console_user (username, display_name, password_hash, role, created_at, password_changed_at)
-				values (?, ?, ?, ?, now(), now())""")
-			.params(username, "A " + role, "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD), role)
-			.update();
-		return username;
+		return ConsoleUserRows.create(this.jdbc, role, PASSWORD);
 	}
 
 	private long openAndResolve(String title, String note) {
@@ -331,10 +323,7 @@ class ConsolePostmortemPagesTests {
 	}
 
 	private long open(String title) {
-		return this.warden.open(Payloads.group()
-			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(60))
-			.summary(title)
-			.json());
+		return this.warden.open(Payloads.firing(title, this.clock.instant().minusSeconds(60)));
 	}
 
 }

@@ -24,7 +24,6 @@ import dev.warden.runbooks.RunbookService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -372,13 +371,7 @@ class ConsoleRunbookPagesTests {
 	}
 
 	private String user(String role) {
-		String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
-		this.jdbc.sql("""
-				insert into console_user (username, display_name, password_hash, role, created_at, password_changed_at)
-				values (?, ?, ?, ?, now(), now())""")
-			.params(username, "A " + role, "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD), role)
-			.update();
-		return username;
+		return ConsoleUserRows.create(this.jdbc, role, PASSWORD);
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -22,9 +21,10 @@ import dev.warden.routing.Silences;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 
+import static dev.warden.console.Html.part;
+import static dev.warden.console.Html.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -200,12 +200,7 @@ class ConsoleSilencePagesTests {
 		admin().submit("/silences", "/silences",
 				Map.of("matchers", "instance=" + this.instance, "duration", "1h", "comment", "seen by a viewer"));
 		Silence silence = mine();
-		String viewer = "viewer-" + UUID.randomUUID().toString().substring(0, 8);
-		this.jdbc.sql("""
-				insert into console_user (username, display_name, password_hash, role, created_at, password_changed_at)
-				values (?, 'A Viewer', ?, 'viewer', now(), now())""")
-			.params(viewer, "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD))
-			.update();
+		String viewer = ConsoleUserRows.create(this.jdbc, "viewer", PASSWORD);
 		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(viewer, PASSWORD);
 		long before = count();
 
@@ -265,26 +260,6 @@ class ConsoleSilencePagesTests {
 		String form = "<div[^>]*role=\"alert\"[^>]*>(.*?)</div>";
 		return text(part(page.body(), Pattern.compile(form, Pattern.DOTALL).matcher(page.body()).find() ? form
 				: "<p[^>]*role=\"alert\"[^>]*>(.*?)</p>"));
-	}
-
-	private static String part(String html, String regex) {
-		Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(html);
-		if (!matcher.find()) {
-			throw new AssertionError("Nothing like " + regex + " in " + html);
-		}
-		return matcher.group(1);
-	}
-
-	/** The words of some HTML as a person reads them. */
-	private static String text(String html) {
-		return html.replaceAll("<[^>]+>", " ")
-			.replace("&quot;", "\"")
-			.replace("&#39;", "'")
-			.replace("&lt;", "<")
-			.replace("&gt;", ">")
-			.replace("&amp;", "&")
-			.replaceAll("\\s+", " ")
-			.strip();
 	}
 
 }

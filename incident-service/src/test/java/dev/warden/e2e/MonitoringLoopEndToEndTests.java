@@ -2,14 +2,9 @@ package dev.warden.e2e;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +18,8 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -33,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import dev.warden.DatabaseConnections;
 import dev.warden.IntegrationTest;
 import dev.warden.WardenClient;
 import dev.warden.notifications.SlackApi;
@@ -102,6 +99,9 @@ class MonitoringLoopEndToEndTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -276,6 +276,7 @@ class MonitoringLoopEndToEndTests {
 	void alertmanagerRetriesWhileWardenAnswers503AndEverythingArrivesOnce() throws SQLException {
 		double failedBefore = monitoring.alertmanagerMetric("alertmanager_notifications_failed_total",
 				"integration=\"webhook\"");
+		double unavailableBefore = unavailableAnswers();
 		allowConnections(false);
 		try {
 			app.set("ai_data_drift_psi", 0.42);
@@ -288,6 +289,8 @@ class MonitoringLoopEndToEndTests {
 		finally {
 			allowConnections(true);
 		}
+		// The failed deliveries were Warden's 503s.
+		assertThat(unavailableAnswers()).isGreaterThan(unavailableBefore);
 		long incident = await().atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofSeconds(1))
 			.ignoreExceptions()
@@ -305,9 +308,15 @@ class MonitoringLoopEndToEndTests {
 		assertThat(types.stream().filter("alert.fired"::equals).count()).isOne();
 		assertThat(types.stream().filter("alert.resolved"::equals).count()).isOne();
 		assertThat(types.stream().filter("incident.opened"::equals).count()).isOne();
-		assertThat(this.jdbc.sql("select count(*) from alert where alert_name = 'DataDriftHigh'")
+		assertThat(this.jdbc.sql("select count(distinct incident_id) from alert where alert_name = 'DataDriftHigh'")
 			.query(Long.class)
-			.single()).isOne();
+			.single()).as("incidents for the alert").isOne();
+	}
+
+	/** How often Warden answered a webhook 503 (its own metric). */
+	private double unavailableAnswers() {
+		Counter counter = this.meters.find("warden.alerts.rejected").tag("reason", "unavailable").counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private Long incidentOf(String alertName) {
@@ -358,18 +367,7 @@ class MonitoringLoopEndToEndTests {
 	}
 
 	private void allowConnections(boolean allow) throws SQLException {
-		HikariDataSource hikari = (HikariDataSource) this.dataSource;
-		String url = hikari.getJdbcUrl();
-		String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
-		String adminUrl = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
-		try (Connection admin = DriverManager.getConnection(adminUrl, hikari.getUsername(), hikari.getPassword());
-				Statement statement = admin.createStatement()) {
-			statement.execute("alter database \"" + name + "\" with allow_connections " + allow);
-			if (!allow) {
-				statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name
-						+ "' and pid <> pg_backend_pid()");
-			}
-		}
+		DatabaseConnections.allow(this.dataSource, allow);
 	}
 
 	@AfterAll

@@ -1,13 +1,8 @@
 package dev.warden.reports;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,54 +69,51 @@ class AnalyticsIntegrationTests {
 
 	WardenClient warden;
 
-	private final Map<String, Long> incidents = new HashMap<>();
-
-	private final Map<String, Instant> detected = new HashMap<>();
-
 	@BeforeAll
 	void writeTheDataSet() {
-		incident("A1", A, "analytics-team-1", "CRITICAL", "2020-03-02T10:00:00Z", 60L, 600L);
-		incident("A2", A, "analytics-team-1", "CRITICAL", "2020-03-02T22:30:00Z", 120L, 1800L);
-		incident("A3", A, "analytics-team-1", "HIGH", "2020-03-04T08:00:00Z", 300L, 3600L);
-		incident("A4", A, "analytics-team-1", "WARNING", "2020-03-04T09:00:00Z", null, 900L);
-		incident("B1", B, "analytics-team-2", "HIGH", "2020-03-02T12:00:00Z", 30L, 7200L);
-		incident("B2", B, "analytics-team-2", "CRITICAL", "2020-03-05T23:30:00Z", 600L, null);
-		incident("B3", B, "analytics-team-2", "WARNING", "2020-03-07T01:00:00Z", null, null);
-		incident("N1", null, null, "INFO", "2020-03-06T12:00:00Z", 90L, 300L);
-		incident("X1", A, "analytics-team-1", "CRITICAL", "2020-02-29T23:59:59Z", 100_000L, 200_000L);
-		incident("X2", B, "analytics-team-2", "CRITICAL", "2020-03-08T00:00:00Z", 50_000L, 90_000L);
-		incident("Y", B, "analytics-team-2", "INFO", "2020-03-09T04:30:00Z", null, null);
+		AnalyticsRows rows = new AnalyticsRows(this.jdbc, "analytics-tests");
+		rows.incident("A1", A, "analytics-team-1", "CRITICAL", "2020-03-02T10:00:00Z", 60L, 600L);
+		rows.incident("A2", A, "analytics-team-1", "CRITICAL", "2020-03-02T22:30:00Z", 120L, 1800L);
+		rows.incident("A3", A, "analytics-team-1", "HIGH", "2020-03-04T08:00:00Z", 300L, 3600L);
+		rows.incident("A4", A, "analytics-team-1", "WARNING", "2020-03-04T09:00:00Z", null, 900L);
+		rows.incident("B1", B, "analytics-team-2", "HIGH", "2020-03-02T12:00:00Z", 30L, 7200L);
+		rows.incident("B2", B, "analytics-team-2", "CRITICAL", "2020-03-05T23:30:00Z", 600L, null);
+		rows.incident("B3", B, "analytics-team-2", "WARNING", "2020-03-07T01:00:00Z", null, null);
+		rows.incident("N1", null, null, "INFO", "2020-03-06T12:00:00Z", 90L, 300L);
+		rows.incident("X1", A, "analytics-team-1", "CRITICAL", "2020-02-29T23:59:59Z", 100_000L, 200_000L);
+		rows.incident("X2", B, "analytics-team-2", "CRITICAL", "2020-03-08T00:00:00Z", 50_000L, 90_000L);
+		rows.incident("Y", B, "analytics-team-2", "INFO", "2020-03-09T04:30:00Z", null, null);
 
 		// Alerts, by when Warden first received them.
-		alerts("AnalyticsDiskFull", "B2", 7, "2020-03-05T23:30:00Z");
-		alerts("AnalyticsHighLatency", "A1", 3, "2020-03-02T10:00:00Z");
-		alerts("AnalyticsHighLatency", "A2", 2, "2020-03-02T22:30:00Z");
-		alerts("AnalyticsHighLatency", "B1", 1, "2020-03-02T12:00:00Z");
-		alerts("AnalyticsErrorRate", "A3", 2, "2020-03-04T08:00:00Z");
-		alerts("AnalyticsErrorRate", "A4", 2, "2020-03-04T09:00:00Z");
-		alerts("AnalyticsPodRestart", "A1", 1, "2020-03-02T10:05:00Z");
-		alerts("AnalyticsPodRestart", "B3", 1, "2020-03-07T01:00:00Z");
-		alerts("AnalyticsPodRestart", "N1", 1, "2020-03-06T12:00:00Z");
-		alerts("AnalyticsCpuHigh", "A2", 2, "2020-03-02T22:35:00Z");
-		alerts("AnalyticsCpuHigh", "A3", 1, "2020-03-04T08:05:00Z");
-		alerts("=SUM(A1)", "B1", 2, "2020-03-02T12:05:00Z");
+		rows.alerts("AnalyticsDiskFull", "B2", 7, "2020-03-05T23:30:00Z");
+		rows.alerts("AnalyticsHighLatency", "A1", 3, "2020-03-02T10:00:00Z");
+		rows.alerts("AnalyticsHighLatency", "A2", 2, "2020-03-02T22:30:00Z");
+		rows.alerts("AnalyticsHighLatency", "B1", 1, "2020-03-02T12:00:00Z");
+		rows.alerts("AnalyticsErrorRate", "A3", 2, "2020-03-04T08:00:00Z");
+		rows.alerts("AnalyticsErrorRate", "A4", 2, "2020-03-04T09:00:00Z");
+		rows.alerts("AnalyticsPodRestart", "A1", 1, "2020-03-02T10:05:00Z");
+		rows.alerts("AnalyticsPodRestart", "B3", 1, "2020-03-07T01:00:00Z");
+		rows.alerts("AnalyticsPodRestart", "N1", 1, "2020-03-06T12:00:00Z");
+		rows.alerts("AnalyticsCpuHigh", "A2", 2, "2020-03-02T22:35:00Z");
+		rows.alerts("AnalyticsCpuHigh", "A3", 1, "2020-03-04T08:05:00Z");
+		rows.alerts("=SUM(A1)", "B1", 2, "2020-03-02T12:05:00Z");
 		// Received in the window for an incident detected before it: counted.
-		alerts("AnalyticsCarryOver", "X1", 1, "2020-03-01T06:00:00Z");
+		rows.alerts("AnalyticsCarryOver", "X1", 1, "2020-03-01T06:00:00Z");
 		// Received outside the window: not counted, although B3 was detected inside it.
-		alerts("AnalyticsOutside", "X1", 1, "2020-02-29T23:59:59Z");
-		alerts("AnalyticsOutside", "X2", 5, "2020-03-08T00:00:00Z");
-		alerts("AnalyticsOutside", "B3", 1, "2020-03-08T02:00:00Z");
+		rows.alerts("AnalyticsOutside", "X1", 1, "2020-02-29T23:59:59Z");
+		rows.alerts("AnalyticsOutside", "X2", 5, "2020-03-08T00:00:00Z");
+		rows.alerts("AnalyticsOutside", "B3", 1, "2020-03-08T02:00:00Z");
 
-		run("analytics-restart", "Restart analytics (v1)", "A1", "SUCCEEDED", 10);
-		run("analytics-restart", "Restart analytics (v1)", "A4", "FAILED", 10);
-		run("analytics-restart", "Restart analytics (v1)", "A4", "SUCCEEDED", 400);
-		run("analytics-restart", "Restart analytics (v1)", "B2", "TIMED_OUT", 10);
-		run("analytics-restart", "Restart analytics", "B3", "RUNNING", 10);
-		run("analytics-drain", "Drain analytics", "B3", "QUEUED", 20);
-		run("analytics-scale", "Scale analytics", "B1", "SUCCEEDED", 10);
-		run("analytics-scale", "Scale analytics", "A2", "CANCELLED", 10);
-		run("analytics-scale", "Scale analytics", "N1", "INTERRUPTED", 10);
-		run("analytics-scale", "Scale analytics", "X1", "SUCCEEDED", 10);
+		rows.run("analytics-restart", "Restart analytics (v1)", "A1", "SUCCEEDED", 10);
+		rows.run("analytics-restart", "Restart analytics (v1)", "A4", "FAILED", 10);
+		rows.run("analytics-restart", "Restart analytics (v1)", "A4", "SUCCEEDED", 400);
+		rows.run("analytics-restart", "Restart analytics (v1)", "B2", "TIMED_OUT", 10);
+		rows.run("analytics-restart", "Restart analytics", "B3", "RUNNING", 10);
+		rows.run("analytics-drain", "Drain analytics", "B3", "QUEUED", 20);
+		rows.run("analytics-scale", "Scale analytics", "B1", "SUCCEEDED", 10);
+		rows.run("analytics-scale", "Scale analytics", "A2", "CANCELLED", 10);
+		rows.run("analytics-scale", "Scale analytics", "N1", "INTERRUPTED", 10);
+		rows.run("analytics-scale", "Scale analytics", "X1", "SUCCEEDED", 10);
 	}
 
 	@BeforeEach
@@ -594,57 +586,6 @@ class AnalyticsIntegrationTests {
 			}
 		}
 		return rows;
-	}
-
-	private void incident(String ref, String service, String team, String severity, String detected,
-			Long acknowledgedAfter, Long resolvedAfter) {
-		Instant detectedAt = Instant.parse(detected);
-		Instant acknowledgedAt = (acknowledgedAfter != null) ? detectedAt.plusSeconds(acknowledgedAfter) : null;
-		Instant resolvedAt = (resolvedAfter != null) ? detectedAt.plusSeconds(resolvedAfter) : null;
-		String status = (resolvedAt != null) ? "RESOLVED" : (acknowledgedAt != null) ? "ACKNOWLEDGED" : "TRIGGERED";
-		String groupKey = "analytics-tests/" + ref;
-		long id = this.jdbc.sql("""
-				insert into incident (group_key, group_hash, group_status, status, severity, title, service, team,
-				    detected_at, acknowledged_at, resolved_at, last_alert_at, updated_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				returning id""")
-			.params(groupKey, groupKey, (resolvedAt != null) ? "resolved" : "firing", status, severity,
-					"Analytics test incident " + ref, service, team, utc(detectedAt), utc(acknowledgedAt),
-					utc(resolvedAt), utc(detectedAt), utc(detectedAt))
-			.query(Long.class)
-			.single();
-		this.incidents.put(ref, id);
-		this.detected.put(ref, detectedAt);
-	}
-
-	private void alerts(String name, String incident, int count, String firstSeen) {
-		Instant at = Instant.parse(firstSeen);
-		for (int i = 0; i < count; i++) {
-			this.jdbc.sql("""
-					insert into alert (incident_id, fingerprint, alert_name, status, severity, labels, annotations,
-					    starts_at, first_seen_at, last_seen_at)
-					values (?, ?, ?, 'FIRING', 'warning', cast(? as jsonb), '{}', ?, ?, ?)""")
-				.params(this.incidents.get(incident), name + "/" + incident + "/" + i, name,
-						"{\"alertname\": \"" + name.replace("\"", "\\\"") + "\"}", utc(at), utc(at.plusSeconds(i)),
-						utc(at.plusSeconds(i)))
-				.update();
-		}
-	}
-
-	private void run(String runbook, String title, String incident, String status, long startedAfter) {
-		Instant created = this.detected.get(incident).plusSeconds(startedAfter);
-		boolean finished = !status.equals("QUEUED") && !status.equals("RUNNING");
-		this.jdbc.sql("""
-				insert into runbook_execution (runbook_id, runbook_title, incident_id, status, trigger, requested_by,
-				    on_failure, run_timeout_seconds, created_at, started_at, finished_at)
-				values (?, ?, ?, ?, 'AUTOMATIC', 'warden', 'LEAVE', 300, ?, ?, ?)""")
-			.params(runbook, title, this.incidents.get(incident), status, utc(created),
-					status.equals("QUEUED") ? null : utc(created), finished ? utc(created.plusSeconds(60)) : null)
-			.update();
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
 	}
 
 }

@@ -196,10 +196,7 @@ class PostmortemIntegrationTests {
 	}
 
 	private long open(String title) {
-		return this.warden.open(Payloads.group()
-			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(60))
-			.summary(title)
-			.json());
+		return this.warden.open(Payloads.firing(title, this.clock.instant().minusSeconds(60)));
 	}
 
 }

@@ -1,18 +1,15 @@
 package dev.warden.web;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.warden.DatabaseConnections;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.Rows;
@@ -75,18 +72,7 @@ class DatabaseOutageIntegrationTests {
 	}
 
 	private void allowConnections(boolean allow) throws SQLException {
-		HikariDataSource hikari = (HikariDataSource) this.dataSource;
-		String url = hikari.getJdbcUrl();
-		String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
-		String adminUrl = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
-		try (Connection admin = DriverManager.getConnection(adminUrl, hikari.getUsername(), hikari.getPassword());
-				Statement statement = admin.createStatement()) {
-			statement.execute("alter database \"" + database + "\" with allow_connections " + allow);
-			if (!allow) {
-				statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
-						+ "' and pid <> pg_backend_pid()");
-			}
-		}
+		DatabaseConnections.allow(this.dataSource, allow);
 	}
 
 }

@@ -3,14 +3,16 @@ package dev.warden.alerting;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * One label matcher in Alertmanager's syntax: {@code name="value"},
  * {@code name!="value"}, {@code name=~"regex"}, {@code name!~"regex"}. As in
- * Alertmanager, regular expressions are anchored at both ends and a missing label matches
- * as the empty string.
+ * Alertmanager, regular expressions are RE2 (through RE2/J: matching takes time linear in
+ * the label value, and there are no backreferences or lookaround), anchored at both ends
+ * as {@code ^(?:regex)$}, and a missing label matches as the empty string.
  *
  * @param name the label name
  * @param operator how the value is compared
@@ -61,8 +63,6 @@ public record LabelMatcher(String name, Operator operator, String value) {
 		return switch (this.operator) {
 			case EQUAL -> actual.equals(this.value);
 			case NOT_EQUAL -> !actual.equals(this.value);
-			// Matcher#matches covers the whole input: the same as Alertmanager's ^(?:re)$
-			// without wrapping the source text, which could change its meaning.
 			case REGEX -> pattern(this.value).matcher(actual).matches();
 			case NOT_REGEX -> !pattern(this.value).matcher(actual).matches();
 		};
@@ -75,11 +75,16 @@ public record LabelMatcher(String name, Operator operator, String value) {
 		}
 		Pattern compiled;
 		try {
-			compiled = Pattern.compile(regex);
+			// The source must be a regular expression on its own: wrapped, "a)|(b" would
+			// compile to ^(?:a)|(b)$, which means something else.
+			Pattern.compile(regex);
+			compiled = Pattern.compile("^(?:" + regex + ")$");
 		}
 		catch (PatternSyntaxException ex) {
-			throw new IllegalArgumentException(
-					"\"" + regex + "\" is not a valid regular expression: " + ex.getDescription(), ex);
+			throw new IllegalArgumentException("\"" + regex + "\" is not a valid regular expression in RE2,"
+					+ " the dialect Alertmanager uses (no backreferences, no lookaround): " + ex.getDescription()
+					+ ((ex.getPattern() != null && !ex.getPattern().isEmpty()) ? " at `" + ex.getPattern() + "`" : ""),
+					ex);
 		}
 		if (PATTERNS.size() < MAX_CACHED_PATTERNS) {
 			PATTERNS.putIfAbsent(regex, compiled);

@@ -2,6 +2,8 @@ package dev.warden.console;
 
 import java.util.Map;
 
+import dev.warden.access.Role;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;

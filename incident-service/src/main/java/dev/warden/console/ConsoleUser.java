@@ -2,6 +2,8 @@ package dev.warden.console;
 
 import java.time.Instant;
 
+import dev.warden.access.Role;
+
 /**
  * A person who signs in to the console. The password hash is not part of it: only sign-in
  * reads it (see {@link ConsoleUsers#credentials(Username)}).

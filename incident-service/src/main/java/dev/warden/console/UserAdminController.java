@@ -2,6 +2,8 @@ package dev.warden.console;
 
 import java.util.List;
 
+import dev.warden.access.Role;
+
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

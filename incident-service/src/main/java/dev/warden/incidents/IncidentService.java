@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -261,6 +262,21 @@ public class IncidentService {
 			publishChanges(incident);
 			return true;
 		}));
+	}
+
+	/** A person's action that Warden refused; see {@link #recordRefusedAction}. */
+	static final TimelineEventType ACTION_REFUSED = new TimelineEventType("action.refused");
+
+	/**
+	 * Records on the timeline that a person's action on this incident was refused, for
+	 * example a Slack button pressed by someone whose console role may not do it: who,
+	 * which action and why. Changes nothing else.
+	 * @param action what they tried, like {@code acknowledge}
+	 * @param reason why it was refused, for people
+	 */
+	public void recordRefusedAction(IncidentId id, Actor by, String action, String reason) {
+		record(id, new TimelineEntry(ACTION_REFUSED, by, "%s refused for %s: %s".formatted(action, by.name(), reason),
+				Map.of("action", action, "reason", reason)));
 	}
 
 	/** The incident's alerts as they are now. */

@@ -40,8 +40,12 @@ final class Kinds {
 	/** Event types starting with these are this module's bookkeeping. */
 	private static final List<String> NOT_NEWS_PREFIXES = List.of("notification.", "escalation.");
 
-	/** Event types people need not hear about again. */
-	private static final Set<String> NOT_NEWS = Set.of(ROUTED.name(), "alert.repeated", "alert.truncated");
+	/**
+	 * Event types people need not hear about again; a refused action was answered to the
+	 * person who tried it.
+	 */
+	private static final Set<String> NOT_NEWS = Set.of(ROUTED.name(), "alert.repeated", "alert.truncated",
+			"action.refused");
 
 	private Kinds() {
 	}

@@ -15,6 +15,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.warden.access.ConsoleAccounts;
+import dev.warden.access.Role;
 import dev.warden.escalation.OnCall;
 import dev.warden.escalation.User;
 import dev.warden.incidents.Actor;
@@ -24,9 +26,11 @@ import dev.warden.notifications.slack.SlackSettings;
 import dev.warden.notifications.slack.SlackSignature;
 import dev.warden.runbooks.RunbookService;
 
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -34,6 +38,13 @@ import org.springframework.web.bind.annotation.RestController;
  * incident messages. A request counts only with a valid signature (the app's signing
  * secret, a timestamp within five minutes), seen for the first time, from a Slack member
  * who is a Warden user; anything else is refused and changes nothing.
+ * <p>
+ * A button press is a person's action: the Slack member maps to the on-call user with
+ * that {@code slack-user-id}, and that user to the console account of the same username,
+ * which must be enabled and have the role the console would need (responder or admin).
+ * Otherwise, or when the service refuses the action (already resolved, approver must be
+ * another person...), the member alone sees why (an ephemeral answer) and the incident's
+ * timeline records the refusal.
  */
 @RestController
 class SlackInteractionController {
@@ -42,6 +53,11 @@ class SlackInteractionController {
 
 	/** Slack's interaction payloads are small; anything larger is not Slack. */
 	static final int MAX_BODY = 256 * 1024;
+
+	/**
+	 * The console role the buttons need, as acknowledging and resolving in the console.
+	 */
+	static final Role ACTING_ROLE = Role.RESPONDER;
 
 	private static final Logger log = LoggerFactory.getLogger(SlackInteractionController.class);
 
@@ -55,17 +71,20 @@ class SlackInteractionController {
 
 	private final OnCall onCall;
 
+	private final ConsoleAccounts accounts;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
 	SlackInteractionController(SlackSettings settings, NotificationStore store, IncidentService incidents,
-			RunbookService runbooks, OnCall onCall, JsonMapper json, Clock clock) {
+			RunbookService runbooks, OnCall onCall, ConsoleAccounts accounts, JsonMapper json, Clock clock) {
 		this.settings = settings;
 		this.store = store;
 		this.incidents = incidents;
 		this.runbooks = runbooks;
 		this.onCall = onCall;
+		this.accounts = accounts;
 		this.json = json;
 		this.clock = clock;
 	}
@@ -106,11 +125,19 @@ class SlackInteractionController {
 			return refuse(HttpStatus.FORBIDDEN, "Slack member " + slackUser + " is not a Warden user");
 		}
 		JsonNode action = payload.path("actions").get(0);
-		return act(action.path("action_id").asString(""), action.path("value").asString(""), user.get());
+		return act(action.path("action_id").asString(""), action.path("value").asString(""), slackUser, user.get());
 	}
 
-	private ResponseEntity<Map<String, String>> act(String actionId, String value, User user) {
-		Actor actor = Actor.user(user.name());
+	private ResponseEntity<Map<String, String>> act(String actionId, String value, String slackUser, User user) {
+		String action = switch (actionId) {
+			case "warden_acknowledge" -> "acknowledge";
+			case "warden_resolve" -> "resolve";
+			case "warden_approve" -> "approve";
+			default -> null;
+		};
+		if (action == null) {
+			return refuse(HttpStatus.BAD_REQUEST, "Unknown action " + actionId);
+		}
 		long id;
 		try {
 			id = Long.parseLong(value);
@@ -118,36 +145,82 @@ class SlackInteractionController {
 		catch (NumberFormatException ex) {
 			return refuse(HttpStatus.BAD_REQUEST, "The action's value is not an id");
 		}
+		Actor actor = Actor.user(user.name());
+		IncidentId incident = null;
 		try {
-			String done = switch (actionId) {
-				case "warden_acknowledge" -> {
-					this.incidents.acknowledge(new IncidentId(id), actor);
+			incident = action.equals("approve") ? this.runbooks.execution(id).incidentId() : new IncidentId(id);
+			String refusal = refusal(slackUser, user, action);
+			if (refusal != null) {
+				log.warn("Refused Slack member {} ({}) to {} {}: {}", slackUser, user.name(), action, id, refusal);
+				return refused(incident, actor, action, refusal);
+			}
+			String done = switch (action) {
+				case "acknowledge" -> {
+					this.incidents.acknowledge(incident, actor);
 					yield "Incident #" + id + " acknowledged by " + user.name();
 				}
-				case "warden_resolve" -> {
-					this.incidents.resolve(new IncidentId(id), actor);
+				case "resolve" -> {
+					this.incidents.resolve(incident, actor);
 					yield "Incident #" + id + " resolved by " + user.name();
 				}
-				case "warden_approve" -> {
+				default -> {
 					this.runbooks.approve(id, user.name());
 					yield "Runbook run " + id + " approved by " + user.name();
 				}
-				default -> null;
 			};
-			if (done == null) {
-				return refuse(HttpStatus.BAD_REQUEST, "Unknown action " + actionId);
-			}
 			return ResponseEntity.ok(Map.of("text", done));
 		}
 		catch (RuntimeException ex) {
-			// Slack shows the button's user a failure only for non-200 answers, and the
-			// message itself shows the incident's state: answer 200 with the reason.
+			// A service's 4xx (already acknowledged, approver must be someone else, no
+			// such run...) is a refusal like a missing role: Slack shows the button's
+			// user a failure only for non-200 answers, so answer 200 with the reason.
 			HttpStatus status = statusOf(ex);
-			if (status.is5xxServerError()) {
+			if (!status.is4xxClientError()) {
 				throw ex;
 			}
-			return ResponseEntity.ok(Map.of("text", String.valueOf(ex.getMessage())));
+			return refused(incident, actor, action, String.valueOf(ex.getMessage()));
 		}
+	}
+
+	/**
+	 * Why this Slack member may not do this, or null when they may: the on-call user must
+	 * have an enabled console account of the same username whose role may do it in the
+	 * console.
+	 */
+	private String refusal(String slackUser, User user, String action) {
+		Optional<ConsoleAccounts.Account> account = this.accounts.find(user.name());
+		String who = "Slack member " + slackUser + " is on-call user " + user.name();
+		if (account.isEmpty()) {
+			return who + ", who has no console account";
+		}
+		if (!account.get().enabled()) {
+			return who + ", whose console account is disabled";
+		}
+		if (!account.get().may(ACTING_ROLE)) {
+			return who + ", whose console role is " + account.get().role().value() + "; to " + action
+					+ ", the console role must be " + ACTING_ROLE.value() + " or " + Role.ADMIN.value();
+		}
+		return null;
+	}
+
+	/**
+	 * Answers the refusal to the button's user alone and records it on the incident's
+	 * timeline, when there is an incident to record it on.
+	 */
+	private ResponseEntity<Map<String, String>> refused(IncidentId incident, Actor actor, String action,
+			String reason) {
+		if (incident != null) {
+			try {
+				this.incidents.recordRefusedAction(incident, actor, action + " (Slack)", reason);
+			}
+			catch (RuntimeException ex) {
+				if (!statusOf(ex).is4xxClientError()) {
+					throw ex;
+				}
+				// No such incident: there is no timeline to record the refusal on.
+			}
+		}
+		return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", "Not done: " + reason));
 	}
 
 	private JsonNode payload(byte[] body) {
@@ -166,9 +239,14 @@ class SlackInteractionController {
 		return null;
 	}
 
+	/**
+	 * The status a feature module declares for its exception with {@link ResponseStatus}
+	 * (as the API's exception handler reads it), so that refusals this controller does
+	 * not know by name are answered as refusals.
+	 */
 	private static HttpStatus statusOf(RuntimeException ex) {
-		var annotation = ex.getClass().getAnnotation(org.springframework.web.bind.annotation.ResponseStatus.class);
-		return (annotation != null) ? annotation.value() : HttpStatus.INTERNAL_SERVER_ERROR;
+		ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
+		return (declared != null) ? declared.code() : HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
 	private static byte[] read(InputStream in) throws IOException {

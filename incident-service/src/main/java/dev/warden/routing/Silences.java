@@ -7,14 +7,19 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.warden.alerting.LabelMatcher;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -24,6 +29,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Silences {
+
+	private static final Logger log = LoggerFactory.getLogger(Silences.class);
 
 	static final int MAX_MATCHERS = 32;
 
@@ -113,7 +120,10 @@ public class Silences {
 		return this.jdbc.sql("select " + COLUMNS + " from silence where id = ?")
 			.param(id.value())
 			.query(Silences::silence)
-			.optional();
+			.list()
+			.stream()
+			.filter(Objects::nonNull)
+			.findFirst();
 	}
 
 	/**
@@ -133,7 +143,10 @@ public class Silences {
 					+ MAX_LISTED)
 			.param("now", now)
 			.query(Silences::silence)
-			.list();
+			.list()
+			.stream()
+			.filter(Objects::nonNull)
+			.toList();
 	}
 
 	/**
@@ -148,7 +161,10 @@ public class Silences {
 			.param("now", Timestamp.from(this.clock.instant()))
 			.param("limit", limit)
 			.query(Silences::silence)
-			.list();
+			.list()
+			.stream()
+			.filter(Objects::nonNull)
+			.toList();
 	}
 
 	/**
@@ -175,7 +191,10 @@ public class Silences {
 					+ " and (expired_at is null or expired_at > :at) order by starts_at, id")
 			.param("at", Timestamp.from(at))
 			.query(Silences::silence)
-			.list();
+			.list()
+			.stream()
+			.filter(Objects::nonNull)
+			.toList();
 	}
 
 	private static List<LabelMatcher> matchers(List<String> texts, List<String> reasons) {
@@ -203,9 +222,66 @@ public class Silences {
 		return matchers;
 	}
 
+	/**
+	 * Expires the silences stored before matchers were RE2 whose expressions RE2 refuses
+	 * (lookaround, backreferences): they can no longer silence anything, and expiredBy
+	 * says why.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void expireSilencesRe2Refuses() {
+		Instant now = this.clock.instant();
+		record Stored(UUID id, String[] matchers) {
+		}
+		List<Stored> inForce = this.jdbc
+			.sql("select id, matchers from silence where expired_at is null and ends_at > ?")
+			.param(Timestamp.from(now))
+			.query((row, number) -> new Stored(row.getObject("id", UUID.class),
+					(String[]) row.getArray("matchers").getArray()))
+			.list();
+		for (Stored stored : inForce) {
+			for (String text : stored.matchers()) {
+				String reason = unreadable(text);
+				if (reason != null) {
+					this.jdbc
+						.sql("update silence set expired_at = ?, expired_by = ? where id = ? and expired_at is null")
+						.params(Timestamp.from(now), "warden (RE2 refuses " + text + ")", stored.id())
+						.update();
+					log.warn(
+							"Expired silence {}: its matcher {} is not valid in RE2, the dialect Alertmanager uses: {}",
+							stored.id(), text, reason);
+					break;
+				}
+			}
+		}
+	}
+
+	private static String unreadable(String text) {
+		try {
+			LabelMatcher.parse(text);
+			return null;
+		}
+		catch (IllegalArgumentException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	/**
+	 * A stored silence, or null when one of its matchers no longer parses (stored before
+	 * matchers were RE2): such a silence silences nothing and is left out of every
+	 * answer.
+	 */
 	private static Silence silence(ResultSet row, int number) throws SQLException {
 		Array array = row.getArray("matchers");
-		List<LabelMatcher> matchers = Arrays.stream((String[]) array.getArray()).map(LabelMatcher::parse).toList();
+		List<LabelMatcher> matchers = new ArrayList<>();
+		for (String text : (String[]) array.getArray()) {
+			try {
+				matchers.add(LabelMatcher.parse(text));
+			}
+			catch (IllegalArgumentException ex) {
+				log.debug("Leaving out silence {}: {}", row.getObject("id"), ex.getMessage());
+				return null;
+			}
+		}
 		return new Silence(new SilenceId(row.getObject("id", UUID.class)), matchers, instant(row, "starts_at"),
 				instant(row, "ends_at"), row.getString("created_by"), instant(row, "created_at"),
 				row.getString("comment"), row.getString("expired_by"), instant(row, "expired_at"));

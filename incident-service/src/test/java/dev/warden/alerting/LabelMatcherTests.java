@@ -1,5 +1,6 @@
 package dev.warden.alerting;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,71 @@ class LabelMatcherTests {
 		assertThat(LabelMatcher.parse("team=~\".+\"").matches(Map.of())).isFalse();
 		assertThat(LabelMatcher.parse("team!~\".+\"").matches(Map.of("team", ""))).isTrue();
 		assertThat(LabelMatcher.parse("team=\"ops\"").matches(null)).isFalse();
+	}
+
+	@Test
+	void refusesWhatRe2RefusesNamingTheMatcher() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("job=~\"(a)\\\\1\""))
+			.withMessageContaining("'job=~\"(a)\\\\1\"'")
+			.withMessageContaining("RE2")
+			.withMessageContaining("\\1");
+		assertThatIllegalArgumentException().isThrownBy(() -> LabelMatcher.parse("job=~\"(?=a)\""))
+			.withMessageContaining("'job=~\"(?=a)\"'")
+			.withMessageContaining("RE2");
+		assertThatIllegalArgumentException().isThrownBy(() -> new LabelMatcher("job", Operator.NOT_REGEX, "(?<=a)b"))
+			.withMessageContaining("(?<=a)b");
+		assertThatIllegalArgumentException().isThrownBy(() -> new LabelMatcher("job", Operator.REGEX, "a*+"))
+			.withMessageContaining("RE2");
+		assertThat(new LabelMatcher("job", Operator.EQUAL, "(a)\\1").matches(Map.of("job", "(a)\\1")))
+			.as("equality matchers are not regular expressions")
+			.isTrue();
+	}
+
+	@Test
+	void anchorsTheWholeExpressionAsAlertmanagerDoes() {
+		// ^(?:dev|test)$, not ^dev|test$: the alternation is anchored as a whole.
+		LabelMatcher matcher = LabelMatcher.parse("env=~\"dev|test\"");
+
+		assertThat(matcher.matches(Map.of("env", "dev"))).isTrue();
+		assertThat(matcher.matches(Map.of("env", "test"))).isTrue();
+		assertThat(matcher.matches(Map.of("env", "devops"))).isFalse();
+		assertThat(matcher.matches(Map.of("env", "pretest"))).isFalse();
+		assertThat(LabelMatcher.parse("env=~\"^dev$\"").matches(Map.of("env", "dev")))
+			.as("explicit anchors are harmless")
+			.isTrue();
+	}
+
+	@Test
+	void readsCommonPatternsAsAlertmanagerDoes() {
+		assertThat(LabelMatcher.parse("instance=~\"10\\.0\\.0\\.\\d+:9090\"")
+			.matches(Map.of("instance", "10.0.0.12:9090"))).isTrue();
+		assertThat(LabelMatcher.parse("instance=~\"10\\.0\\.0\\.\\d+:9090\"")
+			.matches(Map.of("instance", "10x0.0.12:9090"))).isFalse();
+		assertThat(LabelMatcher.parse("severity=~\"(?i)critical\"").matches(Map.of("severity", "CRITICAL"))).isTrue();
+		// POSIX classes are RE2 syntax; java.util.regex read [[:alpha:]] as a set of
+		// the characters ':', 'a', 'l', 'p', 'h'.
+		assertThat(LabelMatcher.parse("team=~\"[[:alpha:]]+\"").matches(Map.of("team", "ops"))).isTrue();
+		assertThat(LabelMatcher.parse("team=~\"[[:alpha:]]+\"").matches(Map.of("team", "ops1"))).isFalse();
+		assertThat(LabelMatcher.parse("job=~\"ai-.+\"").matches(Map.of("job", "ai-\nx")))
+			.as("a dot does not match a newline")
+			.isFalse();
+		assertThat(LabelMatcher.parse("job=~\"(?s)ai-.+\"").matches(Map.of("job", "ai-\nx"))).isTrue();
+		assertThat(LabelMatcher.parse("job=~\"ai\\pL+\"").matches(Map.of("job", "aiÄb"))).isTrue();
+	}
+
+	@Test
+	void matchesInTimeLinearInTheValue() {
+		LabelMatcher matcher = LabelMatcher.parse("job=~\"(.*a){12}\"");
+		String hostile = "a".repeat(10_000) + "b";
+
+		long started = System.nanoTime();
+		boolean matched = matcher.matches(Map.of("job", hostile));
+		long took = System.nanoTime() - started;
+
+		assertThat(matched).isFalse();
+		assertThat(matcher.matches(Map.of("job", "a".repeat(12)))).isTrue();
+		assertThat(Duration.ofNanos(took)).as("java.util.regex would take longer than the age of the universe")
+			.isLessThan(Duration.ofSeconds(5));
 	}
 
 }

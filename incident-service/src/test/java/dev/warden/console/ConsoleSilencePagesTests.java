@@ -162,6 +162,8 @@ class ConsoleSilencePagesTests {
 				Map.of("matchers", " \n ", "duration", "2h", "comment", "nothing"));
 		ConsoleBrowser.Page badRegex = browser.submit("/silences", "/silences",
 				Map.of("matchers", "instance=~\"(\"", "duration", "2h", "comment", "bad regex"));
+		ConsoleBrowser.Page lookahead = browser.submit("/silences", "/silences", Map.of("matchers",
+				"alertname=\"DiskFull\"\ninstance=~\"(?=db).*\"", "duration", "2h", "comment", "RE2 has no lookahead"));
 		ConsoleBrowser.Page endInThePast = browser.submit("/silences", "/silences",
 				Map.of("matchers", "instance=" + this.instance, "endsAt", "2026-11-22T20:00", "comment", "too late"));
 		ConsoleBrowser.Page endBeforeStart = browser.submit("/silences", "/silences",
@@ -183,6 +185,8 @@ class ConsoleSilencePagesTests {
 		assertThat(error(noMatchers)).contains("at least one matcher is required");
 		assertThat(badRegex.status()).isEqualTo(400);
 		assertThat(error(badRegex)).contains("is not a valid regular expression");
+		assertThat(lookahead.status()).isEqualTo(400);
+		assertThat(error(lookahead)).contains("Line 2: ", "instance=~\"(?=db).*\"", "RE2");
 		assertThat(endInThePast.status()).isEqualTo(400);
 		assertThat(error(endInThePast)).contains("The end (2026-11-22 20:00:00 UTC) is in the past.");
 		assertThat(endBeforeStart.status()).isEqualTo(400);

@@ -1,9 +1,14 @@
 package dev.warden.notifications;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
@@ -22,6 +28,8 @@ import dev.warden.WardenClient.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -31,7 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Slack's buttons reach Warden signed with the app's signing secret: a valid Acknowledge
  * acknowledges as the Warden user behind the Slack member; forged, stale, replayed and
- * unknown members' requests are refused and change nothing.
+ * unknown members' requests are refused and change nothing. A button press is the
+ * person's action: it needs an enabled console account of the on-call user's name with a
+ * role that may do it (alice is a responder, bob an admin, carol a viewer, dave a
+ * disabled responder, erin has no console account); refusals are answered to the member
+ * alone and recorded on the timeline.
  */
 @IntegrationTest
 @TestPropertySource(properties = { "warden.test.context=slack-interactions",
@@ -40,23 +52,49 @@ class SlackInteractionIntegrationTests {
 
 	static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 
+	/** The notification tests' on-call file with three more users. */
+	private static final String ONCALL = NotificationFiles.ONCALL.replace("schedules:\n", """
+			  - {name: carol, full-name: Carol Viewer, email: carol@example.com, slack-user-id: U0CAROL, time-zone: UTC}
+			  - {name: dave, full-name: Dave Disabled, email: dave@example.com, slack-user-id: U0DAVE, time-zone: UTC}
+			  - {name: erin, full-name: Erin Elsewhere, email: erin@example.com, slack-user-id: U0ERIN, time-zone: UTC}
+			schedules:
+			""");
+
+	private static final String APPROVAL_RUNBOOK = """
+			id: slack-approval
+			title: Wait, once approved
+			match: ['slack_approval="yes"']
+			mode: approval
+			cooldown: 0s
+			steps:
+			  - {name: Wait, action: wait, with: {duration: 1s}}
+			""";
+
 	@LocalServerPort
 	int port;
 
 	@Autowired
 	TestClock clock;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	WardenClient warden;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("warden.routing.file", () -> NotificationFiles.routing().toString());
-		registry.add("warden.oncall.file", () -> NotificationFiles.onCall().toString());
+		registry.add("warden.oncall.file", () -> NotificationFiles.write("oncall-", ONCALL).toString());
+		registry.add("warden.runbooks.directory", () -> runbooks().toString());
 	}
 
 	@BeforeEach
 	void setUp() {
 		this.warden = new WardenClient(this.port);
+		consoleUser("alice", "responder", true);
+		consoleUser("bob", "admin", true);
+		consoleUser("carol", "viewer", true);
+		consoleUser("dave", "responder", false);
 	}
 
 	@Test
@@ -136,6 +174,77 @@ class SlackInteractionIntegrationTests {
 	}
 
 	@Test
+	void viewersClickIsRefusedToThemAloneAndRecorded() {
+		long incident = open();
+
+		Response response = send(button("U0CAROL", "warden_acknowledge", incident), now(), SECRET);
+
+		assertEphemeralRefusal(response, "carol", "console role is viewer", "responder or admin");
+		assertThat(status(incident)).isEqualTo("triggered");
+		assertRefusalRecorded(incident, "carol", "acknowledge", "console role is viewer");
+	}
+
+	@Test
+	void disabledUsersClickIsRefusedAndRecorded() {
+		long incident = open();
+
+		Response response = send(button("U0DAVE", "warden_resolve", incident), now(), SECRET);
+
+		assertEphemeralRefusal(response, "dave", "console account is disabled");
+		assertThat(status(incident)).isEqualTo("triggered");
+		assertRefusalRecorded(incident, "dave", "resolve", "disabled");
+	}
+
+	@Test
+	void onCallMemberWithoutConsoleAccountIsRefusedAndRecorded() {
+		long incident = open();
+
+		Response response = send(button("U0ERIN", "warden_acknowledge", incident), now(), SECRET);
+
+		assertEphemeralRefusal(response, "erin", "no console account");
+		assertThat(status(incident)).isEqualTo("triggered");
+		assertRefusalRecorded(incident, "erin", "acknowledge", "no console account");
+	}
+
+	@Test
+	void viewersApprovalIsRefusedOnTheRunsIncident() {
+		long incident = openForApproval();
+		long run = awaitingRun(incident);
+
+		Response response = send(button("U0CAROL", "warden_approve", run), now(), SECRET);
+
+		assertEphemeralRefusal(response, "carol", "console role is viewer");
+		assertThat(execution(run).get("status").asString()).isEqualTo("awaiting_approval");
+		assertRefusalRecorded(incident, "carol", "approve", "console role is viewer");
+	}
+
+	@Test
+	void respondersApprovalApprovesAsThem() {
+		long incident = openForApproval();
+		long run = awaitingRun(incident);
+
+		Response response = send(button("U0ALICE", "warden_approve", run), now(), SECRET);
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.json().get("text").asString()).contains("approved by alice");
+		assertThat(execution(run).get("approvedBy").asString()).isEqualTo("alice");
+		assertThat(types(incident)).doesNotContain("action.refused");
+	}
+
+	@Test
+	void serviceRefusalIsAnsweredToTheMemberAloneAndRecorded() {
+		long incident = open();
+		assertThat(send(button("U0ALICE", "warden_resolve", incident), now(), SECRET).status()).isEqualTo(200);
+
+		Response again = send(button("U0BOB", "warden_acknowledge", incident), now(), SECRET);
+
+		assertThat(again.status()).as(again.toString()).isEqualTo(200);
+		assertThat(again.json().get("response_type").asString()).isEqualTo("ephemeral");
+		assertThat(status(incident)).isEqualTo("resolved");
+		assertRefusalRecorded(incident, "bob", "acknowledge", "resolved");
+	}
+
+	@Test
 	void missingSignatureIsRefused() {
 		long incident = open();
 		String body = button("U0ALICE", "warden_acknowledge", incident);
@@ -145,6 +254,72 @@ class SlackInteractionIntegrationTests {
 
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(status(incident)).isEqualTo("triggered");
+	}
+
+	private static void assertEphemeralRefusal(Response response, String... reasonParts) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.contentType()).startsWith("application/json");
+		JsonNode body = response.json();
+		assertThat(body.get("response_type").asString()).isEqualTo("ephemeral");
+		assertThat(body.get("text").asString()).contains(reasonParts);
+	}
+
+	private void assertRefusalRecorded(long incident, String who, String action, String reason) {
+		JsonNode detail = this.warden.get("/api/v1/incidents/" + incident).json();
+		assertThat(detail.get("timeline").valueStream())
+			.filteredOn((event) -> event.get("type").asString().equals("action.refused"))
+			.singleElement()
+			.satisfies((event) -> {
+				assertThat(event.get("actor").asString()).isEqualTo(who);
+				assertThat(event.get("actorKind").asString()).isEqualTo("user");
+				assertThat(event.get("details").get("action").asString()).isEqualTo(action + " (Slack)");
+				assertThat(event.get("details").get("reason").asString()).contains(reason);
+				assertThat(event.get("summary").asString()).contains(who, action, reason);
+			});
+	}
+
+	private List<String> types(long incident) {
+		return this.warden.get("/api/v1/incidents/" + incident).json().get("timeline").findValuesAsString("type");
+	}
+
+	private void consoleUser(String username, String role, boolean enabled) {
+		this.jdbc.sql("""
+				insert into console_user (username, display_name, password_hash, role, enabled, created_at,
+				                          password_changed_at)
+				values (?, ?, ?, ?, ?, now(), now())
+				on conflict (username) do update set role = excluded.role, enabled = excluded.enabled""")
+			.params(username, username, "{bcrypt}" + new BCryptPasswordEncoder().encode(UUID.randomUUID().toString()),
+					role, enabled)
+			.update();
+	}
+
+	private long openForApproval() {
+		Payloads.Group group = Payloads.group();
+		ObjectNode payload = group.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30)).json();
+		((ObjectNode) payload.get("alerts").get(0).get("labels")).put("slack_approval", "yes");
+		return this.warden.open(payload);
+	}
+
+	private long awaitingRun(long incident) {
+		JsonNode executions = this.warden.get("/api/v1/runbook-executions?incident=" + incident).json();
+		assertThat(executions).as(executions.toString()).hasSize(1);
+		assertThat(executions.get(0).get("status").asString()).isEqualTo("awaiting_approval");
+		return executions.get(0).get("id").asLong();
+	}
+
+	private JsonNode execution(long run) {
+		return this.warden.get("/api/v1/runbook-executions/" + run).json();
+	}
+
+	private static Path runbooks() {
+		try {
+			Path directory = Files.createTempDirectory("slack-runbooks");
+			Files.writeString(directory.resolve("slack-approval.yaml"), APPROVAL_RUNBOOK);
+			return directory;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private Response send(String body, String timestamp, String secret) {

@@ -80,6 +80,25 @@ class RoutingFileProblemsTests {
 	}
 
 	@Test
+	void reportsAMatcherRe2RefusesWithFileLineAndMatcher() throws IOException {
+		Path file = write(GOOD.replace("match: [alertname=\"DatabasePortDown\"]", """
+				match:
+				        - alertname="DatabasePortDown"
+				        - 'instance=~"(db)-\\\\1"'
+				        - 'job!~"(?!api).*"'""".strip()));
+
+		Routing routing = new Routing(new RoutingSettings(file));
+
+		assertThat(routing.problems()).extracting(RoutingProblem::file).containsOnly(file.toString());
+		assertThat(routing.problems()).extracting(RoutingProblem::line, RoutingProblem::reason)
+			.satisfiesExactly(
+					(problem) -> assertProblem(problem, 7,
+							"match: 'instance=~\"(db)-\\\\1\"': \"(db)-\\1\" is not"
+									+ " a valid regular expression in RE2"),
+					(problem) -> assertProblem(problem, 8, "'job!~\"(?!api).*\"'"));
+	}
+
+	@Test
 	void reportsBrokenYamlWithItsLine() throws IOException {
 		Path file = write("""
 				route:

@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import dev.warden.WardenClient.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -80,6 +83,9 @@ class RoutingIntegrationTests {
 
 	@Autowired
 	Routing routing;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	WardenClient warden;
 
@@ -293,6 +299,31 @@ class RoutingIntegrationTests {
 			.isEmpty();
 		assertThat(this.silences.find(active.id()).orElseThrow().stateAt(now)).isEqualTo(SilenceState.EXPIRED);
 		assertThat(this.silences.find(future.id()).orElseThrow().stateAt(now)).isEqualTo(SilenceState.PENDING);
+	}
+
+	@Test
+	void storedSilenceRe2RefusesSilencesNothingAndIsExpiredWithTheReason() {
+		Instant now = this.clock.instant();
+		UUID id = UUID.randomUUID();
+		this.jdbc
+			.sql("insert into silence (id, matchers, starts_at, ends_at, created_by, created_at, comment)"
+					+ " values (?, ?, ?, ?, 'tester', ?, 'stored before matchers were RE2')")
+			.params(id, new String[] { "alertname=\"StoredLookahead\"", "job=~\"(?=api).*\"" },
+					Timestamp.from(now.minusSeconds(60)), Timestamp.from(now.plus(Duration.ofHours(1))),
+					Timestamp.from(now.minusSeconds(60)))
+			.update();
+		Map<String, String> labels = Map.of("alertname", "StoredLookahead", "job", "api");
+
+		assertThat(this.silences.silencing(labels, now)).isEmpty();
+		Response test = this.warden.post("/api/v1/routing/test", Map.of("labels", labels));
+		assertThat(test.status()).as(test.toString()).isEqualTo(200);
+		assertThat(test.json().get("silencedBy").isNull()).isTrue();
+		assertThat(ids(this.warden.get("/api/v1/silences?state=all"))).doesNotContain(id.toString());
+
+		this.silences.expireSilencesRe2Refuses();
+
+		assertThat(this.jdbc.sql("select expired_by from silence where id = ?").param(id).query(String.class).single())
+			.isEqualTo("warden (RE2 refuses job=~\"(?=api).*\")");
 	}
 
 	private Response delete(String path) {

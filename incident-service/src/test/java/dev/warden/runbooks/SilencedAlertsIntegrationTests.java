@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A silenced alert is recorded but starts no runbook, and the incident's timeline names
@@ -88,7 +89,62 @@ class SilencedAlertsIntegrationTests {
 			.noneSatisfy((event) -> assertThat(event.get("type").asString()).isEqualTo("alert.suppressed"));
 	}
 
+	@Test
+	void catastrophicRegexSilenceDoesNotHoldTheWebhookAndStillSilences() {
+		// With java.util.regex this matcher backtracks exponentially on 40 a's and a b;
+		// RE2/J answers in time linear in the value. The job matcher comes first so that
+		// it
+		// is the one evaluated for every alert.
+		Response silence = this.warden.post("/api/v1/silences",
+				Map.of("matchers", List.of("job=~\"(.*a){12}\"", "run=\"" + this.run + "\""), "endsAt",
+						this.clock.instant().plus(Duration.ofHours(2)).toString(), "comment", "regex torture"));
+		assertThat(silence.status()).as(silence.toString()).isEqualTo(201);
+		String silenceId = silence.json().get("id").asString();
+		String hostile = "a".repeat(40) + "b";
+
+		long notSilenced = assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> openIncident("fp-hostile", Map.of("job", hostile)));
+
+		assertThat(timeline(notSilenced))
+			.noneSatisfy((event) -> assertThat(event.get("type").asString()).isEqualTo("alert.suppressed"));
+
+		long silenced = openIncident("fp-twelve", Map.of("job", "xa".repeat(12)));
+
+		assertThat(executionsOf(silenced)).isEmpty();
+		assertThat(timeline(silenced)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("alert.suppressed");
+			assertThat(event.get("details").get("silence").asString()).isEqualTo(silenceId);
+		});
+		assertThat(this.warden
+			.send(HttpRequest.newBuilder(this.warden.uri("/api/v1/silences/" + silenceId))
+				.header("Authorization", "Bearer " + IntegrationTest.API_TOKEN)
+				.DELETE())
+			.status()).isEqualTo(200);
+	}
+
+	@Test
+	void silenceWithAPatternRe2RefusesIsABadRequestNamingTheMatcher() {
+		Response lookahead = this.warden.post("/api/v1/silences",
+				Map.of("matchers", List.of("alertname=\"SilencedDown\"", "job=~\"(?=api).*\""), "endsAt",
+						this.clock.instant().plus(Duration.ofHours(2)).toString(), "comment", "lookahead"));
+
+		assertThat(lookahead.status()).isEqualTo(400);
+		assertThat(lookahead.contentType()).startsWith("application/problem+json");
+		assertThat(lookahead.json().get("detail").asString()).contains("matchers[1]", "job=~\"(?=api).*\"", "RE2");
+
+		Response backreference = this.warden.post("/api/v1/silences", Map.of("matchers", List.of("job=~\"(a)\\\\1\""),
+				"endsAt", this.clock.instant().plus(Duration.ofHours(2)).toString(), "comment", "backreference"));
+		assertThat(backreference.status()).isEqualTo(400);
+		assertThat(backreference.json().get("detail").asString()).contains("matchers[0]", "(a)\\1", "RE2");
+		assertThat(this.warden.get("/api/v1/silences?state=all").json().findValuesAsString("comment"))
+			.doesNotContain("lookahead", "backreference");
+	}
+
 	private long openIncident(String fingerprint) {
+		return openIncident(fingerprint, Map.of());
+	}
+
+	private long openIncident(String fingerprint, Map<String, String> extraLabels) {
 		Payloads.Group group = Payloads.group();
 		ObjectNode payload = group
 			.alert(fingerprint + "-" + this.run, "firing", this.clock.instant().minusSeconds(10), null, "critical")
@@ -96,6 +152,7 @@ class SilencedAlertsIntegrationTests {
 		ObjectNode labels = (ObjectNode) payload.get("alerts").get(0).get("labels");
 		labels.put("alertname", "SilencedDown");
 		labels.put("run", this.run);
+		extraLabels.forEach(labels::put);
 		Response response = this.warden.webhook(payload);
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		return response.json().get("incident").asLong();

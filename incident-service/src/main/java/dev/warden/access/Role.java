@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -8,11 +8,11 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * What a console user may do. Each role includes the ones below it (see
- * {@link ConsoleSecurityConfiguration#roleHierarchy()}): an admin is also a responder, a
- * responder also a viewer.
+ * What a console user may do, in the console and through the Slack buttons that act as
+ * them. Each role includes the ones below it (the console's role hierarchy says the
+ * same): an admin is also a responder, a responder also a viewer.
  */
-enum Role {
+public enum Role {
 
 	/** Reads incidents, timelines and reports. */
 	VIEWER,
@@ -31,13 +31,21 @@ enum Role {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	GrantedAuthority authority() {
+	/** The authority Spring Security checks for this role, like {@code ROLE_ADMIN}. */
+	public GrantedAuthority authority() {
 		return new SimpleGrantedAuthority("ROLE_" + name());
 	}
 
 	/** The role with this {@link #value()}, ignoring case; empty for anything else. */
-	static Optional<Role> of(String value) {
+	public static Optional<Role> of(String value) {
 		return Arrays.stream(values()).filter((role) -> role.value().equalsIgnoreCase(value)).findFirst();
+	}
+
+	/**
+	 * True when this role includes {@code other}: an admin includes responder and viewer.
+	 */
+	public boolean includes(Role other) {
+		return compareTo(other) >= 0;
 	}
 
 }

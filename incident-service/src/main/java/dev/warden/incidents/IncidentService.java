@@ -227,7 +227,8 @@ public class IncidentService {
 	public Incident addNote(IncidentId id, Actor by, String text) {
 		return change(id,
 				audited(by, "incident.note", (incident) -> null,
-						Map.of("note", (text.length() > AUDITED_NOTE) ? text.substring(0, AUDITED_NOTE) + "…" : text),
+						Map.of("note", (text != null && text.length() > AUDITED_NOTE)
+								? text.substring(0, AUDITED_NOTE) + "…" : String.valueOf(text)),
 						(incident, now) -> incident.addNote(by, now, text)));
 	}
 

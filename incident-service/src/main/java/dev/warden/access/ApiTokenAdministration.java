@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
@@ -30,9 +31,12 @@ public class ApiTokenAdministration {
 
 	private final Clock clock;
 
-	ApiTokenAdministration(ApiTokens tokens, Clock clock) {
+	private final Audit audit;
+
+	ApiTokenAdministration(ApiTokens tokens, Clock clock, Audit audit) {
 		this.tokens = tokens;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/** Every token, revoked ones included, oldest first. */
@@ -67,6 +71,7 @@ public class ApiTokenAdministration {
 		try {
 			ApiToken token = this.tokens
 				.saveAndFlush(new ApiToken(stripped, ApiTokenAuthentication.digest(value), this.clock.instant()));
+			this.audit.record("token.issue", token.name(), null, "active", Map.of("id", token.id()));
 			return new Issued(token(token), value);
 		}
 		catch (DataIntegrityViolationException ex) {
@@ -83,6 +88,9 @@ public class ApiTokenAdministration {
 	@Transactional
 	public boolean revoke(long id) {
 		return this.tokens.findById(id).map((token) -> {
+			if (token.isActive()) {
+				this.audit.record("token.revoke", token.name(), "active", "revoked", Map.of("id", id));
+			}
 			token.revoke(this.clock.instant());
 			return true;
 		}).orElse(false);

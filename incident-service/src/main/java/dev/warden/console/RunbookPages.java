@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.access.Audit;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentNotFound;
 import dev.warden.incidents.IncidentService;
@@ -58,8 +59,11 @@ class RunbookPages {
 
 	private final Clock clock;
 
+	private final Audit audit;
+
 	RunbookPages(RunbookCatalog catalog, RunbookService runbooks, RunbookStats stats, IncidentService incidents,
-			Clock clock) {
+			Clock clock, Audit audit) {
+		this.audit = audit;
 		this.catalog = catalog;
 		this.runbooks = runbooks;
 		this.stats = stats;
@@ -118,6 +122,7 @@ class RunbookPages {
 	@PostMapping("/runbooks/reload")
 	String reload(Authentication user, RedirectAttributes flash) {
 		LoadReport report = this.catalog.reload();
+		this.audit.record("runbooks.reload", "runbook catalog", null, report.summary());
 		log.info("Runbook catalog reloaded by {}: {} runbook(s), {} problem(s)", user.getName(), report.loaded().size(),
 				report.problems().size());
 		if (report.problems().isEmpty()) {

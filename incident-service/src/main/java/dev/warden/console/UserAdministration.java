@@ -2,11 +2,13 @@ package dev.warden.console;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.warden.access.Role;
+import dev.warden.access.Audit;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -34,7 +36,10 @@ class UserAdministration {
 
 	private final Clock clock;
 
-	UserAdministration(ConsoleUsers users, PasswordEncoder passwordEncoder, Clock clock) {
+	private final Audit audit;
+
+	UserAdministration(ConsoleUsers users, PasswordEncoder passwordEncoder, Clock clock, Audit audit) {
+		this.audit = audit;
 		this.users = users;
 		this.passwordEncoder = passwordEncoder;
 		this.clock = clock;
@@ -69,6 +74,8 @@ class UserAdministration {
 		long id = this.users.insert(name, display, this.passwordEncoder.encode(password), chosen, this.clock.instant())
 			.orElseThrow(() -> new InvalidUserChange("A user named '" + name + "' exists already."));
 		log.info("Console admin '{}' created user '{}' ({})", by.username(), name, chosen.value());
+		this.audit.recordAs(by.username(), "user.create", name.toString(), null, chosen.value(),
+				Map.of("displayName", display));
 		return get(id);
 	}
 
@@ -87,6 +94,8 @@ class UserAdministration {
 			requireAnotherEnabledAdmin(user, "take the admin role from");
 		}
 		this.users.updateRole(id, chosen);
+		this.audit.recordAs(by.username(), "user.role", user.username().toString(), user.role().value(), chosen.value(),
+				null);
 		log.info("Console admin '{}' changed the role of '{}' from {} to {}", by.username(), user.username(),
 				user.role().value(), chosen.value());
 		return get(id);
@@ -112,6 +121,8 @@ class UserAdministration {
 			}
 		}
 		this.users.updateEnabled(id, enabled);
+		this.audit.recordAs(by.username(), enabled ? "user.enable" : "user.disable", user.username().toString(),
+				enabled ? "disabled" : "enabled", enabled ? "enabled" : "disabled", null);
 		log.info("Console admin '{}' {} user '{}'", by.username(), enabled ? "enabled" : "disabled", user.username());
 		return get(id);
 	}
@@ -125,6 +136,7 @@ class UserAdministration {
 		checkPassword(password);
 		ConsoleUser user = lock(id);
 		this.users.updatePassword(id, this.passwordEncoder.encode(password), this.clock.instant());
+		this.audit.recordAs(by.username(), "user.password_reset", user.username().toString(), null, null, null);
 		log.info("Console admin '{}' reset the password of '{}'", by.username(), user.username());
 		return get(id);
 	}

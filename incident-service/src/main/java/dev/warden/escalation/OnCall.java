@@ -2,13 +2,17 @@ package dev.warden.escalation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.warden.access.Audit;
 import dev.warden.escalation.ScheduleTimeline.Lookup;
 import dev.warden.escalation.ScheduleTimeline.Segment;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Who is on call: the users and schedules of the on-call file with the overrides stored
@@ -24,10 +28,13 @@ public class OnCall {
 
 	private final Clock clock;
 
-	OnCall(OnCallCatalog catalog, Overrides overrides, Clock clock) {
+	private final Audit audit;
+
+	OnCall(OnCallCatalog catalog, Overrides overrides, Clock clock, Audit audit) {
 		this.catalog = catalog;
 		this.overrides = overrides;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/**
@@ -107,6 +114,7 @@ public class OnCall {
 	 * @throws InvalidOverride for an unknown user, an end not after the start, or an end
 	 * in the past
 	 */
+	@Transactional
 	public ScheduleOverride addOverride(String scheduleName, String user, Instant startsAt, Instant endsAt, String by,
 			String reason) {
 		Schedule schedule = schedule(scheduleName);
@@ -122,7 +130,9 @@ public class OnCall {
 			throw new InvalidOverride(
 					"endsAt (" + endsAt + ") is in the past; an override that has ended changes nothing");
 		}
-		return this.overrides.add(schedule.name(), user, startsAt, endsAt, by, now, reason);
+		ScheduleOverride added = this.overrides.add(schedule.name(), user, startsAt, endsAt, by, now, reason);
+		this.audit.recordAs(by, "override.add", target(added), null, describe(added), details(added));
+		return added;
 	}
 
 	/**
@@ -138,10 +148,35 @@ public class OnCall {
 	 * @throws ScheduleNotFound when there is no such schedule
 	 * @throws OverrideNotFound when the schedule has no override with this id
 	 */
+	@Transactional
 	public void removeOverride(String scheduleName, long id) {
-		if (!this.overrides.remove(schedule(scheduleName).name(), id)) {
-			throw new OverrideNotFound("Schedule " + scheduleName + " has no override " + id);
+		ScheduleOverride removed = this.overrides.remove(schedule(scheduleName).name(), id)
+			.orElseThrow(() -> new OverrideNotFound("Schedule " + scheduleName + " has no override " + id));
+		this.audit.record("override.remove", target(removed), describe(removed), null, details(removed));
+	}
+
+	private static String target(ScheduleOverride override) {
+		return "schedule/" + override.schedule() + " override " + override.id();
+	}
+
+	/**
+	 * An override in short, for the audit log:
+	 * {@code alice 2026-11-22T21:00:00Z..2026-11-23T09:00:00Z}.
+	 */
+	private static String describe(ScheduleOverride override) {
+		return override.user() + " " + override.startsAt() + ".." + override.endsAt();
+	}
+
+	private static Map<String, Object> details(ScheduleOverride override) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("schedule", override.schedule());
+		details.put("user", override.user());
+		details.put("startsAt", override.startsAt().toString());
+		details.put("endsAt", override.endsAt().toString());
+		if (override.reason() != null) {
+			details.put("reason", override.reason());
 		}
+		return details;
 	}
 
 	OnCallCatalog.LoadReport reload() {

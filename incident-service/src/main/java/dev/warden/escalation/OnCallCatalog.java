@@ -179,6 +179,14 @@ class OnCallCatalog {
 	 */
 	record LoadReport(boolean applied, List<String> users, List<String> schedules, List<String> policies,
 			List<OnCallProblem> problems) {
+
+		/** Like {@code applied, 3 schedules}, for the audit log. */
+		String summary() {
+			return this.applied
+					? "applied: users %d, schedules %d, policies %d".formatted(this.users.size(), this.schedules.size(),
+							this.policies.size())
+					: "kept the last good version, %d problem(s)".formatted(this.problems.size());
+		}
 	}
 
 	/** What the catalog holds after one load; never changed after it is built. */

@@ -14,6 +14,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import dev.warden.access.Audit;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -39,8 +41,11 @@ class OnCallController {
 
 	private final OnCall onCall;
 
-	OnCallController(OnCall onCall) {
+	private final Audit audit;
+
+	OnCallController(OnCall onCall, Audit audit) {
 		this.onCall = onCall;
+		this.audit = audit;
 	}
 
 	@GetMapping("/oncall")
@@ -86,7 +91,9 @@ class OnCallController {
 	@PostMapping("/oncall/reload")
 	@Operation(summary = "Reload the on-call file; a file with problems leaves the last good version in place")
 	OnCallCatalog.LoadReport reload() {
-		return this.onCall.reload();
+		OnCallCatalog.LoadReport report = this.onCall.reload();
+		this.audit.record("oncall.reload", "on-call file", null, report.summary());
+		return report;
 	}
 
 	@GetMapping("/users")

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -52,11 +53,12 @@ class Overrides {
 				order by starts_at, id""").params(schedule, Timestamp.from(now)).query(Overrides::override).list();
 	}
 
-	/** Removes an override; false when the schedule has none with that id. */
-	boolean remove(String schedule, long id) {
-		return this.jdbc.sql("delete from oncall_override where schedule = ? and id = ?")
+	/** Removes an override; empty when the schedule has none with that id. */
+	Optional<ScheduleOverride> remove(String schedule, long id) {
+		return this.jdbc.sql("delete from oncall_override where schedule = ? and id = ? returning " + COLUMNS)
 			.params(schedule, id)
-			.update() > 0;
+			.query(Overrides::override)
+			.optional();
 	}
 
 	private static ScheduleOverride override(ResultSet row, int number) throws SQLException {

@@ -3,10 +3,13 @@ package dev.warden.incidents;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -16,6 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.warden.access.Audit;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -43,6 +48,12 @@ public class IncidentService {
 	private static final String ONE_OPEN_PER_GROUP = "incident_one_open_per_group";
 
 	private static final int ATTEMPTS = 3;
+
+	/** An incident's state for the audit log: its status. */
+	private static final Function<Incident, String> STATUS = (incident) -> lower(incident.status());
+
+	/** Longest part of a note the audit log keeps; the timeline has all of it. */
+	private static final int AUDITED_NOTE = 200;
 
 	/**
 	 * A write gives up after this long (PostgreSQL cancels its statements) and the caller
@@ -72,10 +83,13 @@ public class IncidentService {
 
 	private final EntityManager entityManager;
 
+	private final Audit audit;
+
 	IncidentService(Incidents incidents, IncidentSettings settings, Clock clock,
 			PlatformTransactionManager transactionManager, MeterRegistry meters, ApplicationEventPublisher events,
-			EntityManager entityManager) {
+			EntityManager entityManager, Audit audit) {
 		this.incidents = incidents;
+		this.audit = audit;
 		this.entityManager = entityManager;
 		this.events = events;
 		this.settings = settings;
@@ -182,19 +196,21 @@ public class IncidentService {
 
 	/** Acknowledges a triggered incident. */
 	public Incident acknowledge(IncidentId id, Actor by) {
-		return change(id, (incident, now) -> incident.acknowledge(by, now));
+		return change(id,
+				audited(by, "incident.acknowledge", STATUS, (incident, now) -> incident.acknowledge(by, now)));
 	}
 
 	/** Resolves an open incident by hand. */
 	public Incident resolve(IncidentId id, Actor by) {
-		Incident incident = change(id, (it, now) -> it.resolve(by, now, "resolved by " + by.name()));
+		Incident incident = change(id,
+				audited(by, "incident.resolve", STATUS, (it, now) -> it.resolve(by, now, "resolved by " + by.name())));
 		this.resolved.increment();
 		return incident;
 	}
 
 	/** Reopens a resolved incident by hand, unless its group already has an open one. */
 	public Incident reopen(IncidentId id, Actor by) {
-		Incident incident = change(id, (it, now) -> {
+		Incident incident = change(id, audited(by, "incident.reopen", STATUS, (it, now) -> {
 			if (it.status() == IncidentStatus.RESOLVED) {
 				this.incidents.findOpenForUpdate(Incident.hashOf(it.groupKey())).ifPresent((other) -> {
 					throw new IllegalIncidentTransition(id, it.status(), "reopened",
@@ -202,14 +218,18 @@ public class IncidentService {
 				});
 			}
 			return it.reopen(by, now, "reopened by " + by.name());
-		});
+		}));
 		this.reopened.increment();
 		return incident;
 	}
 
 	/** Adds a note to the timeline. */
 	public Incident addNote(IncidentId id, Actor by, String text) {
-		return change(id, (incident, now) -> incident.addNote(by, now, text));
+		return change(id,
+				audited(by, "incident.note", (incident) -> null,
+						Map.of("note", (text != null && text.length() > AUDITED_NOTE)
+								? text.substring(0, AUDITED_NOTE) + "…" : String.valueOf(text)),
+						(incident, now) -> incident.addNote(by, now, text)));
 	}
 
 	/** Sets the team and service, for example those of the incident's route. */
@@ -219,7 +239,8 @@ public class IncidentService {
 
 	/** Sets the severity by hand. */
 	public Incident changeSeverity(IncidentId id, Actor by, Severity severity) {
-		return change(id, (incident, now) -> incident.changeSeverity(by, now, severity));
+		return change(id, audited(by, "incident.severity", (incident) -> lower(incident.severity()),
+				(incident, now) -> incident.changeSeverity(by, now, severity)));
 	}
 
 	/**
@@ -380,6 +401,35 @@ public class IncidentService {
 			publishChanges(incident);
 			return incident.withDetailsLoaded();
 		}));
+	}
+
+	/**
+	 * A person's change that also goes to the audit log, in the change's transaction;
+	 * Warden's own changes (routing, runbooks, escalations) do not.
+	 * @param state the incident's state before and after, in short, or null
+	 */
+	private BiFunction<Incident, Instant, Incident> audited(Actor by, String action, Function<Incident, String> state,
+			BiFunction<Incident, Instant, Incident> change) {
+		return audited(by, action, state, Map.of(), change);
+	}
+
+	private BiFunction<Incident, Instant, Incident> audited(Actor by, String action, Function<Incident, String> state,
+			Map<String, Object> details, BiFunction<Incident, Instant, Incident> change) {
+		if (by.kind() != Actor.Kind.USER) {
+			return change;
+		}
+		return (incident, now) -> {
+			String before = state.apply(incident);
+			Incident changed = change.apply(incident, now);
+			Map<String, Object> all = new LinkedHashMap<>(details);
+			all.put("title", incident.title());
+			this.audit.recordAs(by.name(), action, incident.id().toString(), before, state.apply(incident), all);
+			return changed;
+		};
+	}
+
+	private static String lower(Enum<?> value) {
+		return value.name().toLowerCase(Locale.ROOT);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.access.Audit;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.Incident;
 import dev.warden.incidents.IncidentId;
@@ -75,9 +76,12 @@ class Deliveries {
 
 	private final TransactionTemplate transactions;
 
+	private final Audit audit;
+
 	Deliveries(NotificationStore store, IncidentService incidents, IncidentViews views, SlackGateway slack,
 			EmailGateway email, EmailComposer composer, @Lazy SchedulerClient scheduler, NotificationSettings settings,
-			MeterRegistry meters, Clock clock, PlatformTransactionManager transactionManager) {
+			MeterRegistry meters, Clock clock, PlatformTransactionManager transactionManager, Audit audit) {
+		this.audit = audit;
 		this.store = store;
 		this.incidents = incidents;
 		this.views = views;
@@ -198,6 +202,9 @@ class Deliveries {
 							"%s to %s owed again by %s".formatted(describe(notification), notification.target(), by),
 							Map.of("notification", notificationId, "target", notification.target())));
 			schedule(notificationId, now);
+			this.audit.recordAs(by, "notification.resend", "notification " + notificationId, "failed", "pending",
+					Map.of("incident", new IncidentId(notification.incidentId()).toString(), "channel",
+							notification.channel().value(), "to", notification.target()));
 			return this.store.notification(notificationId).orElseThrow();
 		});
 	}

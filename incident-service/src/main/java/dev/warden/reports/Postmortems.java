@@ -13,6 +13,7 @@ import java.util.Optional;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.warden.access.Audit;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.Incident;
 import dev.warden.incidents.IncidentId;
@@ -57,8 +58,11 @@ class Postmortems {
 
 	private final String styles;
 
+	private final Audit audit;
+
 	Postmortems(IncidentService incidents, RunbookService runbooks, Notifications notifications, JdbcClient jdbc,
-			JsonMapper json, ITemplateEngine templates, Clock clock) {
+			JsonMapper json, ITemplateEngine templates, Clock clock, Audit audit) {
+		this.audit = audit;
 		this.incidents = incidents;
 		this.runbooks = runbooks;
 		this.notifications = notifications;
@@ -112,6 +116,8 @@ class Postmortems {
 			// Someone saved the same revision an instant earlier.
 			throw new StalePostmortemRevision(id, baseRevision, newest + 1);
 		}
+		this.audit.recordAs(author, "postmortem.save", id.toString(), (newest > 0) ? "revision " + newest : null,
+				"revision " + (newest + 1), null);
 		return report(id, newest + 1);
 	}
 

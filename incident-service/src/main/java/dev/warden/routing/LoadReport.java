@@ -17,4 +17,10 @@ public record LoadReport(String source, boolean applied, int routes, List<Routin
 		problems = List.copyOf(problems);
 	}
 
+	/** Like {@code applied, 12 routes}, for the audit log. */
+	String summary() {
+		return this.applied ? "applied, %d route(s)".formatted(this.routes)
+				: "kept the last good tree, %d problem(s)".formatted(this.problems.size());
+	}
+
 }

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
+import dev.warden.access.Audit;
 import dev.warden.alerting.LabelMatcher;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,7 +34,10 @@ class RoutingController {
 
 	private final Clock clock;
 
-	RoutingController(Routing routing, Silences silences, Clock clock) {
+	private final Audit audit;
+
+	RoutingController(Routing routing, Silences silences, Clock clock, Audit audit) {
+		this.audit = audit;
 		this.routing = routing;
 		this.silences = silences;
 		this.clock = clock;
@@ -48,7 +52,9 @@ class RoutingController {
 	@PostMapping("/reload")
 	@Operation(summary = "Reload the routing file; a file with problems keeps the last good tree")
 	LoadReport reload() {
-		return this.routing.reload();
+		LoadReport report = this.routing.reload();
+		this.audit.record("routing.reload", "routing file", null, report.summary(), Map.of("source", report.source()));
+		return report;
 	}
 
 	@PostMapping("/test")

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,12 +17,14 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.access.Audit;
 import dev.warden.alerting.LabelMatcher;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * All silences: created and expired by people, asked by other modules whether an alert is
@@ -46,9 +49,12 @@ public class Silences {
 
 	private final Clock clock;
 
-	Silences(JdbcClient jdbc, Clock clock) {
+	private final Audit audit;
+
+	Silences(JdbcClient jdbc, Clock clock, Audit audit) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/**
@@ -61,6 +67,7 @@ public class Silences {
 	 * @param comment why; required
 	 * @throws InvalidSilence with every reason when the silence is not valid
 	 */
+	@Transactional
 	public Silence create(List<String> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
 		Instant now = this.clock.instant();
 		Instant starts = (startsAt != null) ? startsAt : now;
@@ -93,6 +100,9 @@ public class Silences {
 			.params(silence.id().value(), parsed.stream().map(LabelMatcher::toString).toArray(String[]::new),
 					Timestamp.from(starts), Timestamp.from(endsAt), createdBy, Timestamp.from(now), silence.comment())
 			.update();
+		this.audit.recordAs(createdBy, "silence.create", silence.id().toString(), null, state(silence, now),
+				Map.of("matchers", silence.matchers().stream().map(LabelMatcher::toString).toList(), "startsAt",
+						starts.toString(), "endsAt", endsAt.toString(), "comment", silence.comment()));
 		return silence;
 	}
 
@@ -101,6 +111,7 @@ public class Silences {
 	 * @throws SilenceNotFound when there is no such silence
 	 * @throws SilenceAlreadyExpired when it has already ended or been expired
 	 */
+	@Transactional
 	public Silence expire(SilenceId id, String by) {
 		Instant now = this.clock.instant();
 		// One conditional update: of two concurrent expiries, exactly one wins.
@@ -112,7 +123,14 @@ public class Silences {
 		if (updated == 0) {
 			throw new SilenceAlreadyExpired(silence);
 		}
+		this.audit.recordAs(by, "silence.expire", id.toString(),
+				now.isBefore(silence.startsAt()) ? "pending" : "active", "expired",
+				Map.of("matchers", silence.matchers().stream().map(LabelMatcher::toString).toList()));
 		return silence;
+	}
+
+	private static String state(Silence silence, Instant at) {
+		return silence.stateAt(at).name().toLowerCase(Locale.ROOT);
 	}
 
 	/** The silence with this id. */

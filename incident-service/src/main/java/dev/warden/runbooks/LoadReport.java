@@ -16,4 +16,9 @@ public record LoadReport(List<String> loaded, List<RunbookProblem> problems) {
 		problems = List.copyOf(problems);
 	}
 
+	/** Like {@code 4 runbooks, 1 problem}, for the audit log. */
+	public String summary() {
+		return "%d runbook(s), %d problem(s)".formatted(this.loaded.size(), this.problems.size());
+	}
+
 }

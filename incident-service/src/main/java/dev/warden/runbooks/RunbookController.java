@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import dev.warden.access.Audit;
 import dev.warden.alerting.LabelMatcher;
 import dev.warden.incidents.IncidentId;
 
@@ -44,9 +45,12 @@ class RunbookController {
 
 	private final RunbookService runbooks;
 
-	RunbookController(RunbookCatalog catalog, RunbookService runbooks) {
+	private final Audit audit;
+
+	RunbookController(RunbookCatalog catalog, RunbookService runbooks, Audit audit) {
 		this.catalog = catalog;
 		this.runbooks = runbooks;
+		this.audit = audit;
 	}
 
 	@GetMapping("/runbooks")
@@ -68,7 +72,9 @@ class RunbookController {
 	@PostMapping("/runbooks/reload")
 	@Operation(summary = "Reload the runbook files; broken files keep their last good version")
 	LoadReport reload() {
-		return this.catalog.reload();
+		LoadReport report = this.catalog.reload();
+		this.audit.record("runbooks.reload", "runbook catalog", null, report.summary());
+		return report;
 	}
 
 	@PostMapping("/runbooks/{id}/dry-run")

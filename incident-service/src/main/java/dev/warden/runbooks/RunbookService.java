@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,6 +16,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.access.Audit;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.AlertSnapshot;
 import dev.warden.incidents.AlertStatus;
@@ -85,11 +87,18 @@ public class RunbookService {
 
 	private final TransactionTemplate transactions;
 
+	/**
+	 * The audit log of people's and tokens' changes ({@link #audit} is the runbooks'
+	 * own).
+	 */
+	private final Audit auditLog;
+
 	RunbookService(RunbookCatalog catalog, RunbookExecutions executions, List<RunbookAction> actions,
 			ExecutionRunner runner, IncidentService incidents, AuditTrail audit, RunbookSwitch runbookSwitch,
 			Silences silences, @Lazy SchedulerClient scheduler, RunbookSafetySettings safety, JdbcClient jdbc,
-			Clock clock, PlatformTransactionManager transactionManager) {
+			Clock clock, PlatformTransactionManager transactionManager, Audit auditLog) {
 		this.catalog = catalog;
+		this.auditLog = auditLog;
 		this.executions = executions;
 		this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RunbookAction::type, Function.identity()));
 		this.runner = runner;
@@ -169,6 +178,8 @@ public class RunbookService {
 				AlertSnapshot alert = alertFor(runbook, incident);
 				RunbookExecution execution = prepare(runbook, incident, alert, RunbookExecution.Trigger.MANUAL,
 						requestedBy);
+				this.auditLog.recordAs(requestedBy, "runbook.run", "run " + execution.id(), null, state(execution),
+						Map.of("runbook", runbook.id(), "incident", incident.toString()));
 				return execution.withStepsLoaded();
 			});
 		}
@@ -285,7 +296,10 @@ public class RunbookService {
 				expire(execution, now);
 				return execution;
 			}
+			String before = state(execution);
 			execution.approve(by, now);
+			this.auditLog.recordAs(by, "runbook.approve", "run " + execution.id(), before, state(execution),
+					Map.of("runbook", execution.runbookId(), "incident", execution.incidentId().toString()));
 			this.audit.record(by, "run.approved", execution, Map.of());
 			timeline(execution.incidentId(), APPROVED, "Runbook %s approved by %s".formatted(execution.runbookId(), by),
 					Map.of("runbook", execution.runbookId(), "execution", execution.id(), "approvedBy", by));
@@ -306,7 +320,11 @@ public class RunbookService {
 		return this.transactions.execute((status) -> {
 			RunbookExecution execution = lock(executionId);
 			Instant now = now();
+			String before = state(execution);
 			boolean done = execution.cancel(by, now);
+			this.auditLog.recordAs(by, "runbook.cancel", "run " + execution.id(), before,
+					done ? state(execution) : "cancel requested",
+					Map.of("runbook", execution.runbookId(), "incident", execution.incidentId().toString()));
 			this.audit.record(by, "run.cancel", execution, Map.of("immediate", done));
 			if (done) {
 				this.runner.recordEnd(execution);
@@ -339,10 +357,18 @@ public class RunbookService {
 	/** Pauses (or resumes) every automatic run on every instance. */
 	public void pauseAutomaticRuns(boolean paused, String by, String reason) {
 		this.transactions.executeWithoutResult((status) -> {
+			String before = this.runbookSwitch.isPaused() ? "paused" : "running";
 			this.runbookSwitch.set(paused, by, reason);
+			this.auditLog.recordAs(by, paused ? "automation.pause" : "automation.resume", "automatic runs", before,
+					paused ? "paused" : "running", (reason != null) ? Map.of("reason", reason) : Map.of());
 			this.audit.record(by, paused ? "automatic.paused" : "automatic.resumed", null,
 					(reason != null) ? Map.of("reason", reason) : Map.of());
 		});
+	}
+
+	/** A run's status for the audit log, like {@code awaiting_approval}. */
+	private static String state(RunbookExecution execution) {
+		return execution.status().name().toLowerCase(Locale.ROOT);
 	}
 
 	/** Whether automatic runs are paused, and by whom. */

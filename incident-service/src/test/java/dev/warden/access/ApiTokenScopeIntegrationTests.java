@@ -119,6 +119,28 @@ class ApiTokenScopeIntegrationTests {
 	}
 
 	@Test
+	void apiDocumentNamesEachOperationsScope() {
+		JsonNode paths = this.warden.getAnonymously("/v3/api-docs").json().get("paths");
+		List<String> operations = new ArrayList<>();
+		for (Map.Entry<String, JsonNode> path : paths.properties()) {
+			if (!path.getKey().startsWith("/api/v1/") || path.getKey().startsWith("/api/v1/alerts/")) {
+				continue;
+			}
+			for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+				operations.add(operation.getKey() + " " + path.getKey());
+				assertThat(operation.getValue().path("x-required-scope").asString(""))
+					.as("%s %s", operation.getKey(), path.getKey())
+					.isIn("read", "respond", "automate", "admin");
+			}
+		}
+
+		assertThat(operations).hasSizeGreaterThanOrEqualTo(46);
+		assertThat(paths.get("/api/v1/incidents/{id}/acknowledge").get("post").get("x-required-scope").asString())
+			.isEqualTo("respond");
+		assertThat(paths.get("/api/v1/tokens").get("get").get("description").asString()).contains("`admin` scope");
+	}
+
+	@Test
 	void handlerWithoutADeclaredScopeIsClosedToEveryToken() throws Exception {
 		String path = "/api/v1/test-only-" + UUID.randomUUID();
 		RequestMappingInfo undeclared = RequestMappingInfo.paths(path)

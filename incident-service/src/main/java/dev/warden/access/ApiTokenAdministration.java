@@ -4,8 +4,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
@@ -13,8 +17,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * API tokens as people manage them: list, issue and revoke. A new token's value is
- * returned once, when it is issued; only its digest is stored.
+ * API tokens as people and admin tokens manage them: list, issue and revoke. A new
+ * token's value is returned once, when it is issued; only its digest is stored.
  */
 @Service
 public class ApiTokenAdministration {
@@ -39,21 +43,26 @@ public class ApiTokenAdministration {
 		this.audit = audit;
 	}
 
-	/** Every token, revoked ones included, oldest first. */
+	/** Every token, revoked and expired ones included, oldest first. */
 	@Transactional(readOnly = true)
 	public List<Token> list() {
 		return this.tokens.findAll(Sort.by("id")).stream().map(ApiTokenAdministration::token).toList();
 	}
 
 	/**
-	 * Issues a new token.
+	 * Issues a new token. Every argument is checked before anything is written.
 	 * @param name what the token is for; unique among all tokens, revoked ones included
+	 * @param scopes the scope names ({@code read}, {@code respond}, {@code automate},
+	 * {@code admin}), at least one
+	 * @param expiresAt when it stops working; null for never; must be in the future
+	 * @param createdBy who issues it: a console username or an admin token's name
 	 * @return the token with its value, which cannot be read again later
 	 * @throws InvalidApiTokenName when the name is blank, too long, has control
 	 * characters or is taken
+	 * @throws InvalidApiTokenRequest when the scopes or the expiry are wrong
 	 */
 	@Transactional
-	public Issued issue(String name) {
+	public Issued issue(String name, Collection<String> scopes, Instant expiresAt, String createdBy) {
 		String stripped = (name != null) ? name.strip() : "";
 		if (stripped.isEmpty()) {
 			throw new InvalidApiTokenName("Give the token a name that says who or what uses it.");
@@ -64,14 +73,20 @@ public class ApiTokenAdministration {
 		if (stripped.chars().anyMatch(Character::isISOControl)) {
 			throw new InvalidApiTokenName("A token name cannot contain control characters.");
 		}
+		Set<Scope> granted = scopes(scopes);
+		Instant now = this.clock.instant();
+		if (expiresAt != null && !expiresAt.isAfter(now)) {
+			throw new InvalidApiTokenRequest(
+					"The expiry " + expiresAt + " is not in the future (now is " + now + "); leave it out for none.");
+		}
 		if (this.tokens.findByName(stripped).isPresent()) {
 			throw taken(stripped);
 		}
 		String value = newValue();
 		try {
-			ApiToken token = this.tokens
-				.saveAndFlush(new ApiToken(stripped, ApiTokenAuthentication.digest(value), this.clock.instant()));
-			this.audit.record("token.issue", token.name(), null, "active", Map.of("id", token.id()));
+			ApiToken token = this.tokens.saveAndFlush(
+					new ApiToken(stripped, ApiTokenAuthentication.digest(value), granted, expiresAt, createdBy, now));
+			this.audit.record("token.issue", token.name(), null, "active", issueDetails(token));
 			return new Issued(token(token), value);
 		}
 		catch (DataIntegrityViolationException ex) {
@@ -81,19 +96,46 @@ public class ApiTokenAdministration {
 	}
 
 	/**
-	 * Revokes a token: it stops authenticating at once. A revoked bootstrap token comes
-	 * back on the next start (it is kept in place from configuration).
-	 * @return false when there is no such token
+	 * Revokes a token: it stops authenticating at once, for good; the bootstrap token too
+	 * stays revoked across restarts.
+	 * @return false when there is no such token; true when it is revoked now or was
+	 * already
 	 */
 	@Transactional
 	public boolean revoke(long id) {
 		return this.tokens.findById(id).map((token) -> {
-			if (token.isActive()) {
+			if (token.revokedAt() == null) {
 				this.audit.record("token.revoke", token.name(), "active", "revoked", Map.of("id", id));
 			}
 			token.revoke(this.clock.instant());
 			return true;
 		}).orElse(false);
+	}
+
+	private static Map<String, Object> issueDetails(ApiToken token) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("id", token.id());
+		details.put("scopes", token.scopes().stream().sorted().map(Scope::value).toList());
+		if (token.expiresAt() != null) {
+			details.put("expiresAt", token.expiresAt().toString());
+		}
+		return details;
+	}
+
+	private static Set<Scope> scopes(Collection<String> names) {
+		if (names == null || names.stream().allMatch((name) -> name == null || name.isBlank())) {
+			throw new InvalidApiTokenRequest("Give the token at least one scope: " + Scope.names() + ".");
+		}
+		Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+		for (String name : names) {
+			if (name == null || name.isBlank()) {
+				continue;
+			}
+			scopes.add(Scope.of(name)
+				.orElseThrow(() -> new InvalidApiTokenRequest(
+						"'" + name + "' is not a scope; the scopes are " + Scope.names() + ".")));
+		}
+		return scopes;
 	}
 
 	private static InvalidApiTokenName taken(String name) {
@@ -108,8 +150,9 @@ public class ApiTokenAdministration {
 	}
 
 	private static Token token(ApiToken token) {
-		return new Token(token.id(), token.name(), token.createdAt(), token.revokedAt(),
-				ApiTokenAuthentication.BOOTSTRAP.equals(token.name()));
+		return new Token(token.id(), token.name(), token.scopes().stream().sorted().toList(), token.expiresAt(),
+				token.createdBy(), token.createdAt(), token.lastUsedAt(), token.revokedAt(),
+				ApiTokenAuthentication.BOOTSTRAP.equals(token.name()), token.givenAdminByUpgrade());
 	}
 
 	/**
@@ -117,15 +160,45 @@ public class ApiTokenAdministration {
 	 *
 	 * @param id the token's id
 	 * @param name what it is for
+	 * @param scopes what it may do, in the order read, respond, automate, admin
+	 * @param expiresAt when it stops working; null for never
+	 * @param createdBy the console user or admin token that issued it; null for tokens
+	 * older than this record
 	 * @param createdAt when it was issued
-	 * @param revokedAt when it was revoked; null while active
-	 * @param bootstrap whether it is the bootstrap token, which configuration keeps in
-	 * place
+	 * @param lastUsedAt when it last authenticated a request, to the minute; null for
+	 * never
+	 * @param revokedAt when it was revoked; null while not revoked
+	 * @param bootstrap whether it is the bootstrap token, which configuration puts in
+	 * place until it is revoked
+	 * @param givenAdminByUpgrade whether it was issued before tokens had scopes and made
+	 * admin then
 	 */
-	public record Token(long id, String name, Instant createdAt, Instant revokedAt, boolean bootstrap) {
+	public record Token(long id, String name, List<Scope> scopes, Instant expiresAt, String createdBy,
+			Instant createdAt, Instant lastUsedAt, Instant revokedAt, boolean bootstrap, boolean givenAdminByUpgrade) {
 
-		public boolean active() {
-			return this.revokedAt == null;
+		/** Whether it is revoked. */
+		public boolean revoked() {
+			return this.revokedAt != null;
+		}
+
+		/** Whether it has expired by {@code now}. */
+		public boolean expiredAt(Instant now) {
+			return this.expiresAt != null && !now.isBefore(this.expiresAt);
+		}
+
+		/** Whether it authenticates at {@code now}: neither revoked nor expired. */
+		public boolean activeAt(Instant now) {
+			return !revoked() && !expiredAt(now);
+		}
+
+		/** {@code active}, {@code expired} or {@code revoked} (revoked wins). */
+		public String statusAt(Instant now) {
+			return revoked() ? "revoked" : expiredAt(now) ? "expired" : "active";
+		}
+
+		/** The scope names, like {@code read, respond}. */
+		public String scopeNames() {
+			return String.join(", ", this.scopes.stream().map(Scope::value).toList());
 		}
 
 	}

@@ -30,6 +30,7 @@ class AuditController {
 		this.audit = audit;
 	}
 
+	@RequiresScope(Scope.ADMIN)
 	@GetMapping
 	@Operation(summary = "Changes made by people and tokens, newest first: filter by actor, action or action "
 			+ "prefix (incident), target, channel (console, api, slack) and time range [from, to)")

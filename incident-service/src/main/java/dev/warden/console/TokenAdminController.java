@@ -1,11 +1,17 @@
 package dev.warden.console;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.warden.access.ApiTokenAdministration;
 import dev.warden.access.ApiTokenAdministration.Issued;
-import dev.warden.access.InvalidApiTokenName;
+import dev.warden.access.InvalidApiTokenRequest;
+import dev.warden.access.Scope;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -18,8 +24,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Admin pages for API tokens: the list, issuing one (its value shown once, on the page
- * that answers the form) and revoking one.
+ * Admin pages for API tokens: the list with each token's scopes, creator, last use,
+ * expiry and state; issuing one with scopes and an optional expiry (its value shown once,
+ * on the page that answers the form); revoking one.
  */
 @Controller
 @RequestMapping("/admin/tokens")
@@ -31,32 +38,42 @@ class TokenAdminController {
 
 	private final ApiTokenAdministration tokens;
 
-	TokenAdminController(ApiTokenAdministration tokens) {
+	private final Clock clock;
+
+	TokenAdminController(ApiTokenAdministration tokens, Clock clock) {
 		this.tokens = tokens;
+		this.clock = clock;
 	}
 
 	@GetMapping
 	String list(Model model) {
-		return listPage(model);
+		return listPage(model, List.of(Scope.READ.value()));
 	}
 
 	/**
 	 * Answers with the new token's value rather than redirecting, so that it is never
-	 * kept in the session; Spring Security marks the page not to be cached.
+	 * kept in the session; Spring Security marks the page not to be cached. The expiry is
+	 * a {@code datetime-local} in the viewer's time zone.
 	 */
 	@PostMapping
-	String issue(@RequestParam(required = false) String name, @AuthenticationPrincipal SignedInUser admin,
-			Model model) {
+	String issue(@RequestParam(required = false) String name,
+			@RequestParam(name = "scopes", required = false) List<String> scopes,
+			@RequestParam(required = false) String expiresAt, @AuthenticationPrincipal SignedInUser admin,
+			HttpServletRequest request, Model model) {
+		List<String> chosen = (scopes != null) ? scopes : List.of();
 		try {
-			Issued issued = this.tokens.issue(name);
-			log.info("Console admin '{}' issued API token '{}'", admin.username(), issued.token().name());
+			Instant expiry = Times.of(request, this.clock.instant()).parse("expiry", expiresAt);
+			Issued issued = this.tokens.issue(name, chosen, expiry, admin.username());
+			log.info("Console admin '{}' issued API token '{}' with scopes {}", admin.username(), issued.token().name(),
+					issued.token().scopeNames());
 			model.addAttribute("issued", issued);
 			return "console/admin/token-issued";
 		}
-		catch (InvalidApiTokenName ex) {
+		catch (InvalidApiTokenRequest | InvalidFilter ex) {
 			model.addAttribute("error", ex.getMessage());
 			model.addAttribute("name", name);
-			return listPage(model);
+			model.addAttribute("expiresAt", expiresAt);
+			return listPage(model, chosen);
 		}
 	}
 
@@ -72,8 +89,10 @@ class TokenAdminController {
 		return "redirect:/admin/tokens";
 	}
 
-	private String listPage(Model model) {
+	private String listPage(Model model, List<String> chosenScopes) {
 		model.addAttribute("tokens", this.tokens.list());
+		model.addAttribute("scopes", Scope.values());
+		model.addAttribute("chosenScopes", chosenScopes);
 		return LIST;
 	}
 

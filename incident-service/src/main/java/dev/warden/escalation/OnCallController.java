@@ -15,6 +15,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import dev.warden.access.Audit;
+import dev.warden.access.RequiresScope;
+import dev.warden.access.Scope;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
@@ -48,6 +50,7 @@ class OnCallController {
 		this.audit = audit;
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/oncall")
 	@Operation(summary = "Who is on call for every schedule at an instant (default now), and who is next")
 	Roster roster(@RequestParam(required = false) Instant at) {
@@ -60,12 +63,14 @@ class OnCallController {
 				this.onCall.problems());
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/oncall/{schedule}")
 	@Operation(summary = "Who is on call for one schedule at an instant (default now), and who is next")
 	ScheduleView schedule(@PathVariable String schedule, @RequestParam(required = false) Instant at) {
 		return ScheduleView.of(this.onCall.schedule(schedule), (at != null) ? at : this.onCall.now(), this.onCall);
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/oncall/{schedule}/overrides")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Put a user on call for a time range instead of the rotation; the latest override wins")
@@ -75,12 +80,14 @@ class OnCallController {
 				request.endsAt(), principal.getName(), request.reason()));
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/oncall/{schedule}/overrides")
 	@Operation(summary = "The schedule's overrides in force now or starting later")
 	List<OverrideView> overrides(@PathVariable String schedule) {
 		return this.onCall.overrides(schedule).stream().map(OverrideView::of).toList();
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@DeleteMapping("/oncall/{schedule}/overrides/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Remove an override")
@@ -88,6 +95,7 @@ class OnCallController {
 		this.onCall.removeOverride(schedule, id);
 	}
 
+	@RequiresScope(Scope.ADMIN)
 	@PostMapping("/oncall/reload")
 	@Operation(summary = "Reload the on-call file; a file with problems leaves the last good version in place")
 	OnCallCatalog.LoadReport reload() {
@@ -96,12 +104,14 @@ class OnCallController {
 		return report;
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/users")
 	@Operation(summary = "The users of the on-call file")
 	List<User> users() {
 		return this.onCall.users();
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/escalation-policies")
 	@Operation(summary = "The escalation policies of the on-call file: each level's delay (ISO-8601) and targets")
 	List<EscalationPolicy> policies() {

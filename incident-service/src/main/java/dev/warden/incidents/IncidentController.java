@@ -21,6 +21,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import dev.warden.access.RequiresScope;
+import dev.warden.access.Scope;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -52,6 +55,7 @@ class IncidentController {
 		this.incidents = incidents;
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping
 	@Operation(summary = "List incidents, newest first, filtered and paged")
 	IncidentPage list(@RequestParam(name = "status", required = false) List<String> statuses,
@@ -68,36 +72,42 @@ class IncidentController {
 				result.getTotalElements(), result.getTotalPages());
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/{id}")
 	@Operation(summary = "One incident with its alerts, milestones and timeline")
 	IncidentDetail get(@PathVariable @Positive long id) {
 		return IncidentDetail.of(this.incidents.get(new IncidentId(id)));
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/acknowledge")
 	@Operation(summary = "Acknowledge a triggered incident")
 	IncidentDetail acknowledge(@PathVariable @Positive long id, Principal principal) {
 		return IncidentDetail.of(this.incidents.acknowledge(new IncidentId(id), actor(principal)));
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/resolve")
 	@Operation(summary = "Resolve an open incident")
 	IncidentDetail resolve(@PathVariable @Positive long id, Principal principal) {
 		return IncidentDetail.of(this.incidents.resolve(new IncidentId(id), actor(principal)));
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/reopen")
 	@Operation(summary = "Reopen a resolved incident")
 	IncidentDetail reopen(@PathVariable @Positive long id, Principal principal) {
 		return IncidentDetail.of(this.incidents.reopen(new IncidentId(id), actor(principal)));
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/notes")
 	@Operation(summary = "Add a note to the timeline")
 	IncidentDetail addNote(@PathVariable @Positive long id, @Valid @RequestBody NoteRequest note, Principal principal) {
 		return IncidentDetail.of(this.incidents.addNote(new IncidentId(id), actor(principal), note.text()));
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/severity")
 	@Operation(summary = "Change the severity by hand")
 	IncidentDetail changeSeverity(@PathVariable @Positive long id, @Valid @RequestBody SeverityRequest request,

@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import dev.warden.access.RequiresScope;
+import dev.warden.access.Scope;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
 
@@ -37,6 +39,7 @@ class NotificationController {
 		this.incidents = incidents;
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/api/v1/incidents/{id}/notifications")
 	@Operation(summary = "The incident's notifications: target, kind, status, attempts, last error")
 	List<NotificationView> list(@PathVariable long id) {
@@ -45,6 +48,7 @@ class NotificationController {
 		return this.store.notifications(id).stream().map(NotificationView::of).toList();
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/api/v1/notifications/{id}/resend")
 	@Operation(summary = "Owe a failed notification again, with a fresh attempt budget; 409 unless it failed")
 	NotificationView resend(@PathVariable long id, Principal principal) {

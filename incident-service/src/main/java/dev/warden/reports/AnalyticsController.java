@@ -14,6 +14,8 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springdoc.core.annotations.ParameterObject;
 
+import dev.warden.access.RequiresScope;
+import dev.warden.access.Scope;
 import dev.warden.reports.AnalyticsReport.DayCount;
 import dev.warden.reports.AnalyticsReport.Group;
 import dev.warden.reports.AnalyticsReport.NoisyAlert;
@@ -38,6 +40,7 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 @RequestMapping("/api/v1/analytics")
+@RequiresScope(Scope.READ)
 @Tag(name = "Analytics")
 @SecurityRequirement(name = "apiToken")
 class AnalyticsController {

@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import dev.warden.access.RequiresScope;
+import dev.warden.access.Scope;
 import dev.warden.incidents.IncidentId;
 
 import org.springframework.http.MediaType;
@@ -36,6 +38,7 @@ class PostmortemController {
 		this.postmortems = postmortems;
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/postmortem")
 	@Operation(summary = "The postmortem of a resolved incident (409 before): prefilled data and the written "
 			+ "sections, at the newest or a given revision")
@@ -43,6 +46,7 @@ class PostmortemController {
 		return this.postmortems.report(new IncidentId(id), revision);
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PutMapping("/postmortem")
 	@Operation(summary = "Save the written sections as the revision after baseRevision (0 for the first); "
 			+ "409 when someone saved in between")
@@ -51,12 +55,14 @@ class PostmortemController {
 				principal.getName());
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/postmortem/revisions")
 	@Operation(summary = "The postmortem's saved revisions, newest first")
 	List<Postmortems.RevisionInfo> revisions(@PathVariable long id) {
 		return this.postmortems.revisions(new IncidentId(id));
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping(value = "/postmortem.md", produces = "text/markdown;charset=UTF-8")
 	@Operation(summary = "The postmortem as Markdown")
 	ResponseEntity<String> markdown(@PathVariable long id, @RequestParam(required = false) Integer revision) {
@@ -65,12 +71,14 @@ class PostmortemController {
 				"md");
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping(value = "/postmortem.html", produces = MediaType.TEXT_HTML_VALUE)
 	@Operation(summary = "The postmortem as a printable HTML page")
 	String html(@PathVariable long id, @RequestParam(required = false) Integer revision) {
 		return this.postmortems.html(this.postmortems.report(new IncidentId(id), revision));
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping(value = "/postmortem.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
 	@Operation(summary = "The postmortem as PDF")
 	ResponseEntity<byte[]> pdf(@PathVariable long id, @RequestParam(required = false) Integer revision) {

@@ -13,6 +13,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 import dev.warden.access.Audit;
+import dev.warden.access.RequiresScope;
+import dev.warden.access.Scope;
 import dev.warden.alerting.LabelMatcher;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,12 +45,14 @@ class RoutingController {
 		this.clock = clock;
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping
 	@Operation(summary = "The routing tree in use and the problems of the last load")
 	Tree tree() {
 		return new Tree(this.routing.source(), RouteView.of(this.routing.root()), this.routing.problems());
 	}
 
+	@RequiresScope(Scope.ADMIN)
 	@PostMapping("/reload")
 	@Operation(summary = "Reload the routing file; a file with problems keeps the last good tree")
 	LoadReport reload() {
@@ -57,6 +61,7 @@ class RoutingController {
 		return report;
 	}
 
+	@RequiresScope(Scope.READ)
 	@PostMapping("/test")
 	@Operation(summary = "Which routes an alert with these labels matches and what they would do (as amtool "
 			+ "config routes test); changes nothing")

@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import dev.warden.access.RequiresScope;
+import dev.warden.access.Scope;
 import dev.warden.alerting.LabelMatcher;
 
 import org.springframework.http.HttpStatus;
@@ -42,6 +44,7 @@ class SilenceController {
 		this.clock = clock;
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping
 	@Operation(summary = "Create a silence: matchers, a time range and a comment")
 	ResponseEntity<SilenceView> create(@RequestBody NewSilence request, Principal principal) {
@@ -51,6 +54,7 @@ class SilenceController {
 			.body(SilenceView.of(silence, this.clock.instant()));
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping
 	@Operation(summary = "Silences, newest first: active, pending, expired or all")
 	List<SilenceView> list(@RequestParam(defaultValue = "all") String state) {
@@ -66,6 +70,7 @@ class SilenceController {
 		return this.silences.list(wanted).stream().map((silence) -> SilenceView.of(silence, now)).toList();
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/{id}")
 	@Operation(summary = "One silence")
 	SilenceView get(@PathVariable UUID id) {
@@ -74,6 +79,7 @@ class SilenceController {
 				this.clock.instant());
 	}
 
+	@RequiresScope(Scope.RESPOND)
 	@DeleteMapping("/{id}")
 	@Operation(summary = "Expire a pending or active silence now; 409 when it has already ended")
 	SilenceView expire(@PathVariable UUID id, Principal principal) {

@@ -16,6 +16,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import dev.warden.access.Audit;
+import dev.warden.access.RequiresScope;
+import dev.warden.access.Scope;
 import dev.warden.alerting.LabelMatcher;
 import dev.warden.incidents.IncidentId;
 
@@ -53,6 +55,7 @@ class RunbookController {
 		this.audit = audit;
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/runbooks")
 	@Operation(summary = "The runbook catalog, its load problems, and whether automatic runs are paused")
 	Catalog list() {
@@ -61,6 +64,7 @@ class RunbookController {
 				new Switch(state.paused(), state.changedBy(), state.changedAt(), state.reason()));
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/runbooks/{id}")
 	@Operation(summary = "One runbook")
 	RunbookView get(@PathVariable String id) {
@@ -69,6 +73,7 @@ class RunbookController {
 			.orElseThrow(() -> new RunbookNotFound("There is no runbook " + id));
 	}
 
+	@RequiresScope(Scope.ADMIN)
 	@PostMapping("/runbooks/reload")
 	@Operation(summary = "Reload the runbook files; broken files keep their last good version")
 	LoadReport reload() {
@@ -77,12 +82,14 @@ class RunbookController {
 		return report;
 	}
 
+	@RequiresScope(Scope.READ)
 	@PostMapping("/runbooks/{id}/dry-run")
 	@Operation(summary = "What running the runbook for an incident would do now; changes nothing")
 	RunbookService.DryRun dryRun(@PathVariable String id, @Valid @RequestBody ForIncident request) {
 		return this.runbooks.dryRun(id, new IncidentId(request.incident()));
 	}
 
+	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbooks/{id}/run")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(summary = "Run the runbook for an incident (approval runbooks wait for approval)")
@@ -90,6 +97,7 @@ class RunbookController {
 		return ExecutionView.of(this.runbooks.run(id, new IncidentId(request.incident()), principal.getName()));
 	}
 
+	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbooks/automatic/pause")
 	@Operation(summary = "Pause every automatic run, on every instance")
 	Switch pause(@RequestBody(required = false) @Valid Reason reason, Principal principal) {
@@ -97,6 +105,7 @@ class RunbookController {
 		return list().automaticRuns();
 	}
 
+	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbooks/automatic/resume")
 	@Operation(summary = "Resume automatic runs")
 	Switch resume(Principal principal) {
@@ -104,6 +113,7 @@ class RunbookController {
 		return list().automaticRuns();
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/runbook-executions")
 	@Operation(summary = "Executions with their steps: of one incident, or the latest 100")
 	List<ExecutionView> executions(@RequestParam(required = false) @Positive Long incident) {
@@ -113,18 +123,21 @@ class RunbookController {
 			.toList();
 	}
 
+	@RequiresScope(Scope.READ)
 	@GetMapping("/runbook-executions/{id}")
 	@Operation(summary = "One execution with its steps")
 	ExecutionView execution(@PathVariable @Positive long id) {
 		return ExecutionView.of(this.runbooks.execution(id));
 	}
 
+	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbook-executions/{id}/approve")
 	@Operation(summary = "Approve an execution that waits for approval")
 	ExecutionView approve(@PathVariable @Positive long id, Principal principal) {
 		return ExecutionView.of(this.runbooks.approve(id, principal.getName()));
 	}
 
+	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbook-executions/{id}/cancel")
 	@Operation(summary = "Cancel an execution")
 	ExecutionView cancel(@PathVariable @Positive long id, Principal principal) {

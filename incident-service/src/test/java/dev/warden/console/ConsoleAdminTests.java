@@ -1,5 +1,6 @@
 package dev.warden.console;
 
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.warden.IntegrationTest;
+import dev.warden.WardenClient;
 import dev.warden.console.ConsoleBrowser.Page;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -204,7 +206,7 @@ class ConsoleAdminTests {
 	void tokenIssuedInTheConsoleOpensTheApiUntilRevoked() {
 		String name = "ci-" + shortId();
 
-		Page issued = this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", name));
+		Page issued = this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", name, "scopes", "read"));
 
 		assertThat(issued.status()).isEqualTo(200);
 		Matcher value = TOKEN_VALUE.matcher(issued.body());
@@ -230,12 +232,73 @@ class ConsoleAdminTests {
 	}
 
 	@Test
+	void tokenIssuedWithScopesAndExpiryShowsThemAndMayDoWhatTheyAllow() {
+		String name = "deployer-" + shortId();
+
+		Page issued = this.admin.submit("/admin/tokens", "/admin/tokens",
+				List.of(Map.entry("name", name), Map.entry("scopes", "read"), Map.entry("scopes", "automate"),
+						Map.entry("expiresAt", "2099-01-31T09:30")));
+
+		assertThat(issued.status()).isEqualTo(200);
+		assertThat(issued.body()).contains("<dd id=\"token-scopes\">read, automate</dd>", "2099-01-31 09:30:00 UTC");
+		Matcher value = TOKEN_VALUE.matcher(issued.body());
+		assertThat(value.find()).as(issued.body()).isTrue();
+		String token = value.group(1);
+		assertThat(api(token).status()).isEqualTo(200);
+		assertThat(apiPost("/api/v1/runbooks/automatic/resume", token).status()).isEqualTo(200);
+		assertThat(apiPost("/api/v1/silences", token).status()).isEqualTo(403);
+		assertThat(this.jdbc.sql("select array_to_string(scopes, ',') from api_token where name = ?")
+			.param(name)
+			.query(String.class)
+			.single()).isEqualTo("read,automate");
+
+		String row = tokenRow(this.admin.get("/admin/tokens").body(), name);
+		// Used once above: a last use, and no expiry or use reads "never".
+		assertThat(row).contains("read, automate", ">" + ADMIN + "<", "2099-01-31 09:30:00 UTC", ">active<")
+			.doesNotContain("never", "(expired)");
+		String bootstrap = tokenRow(this.admin.get("/admin/tokens").body(), "bootstrap");
+		assertThat(bootstrap).contains("admin", "from configuration");
+	}
+
+	@Test
+	void expiredAndRevokedTokensAreMarkedAndRefusedScopesIssueNothing() {
+		long before = tokens();
+
+		Page noScope = this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", "none-" + shortId()));
+		Page unknownScope = this.admin.submit("/admin/tokens", "/admin/tokens",
+				Map.of("name", "bad-" + shortId(), "scopes", "superuser"));
+		Page pastExpiry = this.admin.submit("/admin/tokens", "/admin/tokens",
+				Map.of("name", "old-" + shortId(), "scopes", "read", "expiresAt", "2001-01-01T00:00"));
+		Page badExpiry = this.admin.submit("/admin/tokens", "/admin/tokens",
+				Map.of("name", "odd-" + shortId(), "scopes", "read", "expiresAt", "next week"));
+
+		assertThat(noScope.body()).contains("Give the token at least one scope");
+		assertThat(unknownScope.body()).contains("&#39;superuser&#39; is not a scope");
+		assertThat(pastExpiry.body()).contains("is not in the future");
+		assertThat(badExpiry.body()).contains("The expiry &#39;next week&#39; is not a date and time");
+		assertThat(List.of(noScope, unknownScope, pastExpiry, badExpiry)).allSatisfy((page) -> {
+			assertThat(page.status()).isEqualTo(200);
+			assertThat(page.body()).doesNotContain("token-value");
+		});
+		assertThat(tokens()).isEqualTo(before);
+
+		String expired = "expired-" + shortId();
+		this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", expired, "scopes", "read"));
+		// Before the test clock's start, so past whatever the clock says now.
+		this.jdbc.sql("update api_token set expires_at = ? where name = ?")
+			.params(java.sql.Timestamp.from(IntegrationTest.START.minusSeconds(3600)), expired)
+			.update();
+		assertThat(tokenRow(this.admin.get("/admin/tokens").body(), expired)).contains("(expired)", "expired");
+	}
+
+	@Test
 	void refusesInvalidTokenNamesAndIssuesNothing() {
 		long before = tokens();
 
-		Page blank = this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", "   "));
-		Page taken = this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", "bootstrap"));
-		Page tooLong = this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", "x".repeat(65)));
+		Page blank = this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", "   ", "scopes", "read"));
+		Page taken = this.admin.submit("/admin/tokens", "/admin/tokens", Map.of("name", "bootstrap", "scopes", "read"));
+		Page tooLong = this.admin.submit("/admin/tokens", "/admin/tokens",
+				Map.of("name", "x".repeat(65), "scopes", "read"));
 
 		assertThat(blank.status()).isEqualTo(200);
 		assertThat(blank.body()).contains("Give the token a name");
@@ -249,6 +312,24 @@ class ConsoleAdminTests {
 	private Page create(String username, String displayName, String role, String password) {
 		return this.admin.submit("/admin/users/new", "/admin/users",
 				Map.of("username", username, "displayName", displayName, "role", role, "password", password));
+	}
+
+	/** The row of the token list with this name. */
+	private static String tokenRow(String page, String name) {
+		Matcher row = Pattern
+			.compile("<tr id=\"token-\\d+\"[^>]*>\\s*<td>\\s*<span>" + Pattern.quote(name) + "</span>.*?</tr>",
+					Pattern.DOTALL)
+			.matcher(page);
+		assertThat(row.find()).as("a row for %s in %s", name, page).isTrue();
+		return row.group();
+	}
+
+	private WardenClient.Response apiPost(String path, String token) {
+		WardenClient client = new WardenClient(this.port);
+		return client.send(HttpRequest.newBuilder(client.uri(path))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{}")));
 	}
 
 	private Page api(String token) {

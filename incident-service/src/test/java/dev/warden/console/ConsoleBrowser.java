@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +72,27 @@ final class ConsoleBrowser {
 		return post(action, withToken);
 	}
 
+	/**
+	 * Like {@link #submit(String, String, Map)}, for forms that send a field more than
+	 * once, such as checkboxes.
+	 */
+	Page submit(String pagePath, String action, List<Map.Entry<String, String>> fields) {
+		Page page = get(pagePath);
+		if (page.status() != 200) {
+			throw new AssertionError("Cannot open " + pagePath + ": " + page);
+		}
+		List<Map.Entry<String, String>> withToken = new ArrayList<>(fields);
+		withToken.add(Map.entry("_csrf", page.csrfToken()));
+		return post(action, withToken);
+	}
+
 	/** Posts a form as it is: no CSRF token unless the fields have one. */
 	Page post(String path, Map<String, String> fields) {
-		String body = fields.entrySet()
-			.stream()
+		return post(path, List.copyOf(fields.entrySet()));
+	}
+
+	private Page post(String path, List<Map.Entry<String, String>> fields) {
+		String body = fields.stream()
 			.map((field) -> encode(field.getKey()) + "=" + encode(field.getValue()))
 			.collect(Collectors.joining("&"));
 		return send(HttpRequest.newBuilder(uri(path))

@@ -159,6 +159,12 @@ class ConsoleSecurityTests {
 
 		assertThat(this.browser.get("/").status()).isEqualTo(200);
 		assertThat(this.browser.get("/admin/users").status()).isEqualTo(403);
+		assertThat(this.browser.get("/admin/tokens").status()).isEqualTo(403);
+		String token = "responder-token-" + shortId();
+		Page tokenPosted = this.browser.post("/admin/tokens",
+				Map.of("_csrf", this.browser.get("/").csrfToken(), "name", token, "scopes", "admin"));
+		assertThat(tokenPosted.status()).isEqualTo(403);
+		assertThat(tokenExists(token)).isFalse();
 	}
 
 	@Test

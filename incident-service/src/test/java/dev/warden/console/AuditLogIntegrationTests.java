@@ -326,14 +326,16 @@ class AuditLogIntegrationTests {
 		assertThat(only("user.password_reset", username)).satisfies(console(null, null));
 
 		String tokenName = "audited-" + UUID.randomUUID().toString().substring(0, 8);
-		assertThat(this.admin.post("/admin/tokens", Map.of("_csrf", csrf, "name", tokenName)).status()).isEqualTo(200);
+		assertThat(
+				this.admin.post("/admin/tokens", Map.of("_csrf", csrf, "name", tokenName, "scopes", "read")).status())
+			.isEqualTo(200);
 		long token = this.jdbc.sql("select id from api_token where name = ?")
 			.param(tokenName)
 			.query(Long.class)
 			.single();
 		redirected(this.admin.post("/admin/tokens/" + token + "/revoke", Map.of("_csrf", csrf)));
 		redirected(this.admin.post("/admin/tokens/" + token + "/revoke", Map.of("_csrf", csrf)));
-		Page taken = this.admin.post("/admin/tokens", Map.of("_csrf", csrf, "name", tokenName));
+		Page taken = this.admin.post("/admin/tokens", Map.of("_csrf", csrf, "name", tokenName, "scopes", "read"));
 
 		assertThat(taken.body()).contains("exists already");
 		assertThat(only("token.issue", tokenName)).satisfies(console(null, "active"));

@@ -1,6 +1,7 @@
 package dev.warden;
 
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +12,7 @@ import dev.warden.WardenClient.Response;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** What operators and tooling see: probes, metrics, the API document. */
 @IntegrationTest
@@ -45,6 +47,11 @@ class OperationsIntegrationTests {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{}")));
 
+		// The open-incidents gauge is read from the database on a schedule (every 15 s),
+		// not at the scrape.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> metricValue(this.warden.getAnonymously("/actuator/prometheus").body(),
+					"warden_incidents_open{application=\"warden\"}") >= 1);
 		String metrics = this.warden.getAnonymously("/actuator/prometheus").body();
 
 		assertThat(metrics).contains("warden_alerts_received_total{application=\"warden\",status=\"firing\"}")

@@ -29,8 +29,9 @@ class LoginController {
 			return "redirect:/";
 		}
 		if (throttled != null) {
-			model.addAttribute("error", "Too many failed sign-ins. Sign-in is paused for this username or address; "
-					+ "try again in " + this.throttle.lockout().toMinutes() + " minutes.");
+			model.addAttribute("error",
+					"Too many failed sign-ins for this username or from your address. Try again in about "
+							+ minutesUntilAnAttemptIsBack() + " minutes.");
 		}
 		else if (unavailable != null) {
 			model.addAttribute("error", "Warden cannot check sign-ins right now. Try again shortly.");
@@ -42,6 +43,15 @@ class LoginController {
 			model.addAttribute("notice", "You have signed out.");
 		}
 		return "console/login";
+	}
+
+	/**
+	 * A spent budget gives back one attempt every window / limit; the smaller limit is
+	 * the slower one.
+	 */
+	private long minutesUntilAnAttemptIsBack() {
+		int limit = Math.min(this.throttle.maxFailuresPerUsernameAndAddress(), this.throttle.maxFailuresPerAddress());
+		return Math.max(1, (this.throttle.window().toSeconds() / limit + 59) / 60);
 	}
 
 }

@@ -3,13 +3,13 @@ package dev.warden.console;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * A sign-in refused without checking the password: the username or the client address
- * failed too often lately.
+ * A sign-in refused without checking the password: this username from this client
+ * address, or this address, used up its budget of attempts.
  */
 class LoginThrottled extends AuthenticationException {
 
 	LoginThrottled() {
-		super("Too many failed sign-ins for this username or address");
+		super("Too many sign-in attempts for this username from this address, or from this address");
 	}
 
 }

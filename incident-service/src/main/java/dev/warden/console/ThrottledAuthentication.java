@@ -19,11 +19,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
- * Checks a console sign-in: refuses it outright while the username or the client address
- * is throttled, checks the password against the stored hash, counts failures and clears
- * them on success. Unknown users, wrong passwords and disabled users fail alike, and the
- * password is checked before the account's status, so neither the answer nor its timing
- * tells whether a user exists.
+ * Checks a console sign-in: takes an attempt from the sign-in budgets of the username
+ * from this client address and of the address (refusing outright when either is spent),
+ * then checks the password against the stored hash; a success gives the attempt back.
+ * Unknown users, wrong passwords and disabled users fail alike, and the password is
+ * checked before the account's status, so neither the answer nor its timing tells whether
+ * a user exists.
  */
 class ThrottledAuthentication implements AuthenticationProvider {
 
@@ -68,20 +69,18 @@ class ThrottledAuthentication implements AuthenticationProvider {
 		String username = Username.normalise(attempt.getName());
 		String address = (attempt.getDetails() instanceof WebAuthenticationDetails details
 				&& details.getRemoteAddress() != null) ? details.getRemoteAddress() : "unknown";
-		if (this.throttle.lockedUntil(username, address).isPresent()) {
-			log.info("Console sign-in for username '{}' from {} refused: throttled after too many failures",
-					LoginThrottle.printable(username), address);
-			throw new LoginThrottled();
-		}
+		// Taken before the password is checked, so that parallel posts cannot all reach
+		// the check while the count still looks low.
+		LoginThrottle.Attempt taken = this.throttle.take(username, address);
 		Authentication checked;
 		try {
 			checked = this.passwords.authenticate(attempt);
 		}
 		catch (BadCredentialsException | AccountStatusException ex) {
-			this.throttle.failed(username, address);
+			this.throttle.failed(taken);
 			throw new BadCredentialsException("Wrong username or password");
 		}
-		this.throttle.succeeded(username);
+		this.throttle.succeeded(taken);
 		ConsoleUser user = this.users.find(new Username(checked.getName()))
 			.orElseThrow(() -> new BadCredentialsException("Wrong username or password"));
 		log.info("Console sign-in of '{}' ({}) from {}", user.username(), user.role().value(), address);

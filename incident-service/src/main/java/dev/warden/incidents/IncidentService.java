@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import jakarta.persistence.EntityManager;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
@@ -104,9 +103,6 @@ public class IncidentService {
 			.description("Incidents resolved, by people or automatically")
 			.register(meters);
 		this.reopened = Counter.builder("warden.incidents.reopened").description("Incidents reopened").register(meters);
-		Gauge.builder("warden.incidents.open", this, IncidentService::countOpenOrNaN)
-			.description("Incidents not resolved")
-			.register(meters);
 	}
 
 	/**
@@ -482,15 +478,6 @@ public class IncidentService {
 			}
 		}
 		return false;
-	}
-
-	private double countOpenOrNaN() {
-		try {
-			return countOpen();
-		}
-		catch (RuntimeException ex) {
-			return Double.NaN;
-		}
 	}
 
 	private Instant now() {

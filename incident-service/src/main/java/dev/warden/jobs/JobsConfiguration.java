@@ -2,8 +2,7 @@ package dev.warden.jobs;
 
 import java.time.Clock;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.warden.metrics.DatabaseGauges;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
@@ -20,24 +19,21 @@ class JobsConfiguration {
 		return clock::instant;
 	}
 
+	/**
+	 * The job backlog as gauges, read from the database on the metrics refresh schedule,
+	 * never during a scrape.
+	 */
 	@Bean
-	InitializingBean jobBacklogMetrics(JdbcClient jdbc, MeterRegistry meters, Clock clock) {
+	InitializingBean jobBacklogMetrics(JdbcClient jdbc, DatabaseGauges gauges, Clock clock) {
 		return () -> {
-			Gauge
-				.builder("warden.jobs.backlog", () -> query(jdbc,
-						"select count(*) from scheduled_tasks where not picked and execution_time <= ?", now(clock)))
-				.description("Jobs due but not yet picked up")
-				.register(meters);
-			Gauge.builder("warden.jobs.oldest.due.seconds", () -> query(jdbc, """
-					select coalesce(extract(epoch from (?::timestamptz - min(execution_time))), 0)
-					from scheduled_tasks where not picked and execution_time <= ?""", now(clock), now(clock)))
-				.description("How long the oldest due job has waited")
-				.register(meters);
-			Gauge
-				.builder("warden.jobs.failing",
-						() -> query(jdbc, "select count(*) from scheduled_tasks where consecutive_failures > 0"))
-				.description("Jobs whose last attempt failed")
-				.register(meters);
+			gauges.register("warden.jobs.backlog", "Jobs due but not yet picked up", () -> query(jdbc,
+					"select count(*) from scheduled_tasks where not picked and execution_time <= ?", now(clock)));
+			gauges.register("warden.jobs.oldest.due.seconds", "How long the oldest due job has waited",
+					() -> query(jdbc, """
+							select coalesce(extract(epoch from (?::timestamptz - min(execution_time))), 0)
+							from scheduled_tasks where not picked and execution_time <= ?""", now(clock), now(clock)));
+			gauges.register("warden.jobs.failing", "Jobs whose last attempt failed",
+					() -> query(jdbc, "select count(*) from scheduled_tasks where consecutive_failures > 0"));
 		};
 	}
 
@@ -45,15 +41,8 @@ class JobsConfiguration {
 		return java.sql.Timestamp.from(clock.instant());
 	}
 
-	private static double query(JdbcClient jdbc, String sql, Object... parameters) {
-		try {
-			Number value = jdbc.sql(sql).params(parameters).query(Number.class).single();
-			return (value != null) ? value.doubleValue() : 0;
-		}
-		catch (RuntimeException ex) {
-			// A scrape must not fail because the database is away; NaN says "unknown".
-			return Double.NaN;
-		}
+	private static Number query(JdbcClient jdbc, String sql, Object... parameters) {
+		return jdbc.sql(sql).params(parameters).query(Number.class).single();
 	}
 
 }

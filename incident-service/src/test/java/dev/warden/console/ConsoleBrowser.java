@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,15 +33,28 @@ final class ConsoleBrowser {
 
 	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.cookieHandler(this.cookies)
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
+	private final HttpClient http;
 
 	private final String base;
 
 	ConsoleBrowser(int port) {
+		this(port, null);
+	}
+
+	/**
+	 * A browser on another machine as far as Warden can tell: its connections come from
+	 * this loopback address (any of 127.0.0.0/8), which Warden sees as the client's
+	 * address.
+	 */
+	ConsoleBrowser(int port, InetAddress from) {
+		HttpClient.Builder http = HttpClient.newBuilder()
+			.cookieHandler(this.cookies)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(5));
+		if (from != null) {
+			http.localAddress(from);
+		}
+		this.http = http.build();
 		this.base = "http://127.0.0.1:" + port;
 	}
 

@@ -443,12 +443,13 @@ class RunbookSafetyIntegrationTests {
 
 	@Test
 	void aRunbookLabelOnAnAlertTheRunbookDoesNotMatchStartsNothingAndSaysWhy() {
+		// A replica: the end-to-end test restarts an ai-db primary on the same engine.
 		String db = docker.start("forged-db", DockerFixture.IMAGE_1,
-				Map.of("app", "ai-db", "db", "primary", "warden.managed", "true"));
+				Map.of("app", "ai-db", "db", "replica", "warden.managed", "true"));
 		Instant before = docker.startedAt(db);
 
 		long incident = openIncident("SafetyNoise", "forged-label",
-				Map.of("runbook", "restart-database", "db", "primary"));
+				Map.of("runbook", "restart-database", "db", "replica"));
 
 		assertThat(timeline(incident)).anySatisfy((event) -> {
 			assertThat(event.get("type").asString()).isEqualTo("runbook.skipped");

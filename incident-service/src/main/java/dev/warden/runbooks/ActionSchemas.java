@@ -28,7 +28,11 @@ public final class ActionSchemas {
 	 */
 	public static final String DOCKER_RESTART = "docker.restart";
 
-	/** Make a label-selected group have {@code replicas} running containers. */
+	/**
+	 * Make a label-selected group have at least {@code replicas} running containers (and,
+	 * only with {@code scale-down: true}, at most that many, never fewer than
+	 * {@code min}).
+	 */
 	public static final String DOCKER_SCALE = "docker.scale";
 
 	/** Put a label-selected group back on its previous image. */
@@ -45,6 +49,12 @@ public final class ActionSchemas {
 
 	/** Tell the incident's notification targets. */
 	public static final String NOTIFY = "notify";
+
+	/** {@code docker.scale}'s switch that lets it remove containers. */
+	static final String SCALE_DOWN = "scale-down";
+
+	/** {@code docker.scale}'s floor when it may scale down. */
+	static final String FLOOR = "min";
 
 	/** A step's timeout when it declares none. */
 	public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(2);
@@ -69,9 +79,11 @@ public final class ActionSchemas {
 						List.of(Parameter.optional("container", Type.STRING, null),
 								Parameter.optional("selector", Type.LABELS, null), stopTimeout),
 						List.of("container", "selector")));
-		schemas.put(DOCKER_SCALE, new Schema(
-				List.of(Parameter.required("selector", Type.LABELS), Parameter.required("replicas", Type.REPLICAS)),
-				List.of()));
+		schemas.put(DOCKER_SCALE,
+				new Schema(List.of(Parameter.required("selector", Type.LABELS),
+						Parameter.required("replicas", Type.REPLICAS),
+						Parameter.optional(SCALE_DOWN, Type.BOOLEAN, Boolean.FALSE),
+						new Parameter(FLOOR, Type.INTEGER, false, null, 0, Integer.MAX_VALUE)), List.of()));
 		schemas.put(DOCKER_ROLLBACK,
 				new Schema(List.of(Parameter.required("selector", Type.LABELS), stopTimeout), List.of()));
 		schemas.put(HTTP_CHECK,
@@ -138,6 +150,9 @@ public final class ActionSchemas {
 				problems.add(new ParameterProblem(null, null, action + " needs " + parameter.name()));
 			}
 		}
+		if (action.equals(DOCKER_SCALE)) {
+			scaleProblems(parameters, problems);
+		}
 		if (!schema.exactlyOneOf().isEmpty()) {
 			long given = schema.exactlyOneOf().stream().filter(parameters::containsKey).count();
 			if (given != 1) {
@@ -146,6 +161,27 @@ public final class ActionSchemas {
 			}
 		}
 		return problems;
+	}
+
+	/**
+	 * Scaling removes capacity only when the step says so, and then never below a floor
+	 * it declares.
+	 */
+	private static void scaleProblems(Map<String, ?> parameters, List<ParameterProblem> problems) {
+		boolean scaleDown = Boolean.TRUE.equals(parameters.get(SCALE_DOWN));
+		if (scaleDown && !parameters.containsKey(FLOOR)) {
+			problems.add(new ParameterProblem(SCALE_DOWN, null, DOCKER_SCALE + " with " + SCALE_DOWN + ": true needs "
+					+ FLOOR + ", the number of replicas it never goes below"));
+		}
+		if (!scaleDown && parameters.containsKey(FLOOR)) {
+			problems.add(new ParameterProblem(FLOOR, null, FLOOR + " applies only with " + SCALE_DOWN
+					+ ": true (without it, " + DOCKER_SCALE + " never removes a replica)"));
+		}
+		if (scaleDown && parameters.get("replicas") instanceof Integer replicas
+				&& parameters.get(FLOOR) instanceof Integer floor && replicas < floor) {
+			problems.add(new ParameterProblem("replicas", null,
+					"replicas (" + replicas + ") is below " + FLOOR + " (" + floor + ")"));
+		}
 	}
 
 	/**
@@ -292,6 +328,15 @@ public final class ActionSchemas {
 					return;
 				}
 				templates(parameter, null, text, problems);
+			}
+		},
+
+		BOOLEAN {
+			@Override
+			void check(Parameter parameter, Object value, List<ParameterProblem> problems) {
+				if (!(value instanceof Boolean)) {
+					problems.add(problem(parameter, "must be true or false (without quotes), not '" + value + "'"));
+				}
 			}
 		},
 

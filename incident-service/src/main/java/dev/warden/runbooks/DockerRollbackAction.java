@@ -79,9 +79,9 @@ class DockerRollbackAction implements RunbookAction {
 		StepParameters parameters = ActionSchemas.parameters(type(), context.parameters());
 		ContainerSelector group = ContainerSelector.byLabels(parameters.labels("selector"));
 		try {
+			// Plans only read: what Warden learns of the group's images it learns when it
+			// acts.
 			List<ContainerInfo> members = this.containers.select(group);
-			// Looking is how Warden learns which images a group ran; it changes nothing.
-			this.containers.observe(group, members);
 			String target = target(group, members);
 			return members.stream()
 				.map((member) -> member.image().equals(target) ? "%s already runs %s".formatted(member.name(), target)

@@ -11,9 +11,11 @@ import dev.warden.runbooks.docker.ContainerSelector;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code docker.scale}: makes a worker group have the desired number of running replicas,
- * cloning the newest running one or removing the newest surplus. Declarative: a second
- * run finds the group as wanted and does nothing.
+ * {@code docker.scale}: raises a worker group to at least the desired number of running
+ * replicas by cloning the newest running one, and leaves a larger group alone. Only a
+ * step that says {@code scale-down: true} removes replicas (the newest first), and never
+ * below its {@code min} or the global minimum. Declarative: a second run finds the group
+ * as wanted and does nothing.
  */
 @Component
 class DockerScaleAction implements RunbookAction {
@@ -43,21 +45,23 @@ class DockerScaleAction implements RunbookAction {
 			Plan plan = plan(ActionSchemas.parameters(type(), context.parameters()));
 			this.containers.observe(plan.group(), plan.running());
 			int current = plan.running().size();
-			if (plan.desired() > current) {
+			int target = plan.target();
+			if (target > current) {
 				ContainerInfo template = plan.running().getFirst();
-				for (int i = current; i < plan.desired(); i++) {
+				for (int i = current; i < target; i++) {
 					ContainerInfo clone = this.containers.engine().cloneOf(template);
 					output
 						.add("started %s as a copy of %s (%s)".formatted(clone.name(), template.name(), clone.image()));
 				}
 			}
-			else {
-				for (ContainerInfo surplus : plan.running().subList(0, current - plan.desired())) {
+			else if (target < current) {
+				for (ContainerInfo surplus : plan.surplus()) {
 					this.containers.engine().stopAndRemove(surplus.id(), STOP_TIMEOUT);
 					output.add("stopped and removed %s".formatted(surplus.name()));
 				}
 			}
-			output.add("%s now has %d running replica(s), was %d".formatted(plan.group(), plan.desired(), current));
+			output.add("%s now has %d running replica(s), was %d; %s".formatted(plan.group(), target, current,
+					plan.rule()));
 			return new StepResult.Done(output);
 		}
 		catch (ManagedContainers.Refused | ContainerEngineException | IllegalArgumentException ex) {
@@ -70,15 +74,12 @@ class DockerScaleAction implements RunbookAction {
 		try {
 			Plan plan = plan(ActionSchemas.parameters(type(), context.parameters()));
 			int current = plan.running().size();
-			String change = (plan.desired() > current)
-					? "would start %d copy(ies) of %s".formatted(plan.desired() - current,
-							plan.running().getFirst().name())
-					: (plan.desired() < current) ? "would stop and remove %s".formatted(plan.running()
-						.subList(0, current - plan.desired())
-						.stream()
-						.map(ContainerInfo::name)
-						.toList()) : "nothing to do";
-			return List.of("%s: %d running, desired %d: %s".formatted(plan.group(), current, plan.desired(), change));
+			int target = plan.target();
+			String change = (target > current)
+					? "would start %d copy(ies) of %s".formatted(target - current, plan.running().getFirst().name())
+					: (target < current) ? "would stop and remove %s"
+						.formatted(plan.surplus().stream().map(ContainerInfo::name).toList()) : "nothing to do";
+			return List.of("%s: %d running, %s: %s".formatted(plan.group(), current, plan.rule(), change));
 		}
 		catch (ManagedContainers.Refused | ContainerEngineException | IllegalArgumentException ex) {
 			return List.of(ex.getMessage());
@@ -88,18 +89,53 @@ class DockerScaleAction implements RunbookAction {
 	private Plan plan(StepParameters parameters) {
 		ContainerSelector group = ContainerSelector.byLabels(parameters.labels("selector"));
 		int desired = parameters.integer("replicas");
+		boolean scaleDown = parameters.bool(ActionSchemas.SCALE_DOWN);
 		if (desired < this.containers.minReplicas() || desired > this.containers.maxReplicas()) {
 			throw new ManagedContainers.Refused("REFUSED: %d replicas is outside the allowed %d..%d".formatted(desired,
 					this.containers.minReplicas(), this.containers.maxReplicas()));
+		}
+		int floor = Math.max(this.containers.minReplicas(),
+				parameters.optionalInteger(ActionSchemas.FLOOR).orElse(this.containers.minReplicas()));
+		if (scaleDown && desired < floor) {
+			// Only a template can get here (the catalog refuses a literal below min).
+			throw new ManagedContainers.Refused(
+					"REFUSED: %d replicas is below the step's floor of %d".formatted(desired, floor));
 		}
 		List<ContainerInfo> running = this.containers.select(group).stream().filter(ContainerInfo::running).toList();
 		if (running.isEmpty() && desired > 0) {
 			throw new ManagedContainers.Refused("no running replica of " + group + " to copy");
 		}
-		return new Plan(group, running, desired);
+		return new Plan(group, running, desired, scaleDown, floor);
 	}
 
-	private record Plan(ContainerSelector group, List<ContainerInfo> running, int desired) {
+	/**
+	 * @param running the group's running replicas, newest first
+	 * @param desired the step's {@code replicas}
+	 * @param scaleDown whether the step may remove replicas
+	 * @param floor the fewest replicas a scale-down leaves
+	 */
+	private record Plan(ContainerSelector group, List<ContainerInfo> running, int desired, boolean scaleDown,
+			int floor) {
+
+		/** How many replicas the group will have. */
+		int target() {
+			if (this.desired >= this.running.size() || !this.scaleDown) {
+				return Math.max(this.desired, this.running.size());
+			}
+			return Math.max(this.desired, this.floor);
+		}
+
+		/** The newest replicas beyond the target, which a scale-down removes. */
+		List<ContainerInfo> surplus() {
+			return this.running.subList(0, Math.max(0, this.running.size() - target()));
+		}
+
+		String rule() {
+			return this.scaleDown
+					? "exactly %d wanted (scale-down allowed, never below %d)".formatted(this.desired, this.floor)
+					: "at least %d wanted (more are left alone)".formatted(this.desired);
+		}
+
 	}
 
 }

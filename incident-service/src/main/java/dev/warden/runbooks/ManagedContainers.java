@@ -110,9 +110,9 @@ class ManagedContainers {
 	/**
 	 * The image a group should roll back to: the one its containers name in
 	 * {@value #PREVIOUS_IMAGE_LABEL}; else, while the group runs the newest image Warden
-	 * has seen it run (the latest deploy), the image it ran most recently before that
-	 * deploy; and once it runs an older image (rolled back already), that image, so that
-	 * running a rollback again changes nothing.
+	 * has seen it run (the latest deploy) or one it has not seen yet, the image it ran
+	 * most recently before that deploy; and once it runs an older image (rolled back
+	 * already), that image, so that running a rollback again changes nothing.
 	 */
 	Optional<String> previousImage(ContainerSelector group, List<ContainerInfo> containers) {
 		Optional<String> labelled = containers.stream()
@@ -128,8 +128,13 @@ class ManagedContainers {
 			.query((row, n) -> new SeenImage(row.getString(1), row.getTimestamp(2).toInstant(),
 					row.getTimestamp(3).toInstant()))
 			.list();
-		Optional<SeenImage> deployed = history.stream().max(Comparator.comparing(SeenImage::firstSeen));
 		String current = containers.getFirst().image();
+		if (history.stream().noneMatch((seen) -> seen.image().equals(current))) {
+			// A deploy Warden has not seen yet (a dry-run only looks): the newest of all,
+			// so the previous image is the one the group ran most recently.
+			return history.stream().max(Comparator.comparing(SeenImage::lastSeen)).map(SeenImage::image);
+		}
+		Optional<SeenImage> deployed = history.stream().max(Comparator.comparing(SeenImage::firstSeen));
 		if (deployed.isEmpty() || !deployed.get().image().equals(current)) {
 			return deployed.map((latest) -> current);
 		}

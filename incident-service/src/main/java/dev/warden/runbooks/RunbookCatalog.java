@@ -42,6 +42,9 @@ public class RunbookCatalog {
 	/** Larger files are not read: a runbook is a page of YAML, not a data set. */
 	static final long MAX_FILE_SIZE = 1024 * 1024;
 
+	/** The alert label that may choose one of the runbooks whose rules hold. */
+	static final String RUNBOOK_LABEL = "runbook";
+
 	/** The file name used in problems about the directory itself. */
 	static final String DIRECTORY = ".";
 
@@ -67,12 +70,45 @@ public class RunbookCatalog {
 	}
 
 	/**
-	 * The runbooks meant for an alert with these labels (see
-	 * {@link RunbookDefinition#matches}), sorted by id.
+	 * The runbooks whose match rules hold for an alert with these labels (see
+	 * {@link RunbookDefinition#matches}), sorted by id. An alert's {@code runbook} label
+	 * adds none.
 	 */
 	public List<RunbookDefinition> matching(Map<String, String> labels) {
 		Map<String, String> given = (labels != null) ? labels : Map.of();
 		return all().stream().filter((runbook) -> runbook.matches(given)).toList();
+	}
+
+	/**
+	 * The runbooks an alert with these labels starts by itself: the automatic and
+	 * approval runbooks whose rules hold; when the alert has a {@code runbook} label,
+	 * only the one it names, and only if that one's rules hold. A label naming anything
+	 * else starts nothing, with the reason.
+	 */
+	Choice automaticChoice(Map<String, String> labels) {
+		List<RunbookDefinition> matching = matching(labels).stream()
+			.filter((runbook) -> runbook.mode() != RunbookDefinition.Mode.MANUAL)
+			.toList();
+		String named = labels.get(RUNBOOK_LABEL);
+		if (named == null || named.isEmpty()) {
+			return new Choice(matching, null, null);
+		}
+		RunbookDefinition chosen = this.snapshot.get().byId().get(named);
+		if (chosen == null) {
+			return new Choice(List.of(), named, "its runbook label names \"%s\", which is not in the catalog"
+				.formatted(named.length() > 100 ? named.substring(0, 100) + "…" : named));
+		}
+		List<String> failed = chosen.failedRules(labels);
+		if (!failed.isEmpty()) {
+			return new Choice(List.of(), named,
+					"its runbook label names %s, but that runbook's match rules do not hold: %s; the label may only choose among runbooks whose rules hold"
+						.formatted(named, String.join("; ", failed)));
+		}
+		if (chosen.mode() == RunbookDefinition.Mode.MANUAL) {
+			return new Choice(List.of(), named,
+					"its runbook label names %s, which only starts when a person runs it".formatted(named));
+		}
+		return new Choice(List.of(chosen), named, null);
 	}
 
 	/** The problems of the last load. */
@@ -197,6 +233,16 @@ public class RunbookCatalog {
 		}
 		log.warn("Runbook file {} has problems; keeping its last good definition of '{}'", file, kept.id());
 		return kept;
+	}
+
+	/**
+	 * What an alert starts by itself.
+	 *
+	 * @param runbooks the runbooks it starts, sorted by id
+	 * @param named the runbook its {@code runbook} label names, or null
+	 * @param refusal why the label starts nothing, or null
+	 */
+	record Choice(List<RunbookDefinition> runbooks, String named, String refusal) {
 	}
 
 	/** What the catalog holds after one load; never changed after it is built. */

@@ -158,7 +158,7 @@ class RunbookController {
 
 	record RunbookView(String id, String title, String description, List<String> match, String mode,
 			List<StepView> steps, Duration timeout, Duration cooldown, RunbookDefinition.Limits maxRuns,
-			String onFailure, String file) {
+			String onFailure, Map<String, List<String>> targets, boolean distinctApprover, String file) {
 
 		static RunbookView of(RunbookDefinition runbook) {
 			return new RunbookView(runbook.id(), runbook.title(), runbook.description(),
@@ -168,6 +168,7 @@ class RunbookController {
 						.map((step) -> new StepView(step.name(), step.action(), step.parameters(), step.timeout()))
 						.toList(),
 					runbook.timeout(), runbook.cooldown(), runbook.limits(), lower(runbook.onFailure()),
+					runbook.targets(), runbook.distinctApprover(),
 					(runbook.source() != null) ? runbook.source().getFileName().toString() : null);
 		}
 

@@ -67,6 +67,8 @@ public class RunbookExecution {
 
 	private String targetKey;
 
+	private boolean distinctApprover;
+
 	@JdbcTypeCode(SqlTypes.JSON)
 	private Map<String, String> labels;
 
@@ -109,6 +111,7 @@ public class RunbookExecution {
 		this.labels = new LinkedHashMap<>(labels);
 		this.annotations = new LinkedHashMap<>(annotations);
 		this.targetKey = targetKey;
+		this.distinctApprover = runbook.distinctApprover();
 		this.onFailure = runbook.onFailure();
 		this.runTimeoutSeconds = Math.max(1, runbook.timeout().toSeconds());
 		this.createdAt = now;
@@ -127,13 +130,21 @@ public class RunbookExecution {
 		this.approvalExpiresAt = expiresAt;
 	}
 
-	/** Approves a run that waits for approval and has not expired. */
+	/**
+	 * Approves a run that waits for approval and has not expired, by someone allowed to:
+	 * when the runbook requires a distinct approver, not the person who started the run
+	 * (Warden starts automatic runs, so anyone permitted approves those).
+	 * @throws ApprovalRefused when the approver started the run themselves
+	 */
 	void approve(String by, Instant now) {
 		if (this.status != ExecutionStatus.AWAITING_APPROVAL) {
 			throw new IllegalExecutionTransition(this, "approved");
 		}
 		if (!now.isBefore(this.approvalExpiresAt)) {
 			throw new IllegalExecutionTransition(this, "approved", "its approval expired at " + this.approvalExpiresAt);
+		}
+		if (this.distinctApprover && this.trigger == Trigger.MANUAL && this.requestedBy.equalsIgnoreCase(by)) {
+			throw new ApprovalRefused(this, by);
 		}
 		this.status = ExecutionStatus.QUEUED;
 		this.approvedBy = by;
@@ -248,6 +259,11 @@ public class RunbookExecution {
 	/** What the run acts on, for per-target limits, e.g. {@code app=ai-db,db=primary}. */
 	public String targetKey() {
 		return this.targetKey;
+	}
+
+	/** Whether another person than the one who started the run must approve it. */
+	public boolean distinctApprover() {
+		return this.distinctApprover;
 	}
 
 	public Map<String, String> labels() {

@@ -27,21 +27,9 @@ interface RunbookExecutions extends JpaRepository<RunbookExecution, Long> {
 	long countForIncidentSince(String runbookId, long incidentId, Instant since);
 
 	@Query("""
-			select count(e) from RunbookExecution e where e.runbookId = :runbookId and e.targetKey = :targetKey
-			and e.createdAt >= :since and e.status not in (dev.warden.runbooks.ExecutionStatus.CANCELLED)""")
-	long countForTargetSince(String runbookId, String targetKey, Instant since);
-
-	@Query("""
 			select max(e.createdAt) from RunbookExecution e where e.runbookId = :runbookId
-			and (e.incidentId = :incidentId or e.targetKey = :targetKey)
-			and e.status not in (dev.warden.runbooks.ExecutionStatus.CANCELLED)""")
-	Optional<Instant> lastRunFor(String runbookId, long incidentId, String targetKey);
-
-	@Query("""
-			select e.id from RunbookExecution e where e.targetKey = :targetKey and e.status in (
-			dev.warden.runbooks.ExecutionStatus.QUEUED, dev.warden.runbooks.ExecutionStatus.AWAITING_APPROVAL,
-			dev.warden.runbooks.ExecutionStatus.RUNNING)""")
-	List<Long> findUnfinishedForTarget(String targetKey);
+			and e.incidentId = :incidentId and e.status not in (dev.warden.runbooks.ExecutionStatus.CANCELLED)""")
+	Optional<Instant> lastRunForIncident(String runbookId, long incidentId);
 
 	@Query("""
 			select e from RunbookExecution e where e.status = dev.warden.runbooks.ExecutionStatus.AWAITING_APPROVAL

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -48,7 +50,11 @@ final class RunbookParser {
 	static final Limits DEFAULT_LIMITS = new Limits(3, 5, Duration.ofHours(1));
 
 	private static final List<String> RUNBOOK_KEYS = List.of("id", "title", "description", "match", "mode", "timeout",
-			"cooldown", "max-runs", "on-failure", "steps");
+			"cooldown", "max-runs", "on-failure", "targets", "approval", "steps");
+
+	private static final List<String> APPROVAL_KEYS = List.of("distinct-approver");
+
+	private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
 	private static final List<String> LIMIT_KEYS = List.of("per-incident", "per-target", "window");
 
@@ -61,6 +67,9 @@ final class RunbookParser {
 	private final List<RunbookProblem> problems = new ArrayList<>();
 
 	private final YamlReader yaml;
+
+	/** The labels the steps read, for declared targets no step uses. */
+	private final Set<String> usedLabels = new HashSet<>();
 
 	private RunbookParser(String file) {
 		this.file = file;
@@ -102,12 +111,94 @@ final class RunbookParser {
 		Duration cooldown = duration(fields, "cooldown", DEFAULT_COOLDOWN, true, "");
 		Limits limits = limits(fields.get("max-runs"));
 		FailurePolicy onFailure = choice(fields, "on-failure", FailurePolicy.class, FailurePolicy.ESCALATE, "");
-		List<Step> steps = steps(fields, line, timeout);
+		Map<String, List<String>> targets = targets(fields.get("targets"));
+		boolean distinctApprover = distinctApprover(fields.get("approval"), mode);
+		List<Step> steps = steps(fields, line, timeout, targets);
+		unusedTargets(fields.get("targets"), targets);
 		if (!this.problems.isEmpty()) {
 			return result(null, idLine);
 		}
 		return result(new RunbookDefinition(id, title, description, matchers, mode, steps, timeout, cooldown, limits,
-				onFailure, source), idLine);
+				onFailure, targets, distinctApprover, source), idLine);
+	}
+
+	/**
+	 * {@code targets}: for each alert label the steps use, the values it may take, such
+	 * as {@code {db: [primary, replica]}}.
+	 */
+	private Map<String, List<String>> targets(NodeTuple tuple) {
+		Map<String, List<String>> targets = new LinkedHashMap<>();
+		if (tuple == null || isNull(tuple.getValueNode())) {
+			return targets;
+		}
+		if (!(tuple.getValueNode() instanceof MappingNode mapping)) {
+			problem(line(tuple.getValueNode()),
+					"targets must map label names to the values they may take, like {db: [primary, replica]}");
+			return targets;
+		}
+		for (NodeTuple entry : mapping.getValue()) {
+			String label = text(entry.getKeyNode());
+			int line = line(entry.getKeyNode());
+			if (label == null || !LABEL_NAME.matcher(label).matches()) {
+				problem(line, "targets: '" + text(entry.getKeyNode()) + "' is not a label name");
+				continue;
+			}
+			if (targets.containsKey(label)) {
+				problem(line, "targets: '" + label + "' appears twice");
+				continue;
+			}
+			if (!(entry.getValueNode() instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+				problem(line(entry.getValueNode()), "targets." + label
+						+ " must be a non-empty list of the values the label may take, like [primary, replica]");
+				continue;
+			}
+			List<String> values = new ArrayList<>();
+			for (Node item : sequence.getValue()) {
+				String value = (item instanceof ScalarNode && !isNull(item)) ? text(item) : null;
+				if (value == null || value.isEmpty()) {
+					problem(line(item), "targets." + label + " values must be non-empty text");
+				}
+				else {
+					values.add(value);
+				}
+			}
+			targets.put(label, values);
+		}
+		return targets;
+	}
+
+	private void unusedTargets(NodeTuple tuple, Map<String, List<String>> targets) {
+		if (tuple == null || !(tuple.getValueNode() instanceof MappingNode mapping)) {
+			return;
+		}
+		for (NodeTuple entry : mapping.getValue()) {
+			String label = text(entry.getKeyNode());
+			if (targets.containsKey(label) && !this.usedLabels.contains(label)) {
+				problem(line(entry.getKeyNode()), "targets." + label + " is declared, but no step uses {{ labels."
+						+ label + " }}" + Suggestions.NEAREST.didYouMean(label, this.usedLabels));
+			}
+		}
+	}
+
+	/** {@code approval: {distinct-approver: true}}, for approval runbooks only. */
+	private boolean distinctApprover(NodeTuple tuple, Mode mode) {
+		if (tuple == null) {
+			return false;
+		}
+		Map<String, NodeTuple> fields = this.yaml.mapping(tuple.getValueNode(), "approval", APPROVAL_KEYS, "");
+		if (fields == null || !fields.containsKey("distinct-approver")) {
+			return false;
+		}
+		Node value = fields.get("distinct-approver").getValueNode();
+		if (!(value(value, 0, "") instanceof Boolean distinct)) {
+			problem(line(value), "approval.distinct-approver must be true or false, not '" + text(value) + "'");
+			return false;
+		}
+		if (mode != Mode.APPROVAL) {
+			problem(line(tuple.getKeyNode()), "approval applies only to runbooks with mode: approval");
+			return false;
+		}
+		return distinct;
 	}
 
 	private List<LabelMatcher> matchers(NodeTuple tuple) {
@@ -163,7 +254,8 @@ final class RunbookParser {
 		return fallback;
 	}
 
-	private List<Step> steps(Map<String, NodeTuple> fields, int line, Duration runTimeout) {
+	private List<Step> steps(Map<String, NodeTuple> fields, int line, Duration runTimeout,
+			Map<String, List<String>> targets) {
 		NodeTuple tuple = fields.get("steps");
 		if (tuple == null) {
 			problem(line, "steps is missing; a runbook needs at least one step");
@@ -182,7 +274,7 @@ final class RunbookParser {
 		int number = 0;
 		for (Node item : sequence.getValue()) {
 			number++;
-			Step step = step(item, "step " + number + ": ", runTimeout);
+			Step step = step(item, "step " + number + ": ", runTimeout, targets);
 			if (step != null) {
 				steps.add(step);
 			}
@@ -190,7 +282,7 @@ final class RunbookParser {
 		return steps;
 	}
 
-	private Step step(Node node, String prefix, Duration runTimeout) {
+	private Step step(Node node, String prefix, Duration runTimeout, Map<String, List<String>> targets) {
 		int problemsBefore = this.problems.size();
 		Map<String, NodeTuple> fields = this.yaml.mapping(node, "a step", STEP_KEYS, prefix);
 		if (fields == null) {
@@ -212,6 +304,26 @@ final class RunbookParser {
 			for (ParameterProblem problem : ActionSchemas.validate(action, parameters)) {
 				problem(parameterLine(with, problem, line), prefix + problem.reason());
 			}
+			boolean docker = action.startsWith("docker.");
+			references(parameters, null, null, (parameter, entry, reference) -> {
+				if (reference.isLabel()) {
+					this.usedLabels.add(reference.name());
+				}
+				if (docker) {
+					String where = (entry != null) ? parameter + "." + entry : parameter;
+					if (!reference.isLabel()) {
+						problem(parameterLine(with, new ParameterProblem(parameter, entry, ""), line),
+								prefix + where + ": a Docker step may not take values from annotations ('{{ "
+										+ reference + " }}'); use a label declared in targets");
+					}
+					else if (!targets.containsKey(reference.name())) {
+						problem(parameterLine(with, new ParameterProblem(parameter, entry, ""), line),
+								prefix + where + " uses {{ " + reference + " }}, but targets does not declare "
+										+ reference.name() + "; a Docker step takes from alert labels only values"
+										+ " the runbook lists, like targets: {" + reference.name() + ": [a, b]}");
+					}
+				}
+			});
 		}
 		boolean valid = action != null && parameters != null;
 		Duration timeout = duration(fields, "timeout",
@@ -241,6 +353,29 @@ final class RunbookParser {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> parameters = (Map<String, Object>) value(with.getValueNode(), 0, prefix);
 		return parameters;
+	}
+
+	/** Calls back for every reference in the parameters, with where it is. */
+	private static void references(Object value, String parameter, String entry, ReferenceVisitor visitor) {
+		if (value instanceof String text) {
+			Templates.references(text).forEach((reference) -> visitor.visit(parameter, entry, reference));
+		}
+		else if (value instanceof Map<?, ?> map) {
+			map.forEach((key, item) -> {
+				String name = String.valueOf(key);
+				references(item, (parameter != null) ? parameter : name,
+						(parameter != null && entry == null) ? name : entry, visitor);
+			});
+		}
+		else if (value instanceof List<?> list) {
+			list.forEach((item) -> references(item, parameter, entry, visitor));
+		}
+	}
+
+	private interface ReferenceVisitor {
+
+		void visit(String parameter, String entry, Templates.Reference reference);
+
 	}
 
 	private int parameterLine(NodeTuple with, ParameterProblem problem, int stepLine) {

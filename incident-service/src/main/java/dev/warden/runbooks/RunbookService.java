@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -56,6 +59,8 @@ public class RunbookService {
 
 	static final TimelineEventType APPROVED = new TimelineEventType("runbook.approved");
 
+	static final TimelineEventType APPROVAL_REFUSED = new TimelineEventType("runbook.approval_refused");
+
 	static final TimelineEventType CANCEL_REQUESTED = new TimelineEventType("runbook.cancel_requested");
 
 	private final RunbookCatalog catalog;
@@ -93,10 +98,14 @@ public class RunbookService {
 	 */
 	private final Audit auditLog;
 
+	private final TransactionTemplate readOnly;
+
+	private final RunTargets targets;
+
 	RunbookService(RunbookCatalog catalog, RunbookExecutions executions, List<RunbookAction> actions,
 			ExecutionRunner runner, IncidentService incidents, AuditTrail audit, RunbookSwitch runbookSwitch,
 			Silences silences, @Lazy SchedulerClient scheduler, RunbookSafetySettings safety, JdbcClient jdbc,
-			Clock clock, PlatformTransactionManager transactionManager, Audit auditLog) {
+			RunTargets targets, Clock clock, PlatformTransactionManager transactionManager, Audit auditLog) {
 		this.catalog = catalog;
 		this.auditLog = auditLog;
 		this.executions = executions;
@@ -111,11 +120,17 @@ public class RunbookService {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.readOnly = new TransactionTemplate(transactionManager);
+		this.readOnly.setReadOnly(true);
+		this.targets = targets;
 	}
 
 	/**
-	 * Starts (or prepares for approval) every automatic and approval runbook that matches
-	 * one of the incident's firing alerts, in the transaction that opened it.
+	 * Starts (or prepares for approval), in the transaction that opened the incident,
+	 * every automatic and approval runbook that one of its firing, unsilenced alerts
+	 * chooses: those whose match rules hold, or only the one its {@code runbook} label
+	 * names when that one's rules hold (see {@link RunbookCatalog#automaticChoice}). A
+	 * label that names anything else starts nothing and says why on the timeline.
 	 */
 	@EventListener
 	void onIncidentOpened(IncidentOpened event) {
@@ -134,21 +149,31 @@ public class RunbookService {
 				});
 			}
 		}
-		for (RunbookDefinition runbook : this.catalog.all()) {
-			if (runbook.mode() == RunbookDefinition.Mode.MANUAL) {
+		// Each runbook starts once, for the first firing alert that chooses it.
+		Map<String, RunbookDefinition> chosen = new TreeMap<>();
+		Map<String, AlertSnapshot> alertOf = new LinkedHashMap<>();
+		for (AlertSnapshot candidate : event.alerts()) {
+			if (candidate.status() != AlertStatus.FIRING || silenced.containsKey(candidate.fingerprint())) {
 				continue;
 			}
-			Optional<AlertSnapshot> alert = event.alerts()
-				.stream()
-				.filter((candidate) -> candidate.status() == AlertStatus.FIRING)
-				.filter((candidate) -> !silenced.containsKey(candidate.fingerprint()))
-				.filter((candidate) -> runbook.matches(candidate.labels()))
-				.findFirst();
-			if (alert.isEmpty()) {
-				continue;
+			RunbookCatalog.Choice choice = this.catalog.automaticChoice(candidate.labels());
+			if (choice.refusal() != null) {
+				String alertName = candidate.labels().getOrDefault("alertname", candidate.fingerprint());
+				timeline(event.incident(), SKIPPED,
+						"Alert %s starts no runbook: %s".formatted(alertName, choice.refusal()), Map.of("fingerprint",
+								candidate.fingerprint(), "runbook", choice.named(), "reason", choice.refusal()));
+				this.audit.record("warden", "run.refused", null, Map.of("runbook", choice.named(), "incident",
+						event.incident().value(), "reason", choice.refusal()));
 			}
+			for (RunbookDefinition runbook : choice.runbooks()) {
+				chosen.putIfAbsent(runbook.id(), runbook);
+				alertOf.putIfAbsent(runbook.id(), candidate);
+			}
+		}
+		for (RunbookDefinition runbook : chosen.values()) {
+			AlertSnapshot alert = alertOf.get(runbook.id());
 			try {
-				prepare(runbook, event.incident(), alert.get(), RunbookExecution.Trigger.AUTOMATIC, "warden");
+				prepare(runbook, event.incident(), alert, RunbookExecution.Trigger.AUTOMATIC, "warden");
 			}
 			catch (DataAccessException ex) {
 				throw ex;
@@ -195,13 +220,17 @@ public class RunbookService {
 	private RunbookExecution prepare(RunbookDefinition runbook, IncidentId incident, AlertSnapshot alert,
 			RunbookExecution.Trigger trigger, String requestedBy) {
 		Instant now = now();
-		// Limits are checked and the run recorded under one lock per runbook, across
-		// instances.
+		// Per-incident limits are checked and the run recorded under one lock per
+		// runbook, per-target budgets under one lock per target, across instances.
 		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("runbook:" + runbook.id()).query().rowSet();
 		if (trigger == RunbookExecution.Trigger.AUTOMATIC && this.runbookSwitch.isPaused()) {
 			RunbookSwitch.State state = this.runbookSwitch.state();
 			throw refused(incident, runbook, "automatic runs are paused (by %s%s)".formatted(state.changedBy(),
 					(state.reason() != null) ? ": " + state.reason() : ""));
+		}
+		List<String> disallowed = runbook.disallowedTargets(alert.labels());
+		if (!disallowed.isEmpty()) {
+			throw refused(incident, runbook, String.join("; ", disallowed));
 		}
 		List<Map<String, Object>> rendered = new ArrayList<>();
 		String missing = null;
@@ -214,20 +243,23 @@ public class RunbookService {
 				rendered.add(step.parameters());
 			}
 		}
-		String targetKey = targetKey(runbook, rendered);
-		if (targetKey != null) {
+		// A run that cannot fill its parameters acts on nothing: it is refused below.
+		SortedSet<String> targets = (missing != null) ? new TreeSet<>() : targetKeys(runbook, rendered);
+		this.targets.lock(targets);
+		for (String target : targets) {
 			// One run at a time per target, whichever runbook: never two actors on one
 			// group.
-			this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("target:" + targetKey).query().rowSet();
-			List<Long> busy = this.executions.findUnfinishedForTarget(targetKey);
-			if (!busy.isEmpty()) {
-				throw refused(incident, runbook, "run %d is still acting on %s; one run per target at a time"
-					.formatted(busy.getFirst(), targetKey));
+			Optional<Long> busy = this.targets.unfinished(target);
+			if (busy.isPresent()) {
+				throw refused(incident, runbook,
+						"run %d is still acting on %s; one run per target at a time".formatted(busy.get(), target));
 			}
 		}
-		checkLimits(runbook, incident, targetKey, now);
+		checkLimits(runbook, incident, targets, now).ifPresent((reason) -> {
+			throw refused(incident, runbook, reason);
+		});
 		RunbookExecution execution = new RunbookExecution(runbook, incident, alert.fingerprint(), trigger, requestedBy,
-				alert.labels(), alert.annotations(), targetKey, now);
+				alert.labels(), alert.annotations(), targets.isEmpty() ? null : targets.first(), now);
 		for (int i = 0; i < runbook.steps().size(); i++) {
 			RunbookDefinition.Step step = runbook.steps().get(i);
 			RunbookAction action = this.actions.get(step.action());
@@ -235,8 +267,9 @@ public class RunbookService {
 					step.timeout());
 		}
 		this.executions.saveAndFlush(execution);
+		this.targets.record(execution.id(), targets, now);
 		this.audit.record(requestedBy, "run.requested", execution,
-				Map.of("trigger", trigger.name().toLowerCase(), "target", String.valueOf(targetKey)));
+				Map.of("trigger", trigger.name().toLowerCase(), "target", String.join(" ", targets)));
 		if (missing != null) {
 			this.runner.refuse(execution, "cannot start: " + missing);
 			return execution;
@@ -244,8 +277,10 @@ public class RunbookService {
 		if (runbook.mode() == RunbookDefinition.Mode.APPROVAL) {
 			execution.awaitApproval(now.plus(this.safety.approvalTimeout()));
 			timeline(incident, AWAITING_APPROVAL,
-					"Runbook %s is ready and waits for approval until %s".formatted(runbook.id(),
-							execution.approvalExpiresAt()),
+					"Runbook %s is ready and waits for approval until %s%s".formatted(runbook.id(),
+							execution.approvalExpiresAt(),
+							(execution.distinctApprover() && trigger == RunbookExecution.Trigger.MANUAL)
+									? " by someone other than " + requestedBy : ""),
 					Map.of("runbook", runbook.id(), "execution", execution.id()));
 			return execution;
 		}
@@ -253,25 +288,39 @@ public class RunbookService {
 		return execution;
 	}
 
-	private void checkLimits(RunbookDefinition runbook, IncidentId incident, String targetKey, Instant now) {
-		Optional<Instant> last = this.executions.lastRunFor(runbook.id(), incident.value(), targetKey);
+	/**
+	 * Why the budgets refuse a run now, if they do: the runbook's cooldown and run limit
+	 * for this incident, and for each target the runbook's cooldown and run limit counted
+	 * over the runs of every runbook and incident that acted on it.
+	 */
+	private Optional<String> checkLimits(RunbookDefinition runbook, IncidentId incident, SortedSet<String> targets,
+			Instant now) {
+		Optional<Instant> last = this.executions.lastRunForIncident(runbook.id(), incident.value());
 		if (last.isPresent() && last.get().plus(runbook.cooldown()).isAfter(now)) {
-			throw refused(incident, runbook, "in cooldown: it last ran at %s and may run again after %s"
+			return Optional.of("in cooldown: it last ran for this incident at %s and may run again after %s"
 				.formatted(last.get(), last.get().plus(runbook.cooldown())));
 		}
 		Instant since = now.minus(runbook.limits().window());
 		long forIncident = this.executions.countForIncidentSince(runbook.id(), incident.value(), since);
 		if (forIncident >= runbook.limits().perIncident()) {
-			throw refused(incident, runbook, "it already ran %d time(s) for this incident within %s (limit %d)"
-				.formatted(forIncident, runbook.limits().window(), runbook.limits().perIncident()));
+			return Optional.of("it already ran %d time(s) for this incident within %s (limit %d)".formatted(forIncident,
+					runbook.limits().window(), runbook.limits().perIncident()));
 		}
-		if (targetKey != null) {
-			long forTarget = this.executions.countForTargetSince(runbook.id(), targetKey, since);
+		for (String target : targets) {
+			Optional<RunTargets.LastRun> lastOnTarget = this.targets.last(target);
+			if (lastOnTarget.isPresent() && lastOnTarget.get().at().plus(runbook.cooldown()).isAfter(now)) {
+				RunTargets.LastRun previous = lastOnTarget.get();
+				return Optional.of("in cooldown: run %d of %s acted on %s at %s; it may be acted on again after %s"
+					.formatted(previous.execution(), previous.runbook(), target, previous.at(),
+							previous.at().plus(runbook.cooldown())));
+			}
+			long forTarget = this.targets.countSince(target, since);
 			if (forTarget >= runbook.limits().perTarget()) {
-				throw refused(incident, runbook, "it already ran %d time(s) against %s within %s (limit %d)"
-					.formatted(forTarget, targetKey, runbook.limits().window(), runbook.limits().perTarget()));
+				return Optional.of("runbooks already acted on %s %d time(s) within %s (limit %d per target)"
+					.formatted(target, forTarget, runbook.limits().window(), runbook.limits().perTarget()));
 			}
 		}
+		return Optional.empty();
 	}
 
 	private RunRefused refused(IncidentId incident, RunbookDefinition runbook, String reason) {
@@ -285,31 +334,50 @@ public class RunbookService {
 				Map.of("runbook", runbook.id(), "incident", incident.value(), "reason", reason));
 	}
 
-	/** Approves a run that waits for approval; it starts at once. */
+	/**
+	 * Approves a run that waits for approval; it starts at once.
+	 * @throws ApprovalRefused when the runbook requires another approver than the person
+	 * who started the run (the refusal is on the incident's timeline)
+	 */
 	public RunbookExecution approve(long executionId, String by) {
-		RunbookExecution result = this.transactions.execute((status) -> {
-			RunbookExecution execution = lock(executionId);
-			Instant now = now();
-			if (execution.status() == ExecutionStatus.AWAITING_APPROVAL
-					&& !now.isBefore(execution.approvalExpiresAt())) {
-				// Expired: record it now (and commit) rather than waiting for the sweep.
-				expire(execution, now);
-				return execution;
-			}
-			String before = state(execution);
-			execution.approve(by, now);
-			this.auditLog.recordAs(by, "runbook.approve", "run " + execution.id(), before, state(execution),
-					Map.of("runbook", execution.runbookId(), "incident", execution.incidentId().toString()));
-			this.audit.record(by, "run.approved", execution, Map.of());
-			timeline(execution.incidentId(), APPROVED, "Runbook %s approved by %s".formatted(execution.runbookId(), by),
-					Map.of("runbook", execution.runbookId(), "execution", execution.id(), "approvedBy", by));
-			ExecutionJob.schedule(this.scheduler, execution.id(), now);
-			return execution.withStepsLoaded();
-		});
+		RunbookExecution result;
+		try {
+			result = this.transactions.execute((status) -> approveNow(executionId, by));
+		}
+		catch (ApprovalRefused ex) {
+			// The refused transaction rolled back; the refusal itself is recorded.
+			this.transactions.executeWithoutResult((status) -> {
+				RunbookExecution execution = lock(executionId);
+				this.audit.record(by, "run.approval_refused", execution, Map.of("reason", ex.getMessage()));
+				timeline(execution.incidentId(), APPROVAL_REFUSED, ex.getMessage(),
+						Map.of("runbook", execution.runbookId(), "execution", execution.id(), "refused", by, "reason",
+								"distinct-approver"));
+			});
+			throw ex;
+		}
 		if (result.status() == ExecutionStatus.CANCELLED && result.approvedBy() == null) {
 			throw new IllegalExecutionTransition(result, "approved", result.outcome());
 		}
 		return result;
+	}
+
+	private RunbookExecution approveNow(long executionId, String by) {
+		RunbookExecution execution = lock(executionId);
+		Instant now = now();
+		if (execution.status() == ExecutionStatus.AWAITING_APPROVAL && !now.isBefore(execution.approvalExpiresAt())) {
+			// Expired: record it now (and commit) rather than waiting for the sweep.
+			expire(execution, now);
+			return execution;
+		}
+		String before = state(execution);
+		execution.approve(by, now);
+		this.auditLog.recordAs(by, "runbook.approve", "run " + execution.id(), before, state(execution),
+				Map.of("runbook", execution.runbookId(), "incident", execution.incidentId().toString()));
+		this.audit.record(by, "run.approved", execution, Map.of());
+		timeline(execution.incidentId(), APPROVED, "Runbook %s approved by %s".formatted(execution.runbookId(), by),
+				Map.of("runbook", execution.runbookId(), "execution", execution.id(), "approvedBy", by));
+		ExecutionJob.schedule(this.scheduler, execution.id(), now);
+		return execution.withStepsLoaded();
 	}
 
 	/**
@@ -379,41 +447,47 @@ public class RunbookService {
 	/**
 	 * What running the runbook for the incident would do now: the verdict of the safety
 	 * rules, each step's resolved parameters and plan (targets, current and desired
-	 * state). Changes nothing.
+	 * state). Only reads: it runs in a read-only transaction (PostgreSQL refuses any
+	 * write in it) and actions plan with Docker reads only, so anyone who may look at an
+	 * incident may dry-run.
 	 */
 	public DryRun dryRun(String runbookId, IncidentId incident) {
 		RunbookDefinition runbook = runbook(runbookId);
+		return this.readOnly.execute((status) -> plan(runbook, incident));
+	}
+
+	private DryRun plan(RunbookDefinition runbook, IncidentId incident) {
 		AlertSnapshot alert = alertFor(runbook, incident);
 		Instant now = now();
-		List<String> refusals = new ArrayList<>();
+		List<String> refusals = new ArrayList<>(runbook.disallowedTargets(alert.labels()));
 		List<DryRun.PlannedStep> steps = new ArrayList<>();
 		List<Map<String, Object>> rendered = new ArrayList<>();
+		boolean missing = false;
 		for (RunbookDefinition.Step step : runbook.steps()) {
 			RunbookAction action = this.actions.get(step.action());
 			try {
 				Map<String, Object> parameters = Templates.render(step.parameters(), alert.labels(),
 						alert.annotations());
 				rendered.add(parameters);
-				List<String> plan = (action != null) ? action.plan(new StepContext(0, runbook.id(), incident,
-						parameters, now, now, now.plus(step.timeout()), true, List.of())) : List.of("unknown action");
+				List<String> plan = !refusals.isEmpty() ? List.of("not planned: the run would be refused")
+						: (action != null) ? action.plan(new StepContext(0, runbook.id(), incident, parameters, now,
+								now, now.plus(step.timeout()), true, List.of())) : List.of("unknown action");
 				steps.add(new DryRun.PlannedStep(step.name(), step.action(), parameters, plan, null));
 			}
 			catch (MissingTemplateValue ex) {
+				missing = true;
 				rendered.add(step.parameters());
 				refusals.add("cannot start: " + ex.getMessage());
 				steps.add(new DryRun.PlannedStep(step.name(), step.action(), step.parameters(), List.of(),
 						ex.getMessage()));
 			}
 		}
-		try {
-			this.transactions.executeWithoutResult((status) -> {
-				checkLimitsQuietly(runbook, incident, targetKey(runbook, rendered), now, refusals);
-				status.setRollbackOnly();
-			});
+		SortedSet<String> targets = missing ? new TreeSet<>() : targetKeys(runbook, rendered);
+		for (String target : targets) {
+			this.targets.unfinished(target)
+				.ifPresent((busy) -> refusals.add("run %d is still acting on %s".formatted(busy, target)));
 		}
-		catch (RuntimeException ex) {
-			refusals.add(ex.getMessage());
-		}
+		checkLimits(runbook, incident, targets, now).ifPresent(refusals::add);
 		if (this.runbookSwitch.isPaused()) {
 			refusals.add("automatic runs are paused (manual runs are allowed)");
 		}
@@ -423,23 +497,6 @@ public class RunbookService {
 			.forEach(refusals::add);
 		return new DryRun(runbook.id(), runbook.title(), incident.value(), runbook.mode().name().toLowerCase(),
 				alert.fingerprint(), refusals, steps);
-	}
-
-	private void checkLimitsQuietly(RunbookDefinition runbook, IncidentId incident, String targetKey, Instant now,
-			List<String> refusals) {
-		Optional<Instant> last = this.executions.lastRunFor(runbook.id(), incident.value(), targetKey);
-		if (last.isPresent() && last.get().plus(runbook.cooldown()).isAfter(now)) {
-			refusals.add("in cooldown until " + last.get().plus(runbook.cooldown()));
-		}
-		Instant since = now.minus(runbook.limits().window());
-		if (this.executions.countForIncidentSince(runbook.id(), incident.value(), since) >= runbook.limits()
-			.perIncident()) {
-			refusals.add("run limit per incident reached");
-		}
-		if (targetKey != null && this.executions.countForTargetSince(runbook.id(), targetKey, since) >= runbook.limits()
-			.perTarget()) {
-			refusals.add("run limit for target " + targetKey + " reached");
-		}
 	}
 
 	/** One execution with its steps. */
@@ -473,24 +530,28 @@ public class RunbookService {
 		return alerts.stream().filter((alert) -> runbook.matches(alert.labels())).findFirst().orElse(alerts.getFirst());
 	}
 
-	/** What a run acts on: the first Docker step's container or selector, resolved. */
-	private static String targetKey(RunbookDefinition runbook, List<Map<String, Object>> rendered) {
+	/**
+	 * What a run acts on: every Docker step's container ({@code name=...}) or selector
+	 * ({@code label=value,...}, sorted), resolved. Budgets hold per target.
+	 */
+	private static SortedSet<String> targetKeys(RunbookDefinition runbook, List<Map<String, Object>> rendered) {
+		SortedSet<String> targets = new TreeSet<>();
 		for (int i = 0; i < runbook.steps().size(); i++) {
 			if (runbook.steps().get(i).action().startsWith("docker.")) {
 				Map<String, Object> parameters = rendered.get(i);
 				Object container = parameters.get("container");
 				if (container != null) {
-					return "name=" + container;
+					targets.add("name=" + container);
 				}
-				if (parameters.get("selector") instanceof Map<?, ?> selector) {
-					return new java.util.TreeMap<>(selector).entrySet()
+				else if (parameters.get("selector") instanceof Map<?, ?> selector) {
+					targets.add(new TreeMap<>(selector).entrySet()
 						.stream()
 						.map((entry) -> entry.getKey() + "=" + entry.getValue())
-						.collect(Collectors.joining(","));
+						.collect(Collectors.joining(",")));
 				}
 			}
 		}
-		return null;
+		return targets;
 	}
 
 	private void timeline(IncidentId incident, TimelineEventType type, String summary, Map<String, ?> details) {

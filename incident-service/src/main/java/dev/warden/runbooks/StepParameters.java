@@ -110,6 +110,20 @@ public final class StepParameters {
 		return number;
 	}
 
+	/** A true-or-false parameter, or its default. */
+	public boolean bool(String name) {
+		Object value = value(name);
+		if (value instanceof Boolean flag) {
+			return flag;
+		}
+		throw wrongType(name, value, "true or false");
+	}
+
+	/** A whole-number parameter the step may leave out and that has no default. */
+	public Optional<Integer> optionalInteger(String name) {
+		return has(name) ? Optional.of(integer(name)) : Optional.empty();
+	}
+
 	/** A map of label names to values, such as a {@code selector}; empty if absent. */
 	public Map<String, String> labels(String name) {
 		Object value = this.values.get(name);

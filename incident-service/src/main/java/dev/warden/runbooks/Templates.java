@@ -58,6 +58,27 @@ public final class Templates {
 	}
 
 	/**
+	 * The well-formed references in a text, in order (problems are left to
+	 * {@link #problems}).
+	 */
+	public static List<Reference> references(String text) {
+		List<Reference> references = new ArrayList<>();
+		scan(text, new Visitor() {
+
+			@Override
+			public void reference(String root, String name) {
+				references.add(new Reference(root, name));
+			}
+
+			@Override
+			public void problem(String reason) {
+			}
+
+		});
+		return references;
+	}
+
+	/**
 	 * The text with every reference replaced by the alert's value.
 	 * @throws MissingTemplateValue when a referenced label or annotation is missing or
 	 * empty, naming all of them
@@ -193,6 +214,26 @@ public final class Templates {
 			return "'" + inside.strip() + "' is not a single " + root.substring(0, root.length() - 1) + " name";
 		}
 		return "'" + root + "' is not something a template can name";
+	}
+
+	/**
+	 * One {@code {{ root.name }}} reference.
+	 *
+	 * @param root {@code labels} or {@code annotations}
+	 * @param name the label's or annotation's name
+	 */
+	public record Reference(String root, String name) {
+
+		/** True for a label reference. */
+		public boolean isLabel() {
+			return this.root.equals("labels");
+		}
+
+		@Override
+		public String toString() {
+			return this.root + "." + this.name;
+		}
+
 	}
 
 	private interface Visitor {

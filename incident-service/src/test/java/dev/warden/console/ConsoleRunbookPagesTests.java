@@ -148,9 +148,10 @@ class ConsoleRunbookPagesTests {
 		assertThat(row(page.body(), "pages-idle")).contains("✋ needs approval")
 			.contains("alertname=&quot;PagesNeverFires&quot;")
 			.contains("no runs");
+		// An alert's runbook label cannot start a runbook without match rules (issue 11).
 		assertThat(row(page.body(), "pages-check")).contains("☞ manual only")
-			.contains("only alerts labelled")
-			.contains("runbook=&quot;pages-check&quot;");
+			.contains("no match rules: only by hand")
+			.doesNotContain("runbook=&quot;pages-check&quot;");
 		assertThat(page.body()).contains("action=\"/runbooks/reload\"");
 	}
 

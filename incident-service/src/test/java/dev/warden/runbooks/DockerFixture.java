@@ -24,14 +24,30 @@ final class DockerFixture implements AutoCloseable {
 
 	static final String IMAGE_2 = "warden-test/app:2";
 
-	final String run = UUID.randomUUID().toString().substring(0, 8);
+	final String run;
 
 	private final DockerClient docker;
 
 	private final List<String> created = new ArrayList<>();
 
 	DockerFixture() {
+		this(newRun());
+	}
+
+	/**
+	 * A fixture for a run id the test class chose already, e.g. to declare it in its
+	 * runbooks' {@code targets}.
+	 */
+	DockerFixture(String run) {
+		this.run = run;
 		this.docker = DockerEngineAvailable.client();
+	}
+
+	/**
+	 * A fresh run id: the value of the {@code warden.test-run} label of its containers.
+	 */
+	static String newRun() {
+		return UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	/** Starts a container on {@code image} with these labels plus this run's label. */

@@ -40,6 +40,7 @@ class RunbookCatalogTests {
 				cooldown: 15m
 				max-runs: {per-incident: 2, per-target: 4, window: 2h}
 				on-failure: notify
+				targets: {db: [primary, replica]}
 				steps:
 				  - name: Restart the database container
 				    action: docker.restart
@@ -68,6 +69,8 @@ class RunbookCatalogTests {
 		assertThat(runbook.cooldown()).isEqualTo(Duration.ofMinutes(15));
 		assertThat(runbook.limits()).isEqualTo(new Limits(2, 4, Duration.ofHours(2)));
 		assertThat(runbook.onFailure()).isEqualTo(FailurePolicy.NOTIFY);
+		assertThat(runbook.targets()).isEqualTo(Map.of("db", List.of("primary", "replica")));
+		assertThat(runbook.distinctApprover()).isFalse();
 		assertThat(runbook.source()).isEqualTo(this.directory.resolve("restart-database.yaml"));
 		assertThat(runbook.steps()).extracting(Step::name, Step::action, Step::timeout)
 			.containsExactly(tuple("Restart the database container", "docker.restart", Duration.ofMinutes(3)),
@@ -113,7 +116,7 @@ class RunbookCatalogTests {
 				  - name: Check
 				    action: http.check
 				    with: {url: "https://example.test/health"}
-				"""));
+				""").replace("steps:\n", "targets: {replicas: [\"4\", many]}\nsteps:\n"));
 		List<Step> steps = catalog().find("a").orElseThrow().steps();
 
 		StepParameters restart = ActionSchemas.parameters(steps.get(0));
@@ -150,7 +153,7 @@ class RunbookCatalogTests {
 		assertThat(catalog().problems()).extracting(RunbookProblem::line, RunbookProblem::reason)
 			.containsExactly(
 					tuple(3, "unknown key 'tiemout' in a runbook (did you mean 'timeout'?); expected id, title,"
-							+ " description, match, mode, timeout, cooldown, max-runs, on-failure, steps"),
+							+ " description, match, mode, timeout, cooldown, max-runs, on-failure, targets, approval, steps"),
 					tuple(7, "step 1: unknown key 'wiht' in a step (did you mean 'with'?); expected name, action,"
 							+ " timeout, with"),
 					tuple(5, "step 1: wait needs duration"));
@@ -414,13 +417,14 @@ class RunbookCatalogTests {
 	}
 
 	@Test
-	void matchesAlertsByMatchersOrByTheirRunbookLabel() throws IOException {
+	void matchesAlertsOnlyByTheirRulesNeverByTheirRunbookLabel() throws IOException {
 		write("db.yaml", """
 				id: restart-database
 				title: Restart the database
 				match:
 				  - alertname="DatabasePortDown"
 				  - db=~"primary|replica"
+				mode: auto
 				steps:
 				  - {name: Wait, action: wait, with: {duration: 1s}}
 				""");
@@ -432,10 +436,178 @@ class RunbookCatalogTests {
 			.containsExactly("restart-database");
 		assertThat(catalog.matching(Map.of("alertname", "DatabasePortDown", "db", "standby"))).isEmpty();
 		assertThat(catalog.matching(Map.of("alertname", "DatabasePortDown"))).isEmpty();
-		assertThat(catalog.matching(Map.of("alertname", "Anything", "runbook", "manual-only")))
-			.extracting(RunbookDefinition::id)
-			.containsExactly("manual-only");
+		assertThat(catalog.matching(Map.of("alertname", "Anything", "runbook", "manual-only"))).isEmpty();
+		assertThat(catalog.matching(Map.of("alertname", "Forged", "runbook", "restart-database"))).isEmpty();
 		assertThat(catalog.matching(Map.of())).isEmpty();
+	}
+
+	@Test
+	void theRunbookLabelChoosesAmongMatchingRunbooksAndNeverWidensThem() throws IOException {
+		String head = """
+				id: %s
+				title: %s
+				match:
+				  - alertname=~"DatabasePortDown|DatabaseSlow"
+				mode: %s
+				steps:
+				  - {name: Wait, action: wait, with: {duration: 1s}}
+				""";
+		write("a.yaml", head.formatted("db-restart", "Restart", "auto"));
+		write("b.yaml", head.formatted("db-failover", "Fail over", "approval"));
+		write("c.yaml", head.formatted("db-manual", "By hand", "manual"));
+		write("d.yaml", runbook("no-rules", WAIT_STEP).replace("steps:", "mode: auto\nsteps:"));
+		RunbookCatalog catalog = catalog();
+
+		assertThat(catalog.automaticChoice(Map.of("alertname", "DatabasePortDown")))
+			.satisfies((choice) -> assertThat(choice.runbooks()).extracting(RunbookDefinition::id)
+				.containsExactly("db-failover", "db-restart"))
+			.extracting(RunbookCatalog.Choice::refusal)
+			.isNull();
+		assertThat(catalog.automaticChoice(Map.of("alertname", "DatabasePortDown", "runbook", "db-restart")))
+			.satisfies((choice) -> assertThat(choice.runbooks()).extracting(RunbookDefinition::id)
+				.containsExactly("db-restart"))
+			.extracting(RunbookCatalog.Choice::refusal)
+			.isNull();
+		RunbookCatalog.Choice forged = catalog
+			.automaticChoice(Map.of("alertname", "Forged", "runbook", "db-restart", "db", "primary"));
+		assertThat(forged.runbooks()).isEmpty();
+		assertThat(forged.refusal()).contains("db-restart")
+			.contains("alertname=~\"DatabasePortDown|DatabaseSlow\" does not hold (alertname is \"Forged\")");
+		assertThat(catalog.automaticChoice(Map.of("runbook", "db-restart")).refusal())
+			.contains("(the alert has no alertname label)");
+		assertThat(catalog.automaticChoice(Map.of("alertname", "X", "runbook", "no-rules")).refusal())
+			.contains("no match rules");
+		assertThat(catalog.automaticChoice(Map.of("alertname", "DatabaseSlow", "runbook", "db-manual")))
+			.satisfies((choice) -> assertThat(choice.runbooks()).isEmpty())
+			.extracting(RunbookCatalog.Choice::refusal)
+			.asString()
+			.contains("only starts when a person runs it");
+		assertThat(catalog.automaticChoice(Map.of("alertname", "DatabaseSlow", "runbook", "nope")).refusal())
+			.contains("\"nope\", which is not in the catalog");
+	}
+
+	@Test
+	void aDockerStepTakesOnlyLabelsItsRunbookDeclaresInTargets() throws IOException {
+		write("a.yaml", """
+				id: a
+				title: A
+				targets:
+				  db: [primary, replica]
+				  shard: ["1"]
+				steps:
+				  - name: Restart
+				    action: docker.restart
+				    with:
+				      selector:
+				        app: ai-db
+				        db: "{{ labels.db }}"
+				        zone: "{{ labels.zone }}"
+				  - name: Scale
+				    action: docker.scale
+				    with:
+				      selector: {app: "{{ annotations.app }}"}
+				      replicas: 2
+				  - name: Restart by name
+				    action: docker.restart
+				    with:
+				      container: "db-{{ labels.instance }}"
+				  - name: Tell
+				    action: notify
+				    with: {message: "{{ labels.instance }} and {{ annotations.summary }} are fine in a message"}
+				""");
+
+		assertThat(catalog().problems()).satisfiesExactly(
+				(problem) -> assertProblem(problem, "a.yaml", 13,
+						"step 1: selector.zone uses {{ labels.zone }}, but targets does not declare zone"),
+				(problem) -> assertProblem(problem, "a.yaml", 17,
+						"step 2: selector.app: a Docker step may not take values from annotations"),
+				(problem) -> assertProblem(problem, "a.yaml", 22,
+						"step 3: container uses {{ labels.instance }}, but targets does not declare instance"),
+				(problem) -> assertProblem(problem, "a.yaml", 5, "targets.shard is declared, but no step uses"));
+	}
+
+	@Test
+	void reportsMalformedTargetsAndApprovalOnTheirLines() throws IOException {
+		write("a.yaml", """
+				id: a
+				title: A
+				mode: auto
+				approval: {distinct-approver: true}
+				targets:
+				  db: primary
+				  9x: [a]
+				  zone: []
+				steps:
+				  - {name: Wait, action: wait, with: {duration: 1s}}
+				""");
+		write("b.yaml", """
+				id: b
+				title: B
+				mode: approval
+				approval: {distinct-approver: yes please, required: true}
+				steps:
+				  - {name: Wait, action: wait, with: {duration: 1s}}
+				""");
+
+		assertThat(catalog().problems()).satisfiesExactly(
+				(problem) -> assertProblem(problem, "a.yaml", 6, "targets.db must be a non-empty list"),
+				(problem) -> assertProblem(problem, "a.yaml", 7, "targets: '9x' is not a label name"),
+				(problem) -> assertProblem(problem, "a.yaml", 8, "targets.zone must be a non-empty list"),
+				(problem) -> assertProblem(problem, "a.yaml", 4,
+						"approval applies only to runbooks with mode: approval"),
+				(problem) -> assertProblem(problem, "b.yaml", 4, "unknown key 'required' in approval"),
+				(problem) -> assertProblem(problem, "b.yaml", 4,
+						"approval.distinct-approver must be true or false, not 'yes please'"));
+	}
+
+	@Test
+	void readsADistinctApproverRequirement() throws IOException {
+		write("a.yaml", """
+				id: a
+				title: A
+				mode: approval
+				approval:
+				  distinct-approver: true
+				steps:
+				  - {name: Wait, action: wait, with: {duration: 1s}}
+				""");
+
+		assertThat(catalog().find("a")).get().extracting(RunbookDefinition::distinctApprover).isEqualTo(true);
+	}
+
+	@Test
+	void scalingDownNeedsAnExplicitSwitchAndAFloor() throws IOException {
+		write("a.yaml", runbook("a", """
+				  - name: Down without a floor
+				    action: docker.scale
+				    with: {selector: {app: w}, replicas: 2, scale-down: true}
+				  - name: A floor without scaling down
+				    action: docker.scale
+				    with: {selector: {app: w}, replicas: 2, min: 1}
+				  - name: Below its own floor
+				    action: docker.scale
+				    with: {selector: {app: w}, replicas: 1, scale-down: true, min: 2}
+				  - name: Not a switch
+				    action: docker.scale
+				    with: {selector: {app: w}, replicas: 1, scale-down: "yes"}
+				"""));
+		write("b.yaml", runbook("b", """
+				  - name: Down to two, never below two
+				    action: docker.scale
+				    with: {selector: {app: w}, replicas: 2, scale-down: true, min: 2}
+				"""));
+
+		RunbookCatalog catalog = catalog();
+
+		assertThat(catalog.problems()).satisfiesExactly(
+				(problem) -> assertProblem(problem, "a.yaml", 7,
+						"step 1: docker.scale with scale-down: true needs min"),
+				(problem) -> assertProblem(problem, "a.yaml", 10, "step 2: min applies only with scale-down: true"),
+				(problem) -> assertProblem(problem, "a.yaml", 13, "step 3: replicas (1) is below min (2)"),
+				(problem) -> assertProblem(problem, "a.yaml", 16, "step 4: scale-down must be true or false"));
+		StepParameters down = ActionSchemas.parameters(catalog.find("b").orElseThrow().steps().get(0));
+		assertThat(down.bool("scale-down")).isTrue();
+		assertThat(down.optionalInteger("min")).contains(2);
 	}
 
 	@Test

@@ -43,6 +43,12 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "db-scheduler.enabled=false", "warden.test.context=crash" })
 class RunbookCrashIntegrationTests {
 
+	/**
+	 * This class's containers' run label, which its runbooks declare as their only
+	 * target.
+	 */
+	private static final String RUN = DockerFixture.newRun();
+
 	private static final Path RUNBOOKS = writeRunbooks();
 
 	private static DockerFixture docker;
@@ -57,7 +63,7 @@ class RunbookCrashIntegrationTests {
 
 	@BeforeAll
 	static void engine() {
-		docker = new DockerFixture();
+		docker = new DockerFixture(RUN);
 	}
 
 	@AfterAll
@@ -191,12 +197,13 @@ class RunbookCrashIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		RunbookDirectory directory = new RunbookDirectory();
+		RunbookDirectory directory = new RunbookDirectory().substituting("RUN_ID", RUN);
 		directory.write("it-twice.yaml", """
 				id: it-twice
 				title: Restart one slot
 				match: ['alertname="ItTwice"']
 				mode: auto
+				targets: {slot: ["0", "1", "2"], run: ["RUN_ID"]}
 				steps:
 				  - name: Restart the slot's container
 				    action: docker.restart
@@ -213,6 +220,7 @@ class RunbookCrashIntegrationTests {
 				match: ['alertname="ItCrash"']
 				mode: auto
 				on-failure: escalate
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Restart the database container
 				    action: docker.restart

@@ -41,6 +41,12 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "db-scheduler.polling-interval=200ms", "warden.test.context=runbooks" })
 class RunbookIntegrationTests {
 
+	/**
+	 * This class's containers' run label, which its runbooks declare as their only
+	 * target.
+	 */
+	private static final String RUN = DockerFixture.newRun();
+
 	private static final Path RUNBOOKS = writeRunbooks();
 
 	private static DockerFixture docker;
@@ -61,7 +67,7 @@ class RunbookIntegrationTests {
 
 	@BeforeAll
 	static void engine() {
-		docker = new DockerFixture();
+		docker = new DockerFixture(RUN);
 	}
 
 	@AfterAll
@@ -205,7 +211,7 @@ class RunbookIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		RunbookDirectory directory = new RunbookDirectory();
+		RunbookDirectory directory = new RunbookDirectory().substituting("RUN_ID", RUN);
 		String selector = """
 				      selector:
 				        app: %s
@@ -216,6 +222,7 @@ class RunbookIntegrationTests {
 				title: Restart the test database
 				match: ['alertname="ItDatabaseDown"']
 				mode: auto
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Restart the database container
 				    action: docker.restart
@@ -231,6 +238,7 @@ class RunbookIntegrationTests {
 				match: ['alertname="ItUnmanagedDown"']
 				mode: auto
 				on-failure: leave
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Restart it
 				    action: docker.restart
@@ -241,6 +249,7 @@ class RunbookIntegrationTests {
 				title: Scale the test workers
 				match: ['alertname="ItWorkersSlow"']
 				mode: approval
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Scale to three
 				    action: docker.scale
@@ -252,6 +261,7 @@ class RunbookIntegrationTests {
 				title: Restart, for dry-runs only
 				match: ['alertname="ItDryRun"']
 				mode: manual
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Restart
 				    action: docker.restart

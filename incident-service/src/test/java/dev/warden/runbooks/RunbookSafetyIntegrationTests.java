@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.HostConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +32,7 @@ import dev.warden.runbooks.docker.DockerEngineAvailable;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -49,11 +52,18 @@ import static org.awaitility.Awaitility.await;
 		"warden.runbooks.safety.approval-timeout=10m" })
 class RunbookSafetyIntegrationTests {
 
+	/**
+	 * This class's containers' run label, which its runbooks declare as their only
+	 * target.
+	 */
+	private static final String RUN = DockerFixture.newRun();
+
 	private static final Path RUNBOOKS = writeRunbooks();
 
-	private static final List<String> RUNBOOK_IDS = List.of("safety-approval", "safety-busy", "safety-cancel",
-			"safety-cooldown", "safety-limits", "safety-missing-label", "safety-paused", "safety-repair",
-			"safety-rollback", "safety-scale-down", "safety-verify");
+	private static final List<String> RUNBOOK_IDS = List.of("restart-database", "safety-approval", "safety-budget-a",
+			"safety-budget-b", "safety-busy", "safety-cancel", "safety-cooldown", "safety-four-eyes", "safety-limits",
+			"safety-missing-label", "safety-paused", "safety-repair", "safety-rollback", "safety-scale-down",
+			"safety-scale-up", "safety-verify");
 
 	private static DockerFixture docker;
 
@@ -65,6 +75,12 @@ class RunbookSafetyIntegrationTests {
 	@Autowired
 	TestClock clock;
 
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	RunbookService runbooks;
+
 	WardenClient warden;
 
 	@DynamicPropertySource
@@ -75,7 +91,7 @@ class RunbookSafetyIntegrationTests {
 
 	@BeforeAll
 	static void engine() {
-		docker = new DockerFixture();
+		docker = new DockerFixture(RUN);
 		engine = DockerEngineAvailable.client();
 	}
 
@@ -343,9 +359,13 @@ class RunbookSafetyIntegrationTests {
 		docker.start("app-a", DockerFixture.IMAGE_1, labels);
 		docker.start("app-b", DockerFixture.IMAGE_1, labels);
 		long incident = openIncident("SafetyRollback", "rollback");
-		// Looking at the group is how Warden learns which image it ran before a deploy.
-		Response observed = dryRun("safety-rollback", incident);
-		assertThat(observed.status()).as(observed.toString()).isEqualTo(200);
+		// Warden learns which image a group ran before a deploy by watching the groups
+		// rollback steps name, once a minute (a dry-run only reads, so it teaches
+		// nothing).
+		this.clock.advance(Duration.ofMinutes(1));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(imagesSeen("app=safety-app,warden.test-run=" + RUN))
+				.containsExactly(DockerFixture.IMAGE_1));
 		this.clock.advance(Duration.ofMinutes(1));
 		// A deploy outside Warden: same names and labels, the next image.
 		for (Container container : docker.withLabel("app", "safety-app")) {
@@ -421,8 +441,159 @@ class RunbookSafetyIntegrationTests {
 		}
 	}
 
+	@Test
+	void aRunbookLabelOnAnAlertTheRunbookDoesNotMatchStartsNothingAndSaysWhy() {
+		// A replica: the end-to-end test restarts an ai-db primary on the same engine.
+		String db = docker.start("forged-db", DockerFixture.IMAGE_1,
+				Map.of("app", "ai-db", "db", "replica", "warden.managed", "true"));
+		Instant before = docker.startedAt(db);
+
+		long incident = openIncident("SafetyNoise", "forged-label",
+				Map.of("runbook", "restart-database", "db", "replica"));
+
+		assertThat(timeline(incident)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("runbook.skipped");
+			assertThat(event.get("summary").asString()).contains("restart-database")
+				.contains("alertname=\"DatabasePortDown\" does not hold (alertname is \"SafetyNoise\")");
+		});
+		assertThat(executionsOf(incident)).as("no run, not even a refused one").isEmpty();
+		assertThat(docker.startedAt(db)).as("the database was not restarted").isEqualTo(before);
+	}
+
+	@Test
+	void aTargetValueOutsideTheDeclaredListIsRefusedBeforeAnythingIsTouched() {
+		String db = docker.start("analytics-db", DockerFixture.IMAGE_1,
+				Map.of("app", "ai-db", "db", "analytics", "warden.managed", "true"));
+		Instant before = docker.startedAt(db);
+
+		long incident = openIncident("DatabasePortDown", "undeclared-db",
+				Map.of("runbook", "restart-database", "db", "analytics"));
+		Response manual = run("restart-database", incident);
+
+		assertThat(timeline(incident)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("runbook.skipped");
+			assertThat(event.get("summary").asString()).contains("restart-database")
+				.contains("label db is \"analytics\"")
+				.contains("primary, replica");
+		});
+		assertThat(manual.status()).as(manual.toString()).isEqualTo(409);
+		assertThat(manual.json().get("detail").asString()).contains("label db is \"analytics\"");
+		Response plan = dryRun("restart-database", incident);
+		assertThat(plan.json().get("refusals").toString()).contains("label db is \\\"analytics\\\"");
+		assertThat(executionsOf(incident)).isEmpty();
+		assertThat(docker.startedAt(db)).as("nothing was restarted").isEqualTo(before);
+	}
+
+	@Test
+	void tenForgedAlertsWithTenGroupKeysRestartOneContainerAtMostItsBudgetWhicheverRunbookTheyName()
+			throws InterruptedException {
+		String target = docker.start("budget", DockerFixture.IMAGE_1,
+				Map.of("app", "safety-budget", "warden.managed", "true"));
+		Instant since = Instant.now().minusSeconds(1);
+		List<Long> incidents = new java.util.ArrayList<>();
+
+		for (int i = 0; i < 10; i++) {
+			// Two runbooks act on the same container; the budget is the container's.
+			long incident = openIncident((i % 2 == 0) ? "SafetyBudgetA" : "SafetyBudgetB", "forged-" + i);
+			incidents.add(incident);
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+				boolean refused = types(incident).contains("runbook.skipped");
+				boolean finished = executionsOf(incident).stream()
+					.anyMatch((execution) -> execution.get("finishedAt") != null
+							&& !execution.get("finishedAt").isNull());
+				assertThat(refused || finished).as("incident %d decided", incident).isTrue();
+			});
+		}
+
+		assertThat(restartsOf(target, since)).as("real restarts of the container").isEqualTo(2);
+		assertThat(incidents.stream().filter((incident) -> !executionsOf(incident).isEmpty())).hasSize(2);
+		assertThat(incidents.stream().filter((incident) -> executionsOf(incident).isEmpty())).hasSize(8)
+			.allSatisfy((incident) -> assertThat(timeline(incident)).anySatisfy((event) -> {
+				assertThat(event.get("type").asString()).isEqualTo("runbook.skipped");
+				assertThat(event.get("summary").asString())
+					.contains("app=safety-budget,warden.test-run=" + RUN + " 2 time(s)")
+					.contains("limit 2 per target");
+			}));
+	}
+
+	@Test
+	void scaleRaisesAGroupToAtLeastItsReplicasAndLeavesALargerGroupAlone() {
+		List<String> eight = new java.util.ArrayList<>();
+		for (int i = 1; i <= 8; i++) {
+			eight.add(docker.start("eight-" + i, DockerFixture.IMAGE_1,
+					Map.of("app", "safety-eight", "warden.managed", "true")));
+		}
+		docker.start("one", DockerFixture.IMAGE_1, Map.of("app", "safety-one", "warden.managed", "true"));
+		long busy = openIncident("SafetyScaleUp", "scale-eight", Map.of("group", "safety-eight"));
+		long slow = openIncident("SafetyScaleUp", "scale-one", Map.of("group", "safety-one"));
+
+		Response plan = dryRun("safety-scale-up", busy);
+		JsonNode eightScaled = awaitStatus(accepted(run("safety-scale-up", busy)), "succeeded");
+		JsonNode oneScaled = awaitStatus(accepted(run("safety-scale-up", slow)), "succeeded");
+
+		assertThat(plan.json().get("steps").get(0).get("plan").get(0).asString()).contains("8 running")
+			.contains("at least 3 wanted (more are left alone): nothing to do");
+		assertThat(ids(docker.withLabel("app", "safety-eight"))).as("all 8 workers still there")
+			.containsExactlyInAnyOrderElementsOf(eight);
+		assertThat(docker.withLabel("app", "safety-eight"))
+			.allSatisfy((worker) -> assertThat(docker.inspect(worker.getId()).getState().getRunning()).isTrue());
+		assertThat(eightScaled.get("steps").get(0).get("output").toString())
+			.contains("now has 8 running replica(s), was 8")
+			.doesNotContain("stopped and removed");
+		assertThat(docker.withLabel("app", "safety-one")).hasSize(3)
+			.allSatisfy((worker) -> assertThat(docker.inspect(worker.getId()).getState().getRunning()).isTrue());
+		assertThat(oneScaled.get("steps").get(0).get("output").toString())
+			.contains("now has 3 running replica(s), was 1");
+	}
+
+	@Test
+	void aRunStartedByHandNeedsAnotherPersonsApprovalWhenItsRunbookSaysSo() {
+		long incident = openIncident("SafetyFourEyesByHand", "four-eyes");
+		long execution = accepted(run("safety-four-eyes", incident));
+		awaitStatus(execution, "awaiting_approval");
+
+		Response own = this.warden.post("/api/v1/runbook-executions/" + execution + "/approve", null);
+
+		assertThat(own.status()).as(own.toString()).isEqualTo(403);
+		assertThat(own.contentType()).startsWith("application/problem+json");
+		assertThat(own.json().get("detail").asString()).contains("bootstrap started it")
+			.contains("requires another person's approval");
+		assertThat(awaitStatus(execution, "awaiting_approval").get("approvedBy").isNull()).isTrue();
+		assertThat(timeline(incident)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("runbook.approval_refused");
+			assertThat(event.get("summary").asString()).contains("bootstrap may not approve");
+		});
+		assertThat(this.jdbc.sql("select count(*) from runbook_audit where execution_id = ? and action = ?")
+			.params(execution, "run.approval_refused")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+
+		this.runbooks.approve(execution, "another-responder");
+
+		JsonNode approved = awaitStatus(execution, "succeeded");
+		assertThat(approved.get("approvedBy").asString()).isEqualTo("another-responder");
+	}
+
+	@Test
+	void anyPermittedPersonApprovesARunWardenPreparedForAnAlert() {
+		long incident = openIncident("SafetyFourEyes", "four-eyes-auto");
+		long execution = awaitOnlyExecution(incident);
+		awaitStatus(execution, "awaiting_approval");
+
+		Response approve = this.warden.post("/api/v1/runbook-executions/" + execution + "/approve", null);
+
+		assertThat(approve.status()).as(approve.toString()).isEqualTo(200);
+		assertThat(awaitStatus(execution, "succeeded").get("approvedBy").asString()).isEqualTo("bootstrap");
+	}
+
 	private long openIncident(String alertname, String key) {
-		Response response = this.warden.webhook(alert(alertname, key));
+		return openIncident(alertname, key, Map.of());
+	}
+
+	private long openIncident(String alertname, String key, Map<String, String> labels) {
+		ObjectNode payload = alert(alertname, key);
+		labels.forEach(((ObjectNode) payload.get("alerts").get(0).get("labels"))::put);
+		Response response = this.warden.webhook(payload);
 		assertThat(response.status()).as(response.toString()).isIn(200, 201, 202);
 		return this.warden.get(response.json().get("location").asString()).json().get("id").asLong();
 	}
@@ -493,6 +664,31 @@ class RunbookSafetyIntegrationTests {
 		return payload;
 	}
 
+	private List<String> imagesSeen(String groupKey) {
+		return this.jdbc.sql("select image from container_image_history where group_key = ? order by first_seen")
+			.param(groupKey)
+			.query(String.class)
+			.list();
+	}
+
+	/** The engine's own record of the container's restarts since then. */
+	private static int restartsOf(String container, Instant since) throws InterruptedException {
+		List<Event> restarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+		engine.eventsCmd()
+			.withContainerFilter(container)
+			.withEventFilter("restart")
+			.withSince(String.valueOf(since.getEpochSecond()))
+			.withUntil(String.valueOf(Instant.now().getEpochSecond() + 1))
+			.exec(new ResultCallback.Adapter<Event>() {
+				@Override
+				public void onNext(Event event) {
+					restarts.add(event);
+				}
+			})
+			.awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+		return restarts.size();
+	}
+
 	private static List<String> names(List<Container> containers) {
 		return containers.stream().map((container) -> container.getNames()[0].substring(1)).toList();
 	}
@@ -506,11 +702,28 @@ class RunbookSafetyIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		RunbookDirectory directory = new RunbookDirectory();
+		RunbookDirectory directory = new RunbookDirectory().substituting("RUN_ID", RUN);
 		String selector = """
 				      selector:
 				        app: %s
 				        warden.test-run: "{{ labels.run }}"
+				""";
+		String budget = """
+				id: safety-budget-%s
+				title: Restart the budget container
+				match: ['alertname="%s"']
+				mode: auto
+				cooldown: 0s
+				max-runs: {per-incident: 1, per-target: 2, window: 1h}
+				targets: {run: ["RUN_ID"]}
+				steps:
+				  - name: Restart
+				    action: docker.restart
+				    with:
+				      selector:
+				        app: safety-budget
+				        warden.test-run: "{{ labels.run }}"
+				      stop-timeout: 1s
 				""";
 		directory.write("safety-cooldown.yaml", """
 				id: safety-cooldown
@@ -528,6 +741,7 @@ class RunbookSafetyIntegrationTests {
 				mode: manual
 				cooldown: 0s
 				max-runs: {per-incident: 2, per-target: 3, window: 1h}
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Keep one replica
 				    action: docker.scale
@@ -557,6 +771,7 @@ class RunbookSafetyIntegrationTests {
 				id: safety-busy
 				title: Restart a container that is slow to stop, then post a note
 				mode: manual
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Restart the slow container
 				    action: docker.restart
@@ -571,6 +786,7 @@ class RunbookSafetyIntegrationTests {
 				title: Restart after approval
 				match: ['alertname="SafetyApproval"']
 				mode: approval
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Restart
 				    action: docker.restart
@@ -581,6 +797,7 @@ class RunbookSafetyIntegrationTests {
 				id: safety-missing-label
 				title: Restart a shard the alert does not name
 				mode: manual
+				targets: {run: ["RUN_ID"], nonexistent: ["1", "2"]}
 				steps:
 				  - name: Restart the shard
 				    action: docker.restart
@@ -610,17 +827,21 @@ class RunbookSafetyIntegrationTests {
 				title: Scale the workers down to one
 				mode: manual
 				cooldown: 0s
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Scale to one
 				    action: docker.scale
 				    with:
 				%s      replicas: 1
+				      scale-down: true
+				      min: 1
 				""".formatted(selector.formatted("safety-worker")));
 		directory.write("safety-rollback.yaml", """
 				id: safety-rollback
 				title: Roll the app back
 				mode: manual
 				cooldown: 0s
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Roll back
 				    action: docker.rollback
@@ -632,12 +853,49 @@ class RunbookSafetyIntegrationTests {
 				title: Roll back a group whose last rollback was interrupted
 				mode: manual
 				cooldown: 0s
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Roll back
 				    action: docker.rollback
 				    with:
 				%s      stop-timeout: 1s
 				""".formatted(selector.formatted("safety-repair")));
+		directory.write("safety-budget-a.yaml", budget.formatted("a", "SafetyBudgetA"));
+		directory.write("safety-budget-b.yaml", budget.formatted("b", "SafetyBudgetB"));
+		directory.write("safety-scale-up.yaml", """
+				id: safety-scale-up
+				title: Scale a group to at least three
+				mode: manual
+				targets: {group: [safety-eight, safety-one], run: ["RUN_ID"]}
+				steps:
+				  - name: At least three
+				    action: docker.scale
+				    with:
+				      selector:
+				        app: "{{ labels.group }}"
+				        warden.test-run: "{{ labels.run }}"
+				      replicas: 3
+				""");
+		directory.write("safety-four-eyes.yaml", """
+				id: safety-four-eyes
+				title: Post a note once someone else approves
+				match: ['alertname="SafetyFourEyes"']
+				mode: approval
+				approval: {distinct-approver: true}
+				cooldown: 0s
+				steps:
+				  - name: Post
+				    action: notify
+				    with: {message: "four eyes"}
+				""");
+		try {
+			// The shipped runbook as it is, against forged and undeclared labels.
+			directory.write("restart-database.yaml",
+					Files.readString(Path.of("..", "runbooks", "restart-database.yaml")));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 		return directory.path();
 	}
 

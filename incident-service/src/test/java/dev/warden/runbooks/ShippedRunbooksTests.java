@@ -58,6 +58,41 @@ class ShippedRunbooksTests {
 	}
 
 	@Test
+	void aRunbookLabelNeverStartsAShippedRunbookWhoseRulesDoNotHold() {
+		assertThat(this.catalog.automaticChoice(Map.of("alertname", "Forged", "runbook", "restart-database")))
+			.satisfies((choice) -> assertThat(choice.runbooks()).isEmpty())
+			.extracting(RunbookCatalog.Choice::refusal)
+			.asString()
+			.contains("alertname=\"DatabasePortDown\" does not hold");
+		assertThat(this.catalog
+			.automaticChoice(Map.of("alertname", "DatabasePortDown", "db", "primary", "runbook", "restart-database"))
+			.runbooks()).extracting(RunbookDefinition::id).containsExactly("restart-database");
+	}
+
+	@Test
+	void theDatabaseRestartTakesOnlyTheDatabasesItDeclares() {
+		RunbookDefinition restart = this.catalog.find("restart-database").orElseThrow();
+
+		assertThat(restart.targets()).isEqualTo(Map.of("db", java.util.List.of("primary", "replica")));
+		assertThat(restart.disallowedTargets(Map.of("db", "primary"))).isEmpty();
+		assertThat(restart.disallowedTargets(Map.of("db", "analytics"))).singleElement()
+			.asString()
+			.contains("label db is \"analytics\"")
+			.contains("primary, replica");
+	}
+
+	@Test
+	void theWorkerScaleNeverRemovesWorkersAndTheRollbackNeedsASecondPersonWhenStartedByHand() {
+		Step scale = this.catalog.find("scale-inference-workers").orElseThrow().steps().get(0);
+
+		assertThat(ActionSchemas.parameters(scale).bool("scale-down")).isFalse();
+		assertThat(ActionSchemas.parameters(scale).integer("replicas")).isEqualTo(3);
+		assertThat(this.catalog.find("rollback-inference-api")).get()
+			.extracting(RunbookDefinition::distinctApprover)
+			.isEqualTo(true);
+	}
+
+	@Test
 	void theDatabaseRestartTargetsTheDatabaseTheAlertNames() {
 		Step restart = this.catalog.find("restart-database").orElseThrow().steps().get(0);
 

@@ -38,9 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 		"warden.docker.host=unix:///tmp/warden-no-such-dir/docker.sock" })
 class SilencedAlertsIntegrationTests {
 
+	/** The alerts' run label, which the runbook declares as its only target. */
+	private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
 	private static final Path RUNBOOKS = writeRunbooks();
 
-	private final String run = UUID.randomUUID().toString().substring(0, 8);
+	private final String run = RUN;
 
 	@LocalServerPort
 	int port;
@@ -167,13 +170,14 @@ class SilencedAlertsIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		RunbookDirectory directory = new RunbookDirectory();
+		RunbookDirectory directory = new RunbookDirectory().substituting("RUN_ID", RUN);
 		directory.write("silenced-restart.yaml", """
 				id: silenced-restart
 				title: Restart, unless silenced
 				match: ['alertname="SilencedDown"']
 				mode: auto
 				cooldown: 0s
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Restart
 				    action: docker.restart

@@ -34,9 +34,12 @@ import static org.awaitility.Awaitility.await;
 		"warden.docker.host=unix:///tmp/warden-no-such-dir/docker.sock" })
 class UnreachableDockerIntegrationTests {
 
+	/** The alerts' run label, which the runbook declares as its only target. */
+	private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
 	private static final Path RUNBOOKS = writeRunbooks();
 
-	private final String run = UUID.randomUUID().toString().substring(0, 8);
+	private final String run = RUN;
 
 	@LocalServerPort
 	int port;
@@ -95,11 +98,12 @@ class UnreachableDockerIntegrationTests {
 	}
 
 	private static Path writeRunbooks() {
-		RunbookDirectory directory = new RunbookDirectory();
+		RunbookDirectory directory = new RunbookDirectory().substituting("RUN_ID", RUN);
 		directory.write("unreachable-restart.yaml", """
 				id: unreachable-restart
 				title: Restart a container on an engine that is not there
 				mode: manual
+				targets: {run: ["RUN_ID"]}
 				steps:
 				  - name: Restart
 				    action: docker.restart

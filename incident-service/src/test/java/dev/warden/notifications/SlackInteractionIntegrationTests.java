@@ -25,6 +25,8 @@ import dev.warden.Payloads;
 import dev.warden.TestClock;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
+import dev.warden.incidents.IncidentId;
+import dev.warden.runbooks.RunbookService;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -70,8 +72,23 @@ class SlackInteractionIntegrationTests {
 			  - {name: Wait, action: wait, with: {duration: 1s}}
 			""";
 
+	/** Started by hand, approved by someone else. */
+	private static final String FOUR_EYES_RUNBOOK = """
+			id: slack-four-eyes
+			title: Wait, once another person approved
+			match: ['slack_four_eyes="yes"']
+			mode: approval
+			approval: {distinct-approver: true}
+			cooldown: 0s
+			steps:
+			  - {name: Wait, action: wait, with: {duration: 1s}}
+			""";
+
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	RunbookService runbooks;
 
 	@Autowired
 	TestClock clock;
@@ -232,6 +249,26 @@ class SlackInteractionIntegrationTests {
 	}
 
 	@Test
+	void startersOwnApprovalIsRefusedWhenTheRunbookWantsAnotherPerson() {
+		long incident = open();
+		// alice starts the run by hand (as from the console); it waits for approval.
+		long run = this.runbooks.run("slack-four-eyes", new IncidentId(incident), "alice").id();
+		assertThat(execution(run).get("status").asString()).isEqualTo("awaiting_approval");
+
+		Response own = send(button("U0ALICE", "warden_approve", run), now(), SECRET);
+
+		assertEphemeralRefusal(own, "another person");
+		assertThat(execution(run).get("status").asString()).isEqualTo("awaiting_approval");
+		assertRefusalRecorded(incident, "alice", "approve", "another person");
+		assertThat(types(incident)).contains("runbook.approval_refused");
+
+		Response other = send(button("U0BOB", "warden_approve", run), now(), SECRET);
+
+		assertThat(other.status()).as(other.toString()).isEqualTo(200);
+		assertThat(execution(run).get("approvedBy").asString()).isEqualTo("bob");
+	}
+
+	@Test
 	void serviceRefusalIsAnsweredToTheMemberAloneAndRecorded() {
 		long incident = open();
 		assertThat(send(button("U0ALICE", "warden_resolve", incident), now(), SECRET).status()).isEqualTo(200);
@@ -315,6 +352,7 @@ class SlackInteractionIntegrationTests {
 		try {
 			Path directory = Files.createTempDirectory("slack-runbooks");
 			Files.writeString(directory.resolve("slack-approval.yaml"), APPROVAL_RUNBOOK);
+			Files.writeString(directory.resolve("slack-four-eyes.yaml"), FOUR_EYES_RUNBOOK);
 			return directory;
 		}
 		catch (IOException ex) {

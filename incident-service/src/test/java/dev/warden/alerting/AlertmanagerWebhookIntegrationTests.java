@@ -134,7 +134,10 @@ class AlertmanagerWebhookIntegrationTests {
 			assertThat(alert.get("lastSeenAt").asString()).isEqualTo(this.clock.instant().toString());
 		});
 		assertThat(incident.get("lastAlertAt").asString()).isEqualTo(last.toString());
-		assertThat(types(incident)).containsExactly("incident.opened", "alert.fired", "alert.fired");
+		// Both alerts name a runbook this test's (empty) catalog does not have: each says
+		// once why it started nothing, and the replays add nothing.
+		assertThat(types(incident)).containsExactly("incident.opened", "alert.fired", "alert.fired",
+				"runbook.skipped", "runbook.skipped");
 	}
 
 	@Test

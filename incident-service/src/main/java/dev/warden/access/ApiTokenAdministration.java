@@ -29,6 +29,9 @@ public class ApiTokenAdministration {
 	/** Marks Warden's tokens, so secret scanners and people recognise a leaked one. */
 	static final String PREFIX = "warden_";
 
+	/** The latest expiry a token may have. */
+	static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
 	private static final SecureRandom random = new SecureRandom();
 
 	private final ApiTokens tokens;
@@ -78,6 +81,11 @@ public class ApiTokenAdministration {
 		if (expiresAt != null && !expiresAt.isAfter(now)) {
 			throw new InvalidApiTokenRequest(
 					"The expiry " + expiresAt + " is not in the future (now is " + now + "); leave it out for none.");
+		}
+		if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
+			// PostgreSQL cannot hold every Instant; a far-off expiry means none.
+			throw new InvalidApiTokenRequest(
+					"The expiry " + expiresAt + " is too far away (after year 9999); leave it out for none.");
 		}
 		if (this.tokens.findByName(stripped).isPresent()) {
 			throw taken(stripped);

@@ -16,22 +16,29 @@ import java.time.Instant;
  */
 public record AuditQuery(String actor, String action, String target, Audit.Channel channel, Instant from, Instant to) {
 
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
 	/** Every entry. */
 	public static final AuditQuery ALL = new AuditQuery(null, null, null, null, null, null);
 
 	/**
 	 * Blank filters count as absent; a trailing {@code .} or {@code .*} of the action is
 	 * dropped.
-	 * @throws InvalidAuditQuery when the time range ends before it starts
+	 * @throws InvalidAuditQuery when the time range ends before it starts, a time is
+	 * outside years 1 to 9999 or a filter holds the NUL character
 	 */
 	public AuditQuery {
-		actor = blankToNull(actor);
-		action = blankToNull(action);
+		actor = text("actor", actor);
+		action = text("action", action);
 		if (action != null) {
 			action = action.replaceFirst("\\.?\\*$", "").replaceFirst("\\.$", "");
 			action = action.isEmpty() ? null : action;
 		}
-		target = blankToNull(target);
+		target = text("target", target);
+		checkInRange("from", from);
+		checkInRange("to", to);
 		if (from != null && to != null && !to.isAfter(from)) {
 			throw new InvalidAuditQuery("The time range ends (" + to + ") before it starts (" + from + ").");
 		}
@@ -43,8 +50,30 @@ public record AuditQuery(String actor, String action, String target, Audit.Chann
 				|| this.from != null || this.to != null;
 	}
 
-	private static String blankToNull(String text) {
-		return (text != null && !text.isBlank()) ? text.strip() : null;
+	/**
+	 * The filter stripped, null when blank.
+	 * @throws InvalidAuditQuery when it holds the NUL character, which PostgreSQL cannot
+	 * compare with text
+	 */
+	private static String text(String name, String text) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		if (text.indexOf('\u0000') >= 0) {
+			throw new InvalidAuditQuery(name + ": must not contain the NUL character (\\u0000).");
+		}
+		return text.strip();
+	}
+
+	/**
+	 * Refuses a time PostgreSQL cannot hold (or Java cannot turn into one) rather than
+	 * failing in the query.
+	 */
+	private static void checkInRange(String name, Instant at) {
+		if (at != null && (at.isBefore(EARLIEST) || at.isAfter(LATEST))) {
+			throw new InvalidAuditQuery(
+					name + ": " + at + " is outside the times the audit log can hold (years 1 to 9999).");
+		}
 	}
 
 }

@@ -1,7 +1,8 @@
 /**
  * The web console and its security: console users and their roles, the first admin, form
- * sign-in with throttling, and the admin pages for users and API tokens. Every request no
- * other security chain claims belongs to the console and needs a signed-in user.
+ * sign-in with throttling per address and per (username, address), and the admin pages
+ * for users, API tokens and the audit log. Every request no other security chain claims
+ * belongs to the console and needs a signed-in user.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Console")
 package dev.warden.console;

@@ -112,7 +112,7 @@ class SlackInteractionController {
 		}
 		JsonNode payload = payload(body);
 		if (payload == null || !"block_actions".equals(payload.path("type").asString(""))
-				|| payload.path("actions").isEmpty()) {
+				|| !payload.path("actions").isArray() || payload.path("actions").isEmpty()) {
 			return refuse(HttpStatus.BAD_REQUEST, "Not a block_actions payload");
 		}
 		String slackUser = payload.path("user").path("id").asString("");
@@ -143,6 +143,10 @@ class SlackInteractionController {
 			id = Long.parseLong(value);
 		}
 		catch (NumberFormatException ex) {
+			return refuse(HttpStatus.BAD_REQUEST, "The action's value is not an id");
+		}
+		if (id <= 0) {
+			// Ids are positive; IncidentId would refuse it with an exception, not a 400.
 			return refuse(HttpStatus.BAD_REQUEST, "The action's value is not an id");
 		}
 		Actor actor = Actor.user(user.name());

@@ -1,8 +1,11 @@
 /**
  * Remediation runbooks: the YAML catalog, executions and their steps as durable jobs, the
  * actions (Docker restart, scale and rollback, HTTP checks, waits, verification that the
- * alert resolved), and the safety rules around them (allowlist, cooldowns, run limits,
- * approvals, dry-run, timeouts).
+ * alert resolved), and the safety rules around them: a runbook starts by itself only when
+ * its match rules hold, label-derived targets must be among the declared values, budgets
+ * (cooldowns, run limits) hold per target across runbooks and incidents, scaling never
+ * removes capacity unless the step says so, dry-runs only read, approvals can require
+ * another person, and runs time out.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Runbooks")
 package dev.warden.runbooks;

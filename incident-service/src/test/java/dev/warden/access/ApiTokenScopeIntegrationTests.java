@@ -275,6 +275,9 @@ class ApiTokenScopeIntegrationTests {
 		refused.put("{\"name\":\"bootstrap\",\"scopes\":[\"read\"]}", "exists already");
 		refused.put("{\"name\":\"x\",\"scopes\":\"read\"}", "scopes");
 		refused.put("{not json", "Malformed JSON");
+		refused.put(
+				"{\"name\":\"x-" + shortId() + "\",\"scopes\":[\"read\"],\"expiresAt\":\"+300000-01-01T00:00:00Z\"}",
+				"too far away");
 
 		refused.forEach((body, reason) -> {
 			Response response = post("/api/v1/tokens", IntegrationTest.API_TOKEN, body);

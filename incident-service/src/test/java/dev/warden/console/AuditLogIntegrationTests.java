@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -402,6 +401,13 @@ class AuditLogIntegrationTests {
 		assertThat(backwards.status()).isEqualTo(400);
 		assertThat(backwards.json().get("detail").asString()).contains("ends");
 		assertThat(badTime.status()).isEqualTo(400);
+		for (String query : List.of("actor=a%00b", "target=INC-%00", "action=user%00", "from=%2B100000-01-01T00:00:00Z",
+				"to=-5000-01-01T00:00:00Z")) {
+			Response refused = this.api.get("/api/v1/audit?" + query);
+			assertThat(refused.status()).as(query + " -> " + refused).isEqualTo(400);
+			assertThat(refused.contentType()).startsWith("application/problem+json");
+			assertThat(this.admin.get("/admin/audit?" + query).status()).as("page " + query).isEqualTo(400);
+		}
 
 		Page filtered = this.admin.get("/admin/audit?action=user.role&target=" + marker);
 		Page all = this.admin.get("/admin/audit?target=" + marker);
@@ -418,6 +424,9 @@ class AuditLogIntegrationTests {
 		assertThat(early.body()).contains("<code>user.create</code>", "2026-11-22 22:00:00 CET")
 			.doesNotContain("<code>user.role</code>");
 		assertThat(invalid.status()).isEqualTo(400);
+		assertThat(this.admin.get("/admin/audit?target=" + marker + "&page=1").body())
+			.as("the pager links back to the first page with the filters")
+			.contains("href=\"/admin/audit?page=0&amp;target=" + marker + "\">← Newer</a>");
 		assertThat(invalid.body()).contains("The start &#39;soon&#39; is not a date and time");
 	}
 

@@ -69,6 +69,9 @@ class ConsoleIncidentPagesTests {
 		assertThat(browser.get("/incidents?status=triggered&severity=warning&q=" + title.substring(11)).body())
 			.contains(title);
 		assertThat(browser.get("/incidents?status=nonsense").status()).isEqualTo(400);
+		assertThat(browser.get("/incidents?q=" + title.substring(11) + "&page=1").body())
+			.as("the pager links back to the first page with the filters")
+			.contains("href=\"/incidents?page=0&amp;q=" + title.substring(11).replace(" ", "+") + "\">← Newer</a>");
 	}
 
 	@Test

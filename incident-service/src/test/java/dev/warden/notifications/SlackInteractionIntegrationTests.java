@@ -282,6 +282,21 @@ class SlackInteractionIntegrationTests {
 	}
 
 	@Test
+	void signedButMalformedPayloadsAre400sAndChangeNothing() {
+		long incident = open();
+		String notAnArray = "payload=" + URLEncoder.encode(
+				"{\"type\": \"block_actions\", \"user\": {\"id\": \"U0ALICE\"}, \"actions\": {\"a\": 1}}",
+				StandardCharsets.UTF_8);
+
+		for (String body : List.of(button("U0ALICE", "warden_acknowledge", 0), button("U0ALICE", "warden_resolve", -7),
+				button("U0ALICE", "warden_approve", 0), notAnArray)) {
+			Response response = send(body, now(), SECRET);
+			assertThat(response.status()).as(body + " -> " + response).isEqualTo(400);
+		}
+		assertThat(status(incident)).isEqualTo("triggered");
+	}
+
+	@Test
 	void missingSignatureIsRefused() {
 		long incident = open();
 		String body = button("U0ALICE", "warden_acknowledge", incident);

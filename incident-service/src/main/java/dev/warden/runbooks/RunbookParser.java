@@ -304,22 +304,28 @@ final class RunbookParser {
 			for (ParameterProblem problem : ActionSchemas.validate(action, parameters)) {
 				problem(parameterLine(with, problem, line), prefix + problem.reason());
 			}
-			boolean docker = action.startsWith("docker.");
+			// Steps that reach other systems (containers, HTTP endpoints) take from an
+			// alert
+			// only the label values the runbook lists: a forged alert must not choose
+			// what
+			// they touch or where they send requests.
+			String reaching = action.startsWith("docker.") ? "a Docker step"
+					: action.equals("http.check") ? "an http.check step" : null;
 			references(parameters, null, null, (parameter, entry, reference) -> {
 				if (reference.isLabel()) {
 					this.usedLabels.add(reference.name());
 				}
-				if (docker) {
+				if (reaching != null) {
 					String where = (entry != null) ? parameter + "." + entry : parameter;
 					if (!reference.isLabel()) {
 						problem(parameterLine(with, new ParameterProblem(parameter, entry, ""), line),
-								prefix + where + ": a Docker step may not take values from annotations ('{{ "
+								prefix + where + ": " + reaching + " may not take values from annotations ('{{ "
 										+ reference + " }}'); use a label declared in targets");
 					}
 					else if (!targets.containsKey(reference.name())) {
 						problem(parameterLine(with, new ParameterProblem(parameter, entry, ""), line),
 								prefix + where + " uses {{ " + reference + " }}, but targets does not declare "
-										+ reference.name() + "; a Docker step takes from alert labels only values"
+										+ reference.name() + "; " + reaching + " takes from alert labels only values"
 										+ " the runbook lists, like targets: {" + reference.name() + ": [a, b]}");
 					}
 				}

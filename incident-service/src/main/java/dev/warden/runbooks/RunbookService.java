@@ -107,7 +107,6 @@ public class RunbookService {
 			Silences silences, @Lazy SchedulerClient scheduler, RunbookSafetySettings safety, JdbcClient jdbc,
 			RunTargets targets, Clock clock, PlatformTransactionManager transactionManager, Audit auditLog) {
 		this.catalog = catalog;
-		this.auditLog = auditLog;
 		this.executions = executions;
 		this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RunbookAction::type, Function.identity()));
 		this.runner = runner;
@@ -123,6 +122,7 @@ public class RunbookService {
 		this.readOnly = new TransactionTemplate(transactionManager);
 		this.readOnly.setReadOnly(true);
 		this.targets = targets;
+		this.auditLog = auditLog;
 	}
 
 	/**

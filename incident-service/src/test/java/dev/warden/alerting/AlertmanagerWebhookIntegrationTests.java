@@ -136,8 +136,8 @@ class AlertmanagerWebhookIntegrationTests {
 		assertThat(incident.get("lastAlertAt").asString()).isEqualTo(last.toString());
 		// Both alerts name a runbook this test's (empty) catalog does not have: each says
 		// once why it started nothing, and the replays add nothing.
-		assertThat(types(incident)).containsExactly("incident.opened", "alert.fired", "alert.fired",
-				"runbook.skipped", "runbook.skipped");
+		assertThat(types(incident)).containsExactly("incident.opened", "alert.fired", "alert.fired", "runbook.skipped",
+				"runbook.skipped");
 	}
 
 	@Test

@@ -65,7 +65,12 @@ class ConsoleChromiumTests {
 	}
 
 	@BeforeEach
-	void startBrowser() {
+	void startBrowser() throws IOException {
+		// An http.check takes its address from the runbook, never from the alert: write
+		// Warden's own port into it once it is known.
+		writeRunbook(this.port);
+		WardenClient.Response reload = new WardenClient(this.port).post("/api/v1/runbooks/reload", Map.of());
+		assertThat(reload.status()).as(reload.toString()).isEqualTo(200);
 		this.chromium = Chromium.start(this.port);
 	}
 
@@ -207,7 +212,6 @@ class ConsoleChromiumTests {
 			.firing("fp-" + UUID.randomUUID(), this.clock.instant())
 			.summary(title)
 			.json();
-		((ObjectNode) payload.get("alerts").get(0).get("annotations")).put("health_port", Integer.toString(this.port));
 		return payload;
 	}
 
@@ -219,33 +223,35 @@ class ConsoleChromiumTests {
 
 	private static Path runbooks() {
 		try {
-			Path directory = Files.createDirectories(Path.of("target", "test-runbooks", UUID.randomUUID().toString()))
+			return Files.createDirectories(Path.of("target", "test-runbooks", UUID.randomUUID().toString()))
 				.toAbsolutePath();
-			Files.writeString(directory.resolve("browser-health-check.yaml"), """
-					id: browser-health-check
-					title: Check Warden's health
-					description: A runbook with no Docker in it, for the browser test.
-					match:
-					  - alertname="InferenceLatencyHigh"
-					mode: approval
-					cooldown: 0s
-					on-failure: leave
-					steps:
-					  - name: Check Warden answers
-					    action: http.check
-					    with:
-					      url: "http://127.0.0.1:{{ annotations.health_port }}/actuator/health"
-					      retries: 1
-					  - name: Tell the responders
-					    action: notify
-					    with:
-					      message: "Warden answered for {{ labels.alertname }}"
-					""");
-			return directory;
 		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
+	}
+
+	private static void writeRunbook(int port) throws IOException {
+		Files.writeString(RUNBOOKS.resolve("browser-health-check.yaml"), """
+				id: browser-health-check
+				title: Check Warden's health
+				description: A runbook with no Docker in it, for the browser test.
+				match:
+				  - alertname="InferenceLatencyHigh"
+				mode: approval
+				cooldown: 0s
+				on-failure: leave
+				steps:
+				  - name: Check Warden answers
+				    action: http.check
+				    with:
+				      url: "http://127.0.0.1:%d/actuator/health"
+				      retries: 1
+				  - name: Tell the responders
+				    action: notify
+				    with:
+				      message: "Warden answered for {{ labels.alertname }}"
+				""".formatted(port));
 	}
 
 }

@@ -527,6 +527,33 @@ class RunbookCatalogTests {
 	}
 
 	@Test
+	void anHttpCheckSendsRequestsOnlyWhereItsRunbookSays() throws IOException {
+		write("a.yaml", """
+				id: a
+				title: A
+				targets:
+				  region: [eu, us]
+				steps:
+				  - name: Check the declared region
+				    action: http.check
+				    with: {url: "https://{{ labels.region }}.api.example.test/health"}
+				  - name: Check where the alert says
+				    action: http.check
+				    with: {url: "http://{{ labels.instance }}/health"}
+				  - name: Check an annotation's address
+				    action: http.check
+				    with: {url: "http://{{ annotations.health_host }}/health"}
+				""");
+
+		assertThat(catalog().problems()).satisfiesExactly(
+				(problem) -> assertProblem(problem, "a.yaml", 11,
+						"step 2: url uses {{ labels.instance }}, but targets does not declare instance; an http.check"
+								+ " step takes from alert labels only values the runbook lists"),
+				(problem) -> assertProblem(problem, "a.yaml", 14,
+						"step 3: url: an http.check step may not take values from annotations"));
+	}
+
+	@Test
 	void reportsMalformedTargetsAndApprovalOnTheirLines() throws IOException {
 		write("a.yaml", """
 				id: a

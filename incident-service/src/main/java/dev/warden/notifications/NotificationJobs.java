@@ -34,6 +34,9 @@ class NotificationJobs {
 
 	static final TaskDescriptor<Long> ESCALATION = TaskDescriptor.of("escalation-timer", Long.class);
 
+	/** The least time between two runs of one escalation timer. */
+	static final Duration ESCALATION_PAUSE = Duration.ofSeconds(1);
+
 	/**
 	 * A job that throws (the database is away, or a bug) runs again after this long;
 	 * delivery failures themselves are handled, not thrown.
@@ -76,8 +79,20 @@ class NotificationJobs {
 			.onFailure(NotificationJobs::againLater)
 			.onDeadExecutionRevive()
 			.execute((instance, context) -> escalations.fire(instance.getData())
-				.<CompletionHandler<Long>>map((at) -> (complete, operations) -> operations.reschedule(complete, at))
+				.<CompletionHandler<Long>>map((at) -> (complete, operations) -> operations.reschedule(complete,
+						notBefore(at, complete.getTimeDone())))
 				.orElse((complete, operations) -> operations.remove()));
+	}
+
+	/**
+	 * When the timer should fire again, but never at once: a level due already (a 0m
+	 * delay), or a time on Warden's clock that the scheduler's clock has passed (a clock
+	 * behind the system's, as in tests), would otherwise be picked again straight away,
+	 * over and over, keeping a connection busy.
+	 */
+	static Instant notBefore(Instant at, Instant done) {
+		Instant soonest = done.plus(ESCALATION_PAUSE);
+		return at.isAfter(soonest) ? at : soonest;
 	}
 
 	private static CustomTask<Long> task(TaskDescriptor<Long> descriptor,

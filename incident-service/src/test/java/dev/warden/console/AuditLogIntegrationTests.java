@@ -68,9 +68,10 @@ class AuditLogIntegrationTests {
 			      - {users: [bob, alice], shift: 1w, handoff: 2026-11-16T09:00}
 			""";
 
-	private static final String APPROVE = """
-			id: audit-approve
-			title: Wait, once approved
+	/** An approval runbook that never starts by itself and only waits a second. */
+	private static final String WAITING = """
+			id: %s
+			title: %s
 			match:
 			  - alertname="AuditNeverFires"
 			mode: approval
@@ -80,17 +81,9 @@ class AuditLogIntegrationTests {
 			    with: {duration: 1s}
 			""";
 
-	private static final String CANCEL = """
-			id: audit-cancel
-			title: Wait, unless cancelled
-			match:
-			  - alertname="AuditNeverFires"
-			mode: approval
-			steps:
-			  - name: Wait
-			    action: wait
-			    with: {duration: 1s}
-			""";
+	private static final String APPROVE = WAITING.formatted("audit-approve", "Wait, once approved");
+
+	private static final String CANCEL = WAITING.formatted("audit-cancel", "Wait, unless cancelled");
 
 	private static final Path RUNBOOKS = directory();
 

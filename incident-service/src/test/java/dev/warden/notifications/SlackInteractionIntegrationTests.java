@@ -17,6 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -190,37 +192,23 @@ class SlackInteractionIntegrationTests {
 		assertThat(status(incident)).isEqualTo("triggered");
 	}
 
-	@Test
-	void viewersClickIsRefusedToThemAloneAndRecorded() {
+	/**
+	 * A viewer, a disabled user and an on-call member without a console account: each
+	 * click is refused to the member alone, changes nothing and is recorded.
+	 */
+	@ParameterizedTest
+	@CsvSource({
+			"U0CAROL, carol, acknowledge, console role is viewer; to acknowledge, the console role must be responder or admin",
+			"U0DAVE, dave, resolve, console account is disabled", "U0ERIN, erin, acknowledge, no console account" })
+	void clicksOfMembersWhoMayNotActAreRefusedToThemAloneAndRecorded(String member, String user, String action,
+			String reason) {
 		long incident = open();
 
-		Response response = send(button("U0CAROL", "warden_acknowledge", incident), now(), SECRET);
+		Response response = send(button(member, "warden_" + action, incident), now(), SECRET);
 
-		assertEphemeralRefusal(response, "carol", "console role is viewer", "responder or admin");
+		assertEphemeralRefusal(response, user, reason);
 		assertThat(status(incident)).isEqualTo("triggered");
-		assertRefusalRecorded(incident, "carol", "acknowledge", "console role is viewer");
-	}
-
-	@Test
-	void disabledUsersClickIsRefusedAndRecorded() {
-		long incident = open();
-
-		Response response = send(button("U0DAVE", "warden_resolve", incident), now(), SECRET);
-
-		assertEphemeralRefusal(response, "dave", "console account is disabled");
-		assertThat(status(incident)).isEqualTo("triggered");
-		assertRefusalRecorded(incident, "dave", "resolve", "disabled");
-	}
-
-	@Test
-	void onCallMemberWithoutConsoleAccountIsRefusedAndRecorded() {
-		long incident = open();
-
-		Response response = send(button("U0ERIN", "warden_acknowledge", incident), now(), SECRET);
-
-		assertEphemeralRefusal(response, "erin", "no console account");
-		assertThat(status(incident)).isEqualTo("triggered");
-		assertRefusalRecorded(incident, "erin", "acknowledge", "no console account");
+		assertRefusalRecorded(incident, user, action, reason);
 	}
 
 	@Test

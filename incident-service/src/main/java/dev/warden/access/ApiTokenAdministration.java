@@ -168,7 +168,8 @@ public class ApiTokenAdministration {
 	 *
 	 * @param id the token's id
 	 * @param name what it is for
-	 * @param scopes what it may do, in the order read, respond, automate, admin
+	 * @param scopes what it may do, in the order read, respond, automate, admin,
+	 * heartbeat
 	 * @param expiresAt when it stops working; null for never
 	 * @param createdBy the console user or admin token that issued it; null for tokens
 	 * older than this record

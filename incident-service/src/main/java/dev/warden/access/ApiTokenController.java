@@ -50,8 +50,9 @@ class ApiTokenController {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Issue a token with scopes (read, respond, automate, admin) and an optional expiry; "
-			+ "the answer holds its value, which cannot be read again")
+	@Operation(
+			summary = "Issue a token with scopes (read, respond, automate, admin, heartbeat) and an optional expiry; "
+					+ "the answer holds its value, which cannot be read again")
 	IssuedView issue(@RequestBody NewToken request, Principal principal) {
 		Issued issued = this.tokens.issue(request.name(), request.scopes(), expiry(request.expiresAt()),
 				principal.getName());
@@ -94,7 +95,7 @@ class ApiTokenController {
 	 * A token to issue.
 	 *
 	 * @param name who or what uses it; unique
-	 * @param scopes one or more of read, respond, automate, admin
+	 * @param scopes one or more of read, respond, automate, admin, heartbeat
 	 * @param expiresAt when it stops working (ISO-8601 instant); absent for never
 	 */
 	record NewToken(String name, List<String> scopes, String expiresAt) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * {@code automate} and {@code admin} each include {@code read}; {@code admin} includes
  * everything; {@code respond} and {@code automate} are independent of each other, so that
  * a chat bot acknowledging incidents cannot start runbooks and a deployment tool pausing
- * automation cannot silence alerts.
+ * automation cannot silence alerts. {@code heartbeat} is for batch jobs and reads
+ * nothing: it only sends heartbeats.
  */
 public enum Scope {
 
@@ -31,7 +32,13 @@ public enum Scope {
 	AUTOMATE,
 
 	/** Everything, and reloads, API tokens and the audit log. */
-	ADMIN;
+	ADMIN,
+
+	/**
+	 * Sending heartbeats ({@code POST /api/v1/heartbeats/{name}}) and nothing else, not
+	 * even reading: the credential a batch job carries.
+	 */
+	HEARTBEAT;
 
 	/** The name in requests, responses and the database: {@code read}, ... */
 	public String value() {
@@ -40,7 +47,7 @@ public enum Scope {
 
 	/** Whether a token holding this scope may do what {@code needed} allows. */
 	public boolean includes(Scope needed) {
-		return this == needed || this == ADMIN || needed == READ;
+		return this == needed || this == ADMIN || (needed == READ && this != HEARTBEAT);
 	}
 
 	/** Whether any of these held scopes includes {@code needed}. */
@@ -66,7 +73,9 @@ public enum Scope {
 			.findFirst();
 	}
 
-	/** The scope names, for messages: {@code read, respond, automate, admin}. */
+	/**
+	 * The scope names, for messages: {@code read, respond, automate, admin, heartbeat}.
+	 */
 	static String names() {
 		return String.join(", ", Arrays.stream(values()).map(Scope::value).toList());
 	}

@@ -1,5 +1,7 @@
 package dev.warden.alerting;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import io.micrometer.core.instrument.Counter;
@@ -9,8 +11,10 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import dev.warden.incidents.AlertBatch;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.Ingested;
+import dev.warden.incidents.ReceivedAlert;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Receives Alertmanager's webhook. It only writes: one transaction, answered after
  * commit, no network call. 200 means stored; 4xx means Alertmanager must not retry; 503
- * means it should.
+ * means it should. Alerts bound to a heartbeat (the pipeline's {@code Watchdog}) are
+ * heartbeats, not incidents: {@link HeartbeatAlerts} takes them first.
  */
 @RestController
 @Tag(name = "Alertmanager webhook")
@@ -31,12 +36,15 @@ class AlertmanagerWebhookController {
 
 	private final IncidentService incidents;
 
+	private final HeartbeatAlerts heartbeats;
+
 	private final Counter firing;
 
 	private final Counter resolved;
 
-	AlertmanagerWebhookController(IncidentService incidents, MeterRegistry meters) {
+	AlertmanagerWebhookController(IncidentService incidents, HeartbeatAlerts heartbeats, MeterRegistry meters) {
 		this.incidents = incidents;
+		this.heartbeats = heartbeats;
 		this.firing = alertsReceived(meters, "firing");
 		this.resolved = alertsReceived(meters, "resolved");
 	}
@@ -51,31 +59,49 @@ class AlertmanagerWebhookController {
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Alertmanager webhook (payload version 4)")
 	WebhookReceipt receive(@Valid @RequestBody AlertmanagerPayload payload) {
-		Ingested ingested = this.incidents.ingest(payload.toBatch());
+		AlertBatch batch = payload.toBatch();
+		List<ReceivedAlert> claimed = this.heartbeats.claim(batch.alerts());
+		List<ReceivedAlert> rest = new ArrayList<>(batch.alerts());
+		rest.removeAll(claimed);
+		WebhookReceipt receipt = rest.isEmpty() ? WebhookReceipt.heartbeats(claimed.size()) : WebhookReceipt
+			.of(this.incidents.ingest(claimed.isEmpty() ? batch : without(batch, rest)), claimed.size());
 		payload.alerts()
 			.forEach((alert) -> ("firing".equals(alert.status()) ? this.firing : this.resolved).increment());
-		return WebhookReceipt.of(ingested);
+		return receipt;
+	}
+
+	/** The batch with only these of its alerts. */
+	private static AlertBatch without(AlertBatch batch, List<ReceivedAlert> rest) {
+		return new AlertBatch(batch.groupKey(), rest.stream().anyMatch(ReceivedAlert::firing), batch.receiver(),
+				batch.groupLabels(), batch.commonLabels(), batch.commonAnnotations(), batch.externalUrl(),
+				batch.truncatedAlerts(), rest);
 	}
 
 	/**
 	 * What Warden did with the webhook.
 	 *
-	 * @param incident numeric id of the incident
+	 * @param incident numeric id of the incident; null when every alert was a heartbeat
 	 * @param ref the incident as people name it
-	 * @param outcome opened, reopened, attached or replayed
+	 * @param outcome opened, reopened, attached or replayed; heartbeat when every alert
+	 * was a heartbeat
 	 * @param status the incident's status afterwards
 	 * @param changedAlerts alerts that fired, fired again or resolved
 	 * @param unchangedAlerts resends that only moved "last seen"
 	 * @param location the incident in the API
+	 * @param heartbeatAlerts alerts taken as heartbeats, not as incidents
 	 */
-	record WebhookReceipt(long incident, String ref, String outcome, String status, int changedAlerts,
-			int unchangedAlerts, String location) {
+	record WebhookReceipt(Long incident, String ref, String outcome, String status, int changedAlerts,
+			int unchangedAlerts, String location, int heartbeatAlerts) {
 
-		static WebhookReceipt of(Ingested ingested) {
+		static WebhookReceipt of(Ingested ingested, int heartbeatAlerts) {
 			return new WebhookReceipt(ingested.incident().value(), ingested.incident().toString(),
 					ingested.outcome().name().toLowerCase(Locale.ROOT),
 					ingested.status().name().toLowerCase(Locale.ROOT), ingested.changedAlerts(),
-					ingested.unchangedAlerts(), "/api/v1/incidents/" + ingested.incident().value());
+					ingested.unchangedAlerts(), "/api/v1/incidents/" + ingested.incident().value(), heartbeatAlerts);
+		}
+
+		static WebhookReceipt heartbeats(int heartbeatAlerts) {
+			return new WebhookReceipt(null, null, "heartbeat", null, 0, 0, null, heartbeatAlerts);
 		}
 
 	}

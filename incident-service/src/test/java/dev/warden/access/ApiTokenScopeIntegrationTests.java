@@ -47,7 +47,7 @@ class ApiTokenScopeIntegrationTests {
 
 	/** Path variables filled with values of the right shape that name nothing. */
 	private static final Map<String, String> VARIABLES = Map.of("id", "987654", "schedule", "no-such-schedule", "table",
-			"response-times");
+			"response-times", "name", "no-such-heartbeat");
 
 	private static final Pattern VARIABLE = Pattern.compile("\\{(\\w+)}");
 
@@ -85,7 +85,8 @@ class ApiTokenScopeIntegrationTests {
 					"DELETE /api/v1/silences/{id}", "POST /api/v1/runbooks/automatic/pause",
 					"POST /api/v1/runbooks/{id}/run", "POST /api/v1/runbooks/reload", "POST /api/v1/tokens",
 					"GET /api/v1/tokens", "DELETE /api/v1/tokens/{id}", "GET /api/v1/analytics/{table}.csv",
-					"PUT /api/v1/incidents/{id}/postmortem")
+					"PUT /api/v1/incidents/{id}/postmortem", "POST /api/v1/heartbeats/{name}", "GET /api/v1/heartbeats",
+					"POST /api/v1/heartbeats/reload")
 			.doesNotContain("POST " + WardenClient.WEBHOOK);
 		assertThat(endpoints).allSatisfy((endpoint) -> assertThat(endpoint.scope())
 			.as("%s (%s) declares its scope with @RequiresScope", endpoint, endpoint.handler())
@@ -130,7 +131,7 @@ class ApiTokenScopeIntegrationTests {
 				operations.add(operation.getKey() + " " + path.getKey());
 				assertThat(operation.getValue().path("x-required-scope").asString(""))
 					.as("%s %s", operation.getKey(), path.getKey())
-					.isIn("read", "respond", "automate", "admin");
+					.isIn("read", "respond", "automate", "admin", "heartbeat");
 			}
 		}
 
@@ -138,6 +139,8 @@ class ApiTokenScopeIntegrationTests {
 		assertThat(paths.get("/api/v1/incidents/{id}/acknowledge").get("post").get("x-required-scope").asString())
 			.isEqualTo("respond");
 		assertThat(paths.get("/api/v1/tokens").get("get").get("description").asString()).contains("`admin` scope");
+		assertThat(paths.get("/api/v1/heartbeats/{name}").get("post").get("x-required-scope").asString())
+			.isEqualTo("heartbeat");
 	}
 
 	@Test

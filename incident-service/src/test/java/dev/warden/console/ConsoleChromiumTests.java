@@ -182,6 +182,7 @@ class ConsoleChromiumTests {
 		pages.put("/analytics", "Analytics");
 		pages.put("/oncall", "On call");
 		pages.put("/silences", "Silences");
+		pages.put("/heartbeats", "Heartbeats");
 		pages.put("/admin/users", "Console users");
 		pages.put("/admin/tokens", "API tokens");
 		pages.put("/incidents/987654321", "404 Not Found");

@@ -32,12 +32,19 @@ final class LocalMonitoring implements AutoCloseable {
 
 	private static final Pattern CREDENTIALS = Pattern.compile("(?m)^(\\s*(?:- )?)credentials_file:\\s*\\S+\\s*$");
 
-	final LocalProcess prometheus;
+	/** The Watchdog route's repeat_interval in the stack's alertmanager.yml. */
+	private static final Pattern WATCHDOG_REPEAT = Pattern
+		.compile("(?s)(matchers: \\[alertname=\"Watchdog\"].*?repeat_interval:)[ \\t]*\\S+");
+
+	volatile LocalProcess prometheus;
 
 	final LocalProcess alertmanager;
 
-	private LocalMonitoring(LocalProcess prometheus, LocalProcess alertmanager) {
+	private final List<String> prometheusCommand;
+
+	private LocalMonitoring(LocalProcess prometheus, List<String> prometheusCommand, LocalProcess alertmanager) {
 		this.prometheus = prometheus;
+		this.prometheusCommand = prometheusCommand;
 		this.alertmanager = alertmanager;
 	}
 
@@ -75,6 +82,18 @@ final class LocalMonitoring implements AutoCloseable {
 	 * token) and Prometheus (scraping these targets as job {@code ai-inference-api}).
 	 */
 	static LocalMonitoring start(int wardenPort, String webhookToken, List<String> targets) {
+		return start(wardenPort, webhookToken, targets, null, null);
+	}
+
+	/**
+	 * As {@link #start(int, String, List)}, with the pipeline heartbeat's timings
+	 * shortened: the Watchdog route's {@code repeat_interval} and Prometheus's
+	 * {@code --rules.alert.resend-delay} (an alert stays active in Alertmanager for four
+	 * resend delays after Prometheus last sent it). Null keeps the stack's (and
+	 * Prometheus's) own.
+	 */
+	static LocalMonitoring start(int wardenPort, String webhookToken, List<String> targets,
+			String watchdogRepeatInterval, String alertResendDelay) {
 		try {
 			Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "e2e")), "monitoring-")
 				.toAbsolutePath();
@@ -86,6 +105,9 @@ final class LocalMonitoring implements AutoCloseable {
 			alertmanagerConfig = replaceAll(CREDENTIALS, alertmanagerConfig, "$1credentials_file: " + token);
 			alertmanagerConfig = alertmanagerConfig.replaceAll("(?m)^(\\s*)group_wait:\\s*\\S+", "$1group_wait: 1s")
 				.replaceAll("(?m)^(\\s*)group_interval:\\s*\\S+", "$1group_interval: 2s");
+			if (watchdogRepeatInterval != null) {
+				alertmanagerConfig = replaceAll(WATCHDOG_REPEAT, alertmanagerConfig, "$1 " + watchdogRepeatInterval);
+			}
 			Path alertmanagerFile = Files.writeString(work.resolve("alertmanager.yml"), alertmanagerConfig);
 
 			int alertmanagerPort = LocalProcess.freePort();
@@ -123,12 +145,15 @@ final class LocalMonitoring implements AutoCloseable {
 					      - targets: [%s]
 					""".formatted(rules, alertmanagerPort, String.join(", ", quoted)));
 			int prometheusPort = LocalProcess.freePort();
-			LocalProcess prometheus = LocalProcess.start("prometheus",
+			List<String> command = new ArrayList<>(
 					List.of(find("prometheus").toString(), "--config.file=" + prometheusFile,
 							"--storage.tsdb.path=" + Files.createDirectories(work.resolve("prometheus-data")),
-							"--web.listen-address=127.0.0.1:" + prometheusPort),
-					prometheusPort, "/-/ready");
-			return new LocalMonitoring(prometheus, alertmanager);
+							"--web.listen-address=127.0.0.1:" + prometheusPort));
+			if (alertResendDelay != null) {
+				command.add("--rules.alert.resend-delay=" + alertResendDelay);
+			}
+			LocalProcess prometheus = LocalProcess.start("prometheus", command, prometheusPort, "/-/ready");
+			return new LocalMonitoring(prometheus, List.copyOf(command), alertmanager);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -141,6 +166,16 @@ final class LocalMonitoring implements AutoCloseable {
 			throw new IllegalStateException("The stack's alertmanager.yml has no line matching " + pattern);
 		}
 		return matcher.replaceAll(replacement.replace("\\", "\\\\"));
+	}
+
+	/** Stops Prometheus (SIGTERM, as a container stop does). */
+	void stopPrometheus() {
+		this.prometheus.close();
+	}
+
+	/** Starts Prometheus again, with the same configuration, port and data. */
+	void startPrometheus() {
+		this.prometheus = LocalProcess.start("prometheus", this.prometheusCommand, this.prometheus.port, "/-/ready");
 	}
 
 	/** A counter or gauge from Alertmanager's own metrics, summed over its series. */

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import dev.warden.incidents.AlertBatch;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.Ingested;
 
@@ -51,9 +52,9 @@ class AlertmanagerWebhookController {
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Alertmanager webhook (payload version 4)")
 	WebhookReceipt receive(@Valid @RequestBody AlertmanagerPayload payload) {
-		Ingested ingested = this.incidents.ingest(payload.toBatch());
-		payload.alerts()
-			.forEach((alert) -> ("firing".equals(alert.status()) ? this.firing : this.resolved).increment());
+		AlertBatch batch = payload.toBatch();
+		Ingested ingested = this.incidents.ingest(batch);
+		batch.alerts().forEach((alert) -> (alert.firing() ? this.firing : this.resolved).increment());
 		return WebhookReceipt.of(ingested);
 	}
 

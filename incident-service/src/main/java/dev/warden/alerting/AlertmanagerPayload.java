@@ -2,11 +2,12 @@ package dev.warden.alerting;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -24,33 +25,41 @@ import dev.warden.incidents.ReceivedAlert;
 record AlertmanagerPayload(
 		@NotNull @Pattern(regexp = "4",
 				message = "must be \"4\": Warden accepts Alertmanager's webhook payload version 4") String version,
-		@NotBlank @Size(max = 65536) String groupKey, @PositiveOrZero Integer truncatedAlerts,
+		@NotBlank @Size(max = 65536) @StorableText String groupKey, @PositiveOrZero Integer truncatedAlerts,
 		@NotNull @Pattern(regexp = "firing|resolved", message = "must be \"firing\" or \"resolved\"") String status,
-		String receiver, Map<@NotNull String, @NotNull String> groupLabels,
-		Map<@NotNull String, @NotNull String> commonLabels, Map<@NotNull String, @NotNull String> commonAnnotations,
-		String externalURL, @NotEmpty(message = "must hold at least one alert") List<@NotNull @Valid Alert> alerts) {
+		@StorableText String receiver, Map<@NotNull @StorableText String, @NotNull @StorableText String> groupLabels,
+		Map<@NotNull @StorableText String, @NotNull @StorableText String> commonLabels,
+		Map<@NotNull @StorableText String, @NotNull @StorableText String> commonAnnotations,
+		@StorableText String externalURL,
+		@NotEmpty(message = "must hold at least one alert") List<@NotNull @Valid Alert> alerts) {
 
 	/** Go's zero time: Alertmanager's way of saying "has not ended". */
 	static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-	/**
-	 * PostgreSQL cannot store the NUL character in text, so a payload holding one is
-	 * refused as bad input rather than failing (and being retried) forever.
-	 */
-	@AssertTrue(message = "must not contain the NUL character (\\u0000) in any string")
-	boolean isPayload() {
-		return !containsNul(this.toString());
-	}
-
-	private static boolean containsNul(String text) {
-		return text.indexOf('\u0000') >= 0;
-	}
+	private static final Comparator<ReceivedAlert> LATEST_STATE = Comparator.comparing(ReceivedAlert::startsAt)
+		.thenComparing((alert) -> !alert.firing());
 
 	AlertBatch toBatch() {
 		return new AlertBatch(this.groupKey, "firing".equals(this.status), this.receiver, orEmpty(this.groupLabels),
 				orEmpty(this.commonLabels), orEmpty(this.commonAnnotations), this.externalURL,
 				(this.truncatedAlerts != null) ? this.truncatedAlerts : 0,
-				this.alerts.stream().map(Alert::toReceivedAlert).toList());
+				latestPerFingerprint(this.alerts.stream().map(Alert::toReceivedAlert).toList()));
+	}
+
+	/**
+	 * One alert per fingerprint. Alertmanager sends each alert of a group once, but
+	 * another sender or a proxy may repeat one; refusing the body would drop its other
+	 * alerts for good (4xx is never retried), so the latest state wins, whatever the
+	 * order: the later occurrence ({@code startsAt}), within one occurrence resolved over
+	 * firing, and otherwise the last copy.
+	 */
+	private static List<ReceivedAlert> latestPerFingerprint(List<ReceivedAlert> alerts) {
+		Map<String, ReceivedAlert> latest = new LinkedHashMap<>();
+		for (ReceivedAlert alert : alerts) {
+			latest.merge(alert.fingerprint(), alert,
+					(kept, copy) -> (LATEST_STATE.compare(copy, kept) >= 0) ? copy : kept);
+		}
+		return List.copyOf(latest.values());
 	}
 
 	private static Map<String, String> orEmpty(Map<String, String> map) {
@@ -60,9 +69,10 @@ record AlertmanagerPayload(
 	/** One alert of the payload. */
 	record Alert(
 			@NotNull @Pattern(regexp = "firing|resolved", message = "must be \"firing\" or \"resolved\"") String status,
-			@NotEmpty Map<@NotBlank String, @NotNull String> labels, Map<@NotNull String, @NotNull String> annotations,
-			@NotNull @Rfc3339 String startsAt, @Rfc3339 String endsAt, String generatorURL,
-			@NotBlank @Size(max = 256) String fingerprint) {
+			@NotEmpty Map<@NotBlank @StorableText String, @NotNull @StorableText String> labels,
+			Map<@NotNull @StorableText String, @NotNull @StorableText String> annotations,
+			@NotNull @Rfc3339 String startsAt, @Rfc3339 String endsAt, @StorableText String generatorURL,
+			@NotBlank @Size(max = 256) @StorableText String fingerprint) {
 
 		ReceivedAlert toReceivedAlert() {
 			return new ReceivedAlert(this.fingerprint, "firing".equals(this.status), this.labels,

@@ -65,8 +65,7 @@ class AlertmanagerWebhookController {
 		rest.removeAll(claimed);
 		WebhookReceipt receipt = rest.isEmpty() ? WebhookReceipt.heartbeats(claimed.size()) : WebhookReceipt
 			.of(this.incidents.ingest(claimed.isEmpty() ? batch : without(batch, rest)), claimed.size());
-		payload.alerts()
-			.forEach((alert) -> ("firing".equals(alert.status()) ? this.firing : this.resolved).increment());
+		batch.alerts().forEach((alert) -> (alert.firing() ? this.firing : this.resolved).increment());
 		return receipt;
 	}
 

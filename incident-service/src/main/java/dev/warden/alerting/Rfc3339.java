@@ -7,6 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
@@ -22,7 +23,7 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 @interface Rfc3339 {
 
-	String message() default "must be an RFC 3339 timestamp between the years 1 and 9999, such as 2026-11-22T20:54:32.766Z";
+	String message() default "must be an RFC 3339 timestamp between the years 1 and 9999 (UTC), such as 2026-11-22T20:54:32.766Z";
 
 	Class<?>[] groups() default {};
 
@@ -41,7 +42,9 @@ import jakarta.validation.Payload;
 				return true;
 			}
 			try {
-				int year = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).getYear();
+				// The instant is what is stored: "0001-01-01T00:00:00+14:00" is in year
+				// 0.
+				int year = parse(value).atOffset(ZoneOffset.UTC).getYear();
 				return year >= 1 && year <= 9999;
 			}
 			catch (DateTimeParseException ex) {

@@ -298,6 +298,68 @@ class AlertmanagerWebhookIntegrationTests {
 	}
 
 	@Test
+	void rejectsFingerprintsThatDifferOnlyInUnpairedSurrogates() {
+		// Stored as UTF-8 both would read "fp-x?": one alert twice, which was a 500 (the
+		// alert_once_per_incident constraint) that Alertmanager retried for ever.
+		ObjectNode payload = Payloads.group().firing("fp-1", Instant.now()).firing("fp-2", Instant.now()).json();
+		((ObjectNode) payload.get("alerts").get(0)).put("fingerprint", "fp-xHIGH");
+		((ObjectNode) payload.get("alerts").get(1)).put("fingerprint", "fp-xLOW");
+
+		Response response = rejected(payload.toString().replace("HIGH", "\\uD800").replace("LOW", "\\uDC00"), 400);
+
+		assertThat(fields(response)).containsExactly("alerts[0].fingerprint", "alerts[1].fingerprint");
+	}
+
+	@Test
+	void rejectsUnpairedSurrogatesNamingTheField() {
+		ObjectNode payload = Payloads.group().firing("fp", Instant.now()).json();
+		((ObjectNode) payload.get("alerts").get(0).get("annotations")).put("summary", "broken LONE text");
+		((ObjectNode) payload.get("commonLabels")).put("service", "LONE");
+
+		Response response = rejected(payload.toString().replace("LONE", "\\uDC00"), 400);
+
+		assertThat(fields(response)).containsExactly("alerts[0].annotations[summary]", "commonLabels[service]");
+		assertThat(response.json().get("detail").asString()).contains("unpaired UTF-16 surrogate");
+	}
+
+	@Test
+	void rejectsTimestampsWhoseInstantIsBeforeYearOne() {
+		ObjectNode payload = Payloads.group().firing("fp", Instant.now()).json();
+		((ObjectNode) payload.get("alerts").get(0)).put("startsAt", "0001-01-01T00:00:00+14:00");
+
+		assertThat(fields(rejected(payload.toString(), 400))).containsExactly("alerts[0].startsAt");
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void repeatedFingerprintIsOneAlertWhoseLatestStateWinsInAnyOrder(boolean latestFirst) {
+		Instant earlier = this.clock.instant().minus(Duration.ofHours(2));
+		Instant later = this.clock.instant().minus(Duration.ofHours(1));
+		Payloads.Group group = Payloads.group();
+		if (latestFirst) {
+			group.resolved("fp-twice", later, this.clock.instant())
+				.firing("fp-twice", later)
+				.firing("fp-twice", earlier);
+		}
+		else {
+			group.firing("fp-twice", earlier)
+				.firing("fp-twice", later)
+				.resolved("fp-twice", later, this.clock.instant());
+		}
+
+		Response response = this.warden.webhook(group.json());
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.json().get("changedAlerts").asInt()).isEqualTo(1);
+		assertThat(Rows.alertsOfGroup(this.jdbc, group.key())).isEqualTo(1);
+		JsonNode incident = this.warden.get(response.json().get("location").asString()).json();
+		JsonNode alert = incident.get("alerts").get(0);
+		assertThat(alert.get("status").asString()).isEqualTo("resolved");
+		assertThat(Instant.parse(alert.get("startsAt").asString())).isEqualTo(later);
+		assertThat(Instant.parse(incident.get("milestones").get("impactStartedAt").asString())).isEqualTo(later);
+	}
+
+	@Test
 	void acceptsLongGroupKeysAndLabelValues() {
 		Payloads.Group group = Payloads.group().firing("fp-long", this.clock.instant());
 		ObjectNode payload = group.json();

@@ -25,10 +25,12 @@ import dev.warden.notifications.email.EmailFailure;
 import dev.warden.notifications.email.EmailGateway;
 import dev.warden.notifications.email.EmailKind;
 import dev.warden.notifications.slack.Posted;
+import dev.warden.notifications.slack.SlackBusy;
 import dev.warden.notifications.slack.SlackFailure;
 import dev.warden.notifications.slack.SlackGateway;
 import dev.warden.notifications.slack.SlackMessages;
 import dev.warden.notifications.slack.SlackPost;
+import dev.warden.notifications.slack.Urgency;
 
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -40,11 +42,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  * email, and decides after a failure whether and when to try again. A Slack post whose
  * outcome is unknown (a timeout, a reset connection, a crash) is looked up by its
  * idempotency key before it is posted again, so it lands once.
+ * <p>
+ * Slack is paced (see {@link SlackGateway}): a delivery or update whose turn has not come
+ * returns when to come back, and its job is rescheduled for then, spending no attempt and
+ * holding no worker thread. A new incident's first message in a channel goes before other
+ * incidents' replies and updates: its job runs at a higher priority, and it may use the
+ * channel's whole burst while replies leave most of it to first messages.
  */
 @Component
 class Deliveries {
 
 	private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+
+	/**
+	 * How long a card update waits for more changes: changes this close together make one
+	 * update.
+	 */
+	static final Duration COALESCE = Duration.ofSeconds(1);
 
 	/** How long a reply waits for its thread's message before looking again. */
 	static final Duration THREAD_WAIT = Duration.ofSeconds(2);
@@ -78,10 +92,17 @@ class Deliveries {
 
 	private final Audit audit;
 
+	/**
+	 * The job scheduler's clock: a job due "in a second" is due a second from its now.
+	 */
+	private final com.github.kagkarlsson.scheduler.Clock schedulerClock;
+
 	Deliveries(NotificationStore store, IncidentService incidents, IncidentViews views, SlackGateway slack,
 			EmailGateway email, EmailComposer composer, @Lazy SchedulerClient scheduler, NotificationSettings settings,
-			MeterRegistry meters, Clock clock, PlatformTransactionManager transactionManager, Audit audit) {
+			MeterRegistry meters, Clock clock, PlatformTransactionManager transactionManager, Audit audit,
+			com.github.kagkarlsson.scheduler.Clock schedulerClock) {
 		this.audit = audit;
+		this.schedulerClock = schedulerClock;
 		this.store = store;
 		this.incidents = incidents;
 		this.views = views;
@@ -95,18 +116,22 @@ class Deliveries {
 		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
-	/** Schedules a notification's delivery job, in the caller's transaction. */
-	void schedule(long notificationId, Instant at) {
-		NotificationJobs.scheduleDelivery(this.scheduler, notificationId, at);
+	/**
+	 * Schedules a notification's delivery job, in the caller's transaction, at the
+	 * priority of its kind.
+	 */
+	void schedule(long notificationId, String kind, Instant at) {
+		NotificationJobs.scheduleDelivery(this.scheduler, notificationId, NotificationJobs.deliveryPriority(kind), at);
 	}
 
 	/**
-	 * Schedules an update of the incident's Slack messages shortly, in the caller's
-	 * transaction; changes close together make one update.
+	 * Schedules an update of the incident's Slack messages in {@link #COALESCE}, in the
+	 * caller's transaction, unless one is scheduled already: changes until it runs make
+	 * one update.
 	 */
-	void refreshSoon(long incidentId, Instant now) {
+	void refreshSoon(long incidentId) {
 		if (this.slack.enabled()) {
-			NotificationJobs.scheduleRefresh(this.scheduler, incidentId, now.plusSeconds(1));
+			NotificationJobs.scheduleRefresh(this.scheduler, incidentId, this.schedulerClock.now().plus(COALESCE));
 		}
 	}
 
@@ -132,6 +157,9 @@ class Deliveries {
 			sent(notification, attempt, outcome);
 			return Optional.empty();
 		}
+		catch (SlackBusy busy) {
+			return Optional.of(busy.retryIn());
+		}
 		catch (SlackFailure failure) {
 			return failed(notification, attempt, failure.kind() == SlackFailure.Kind.PERMANENT,
 					failure.kind() == SlackFailure.Kind.AMBIGUOUS, failure.retryAfter(), failure.reason());
@@ -154,7 +182,9 @@ class Deliveries {
 	}
 
 	/**
-	 * Updates every Slack message of the incident to its current state.
+	 * Updates the incident's Slack messages that do not show its current state. Changes
+	 * made while the update waits for its turn or runs are coalesced: the next run
+	 * renders the newest state, so a state superseded before it was sent is never sent.
 	 * @return when to try again, or empty when done
 	 */
 	Optional<Duration> refresh(long incidentId) {
@@ -163,29 +193,37 @@ class Deliveries {
 			return Optional.empty();
 		}
 		Incident incident = this.incidents.get(new IncidentId(incidentId));
-		var card = this.views.card(incident, mentions(incidentId));
-		for (NotificationStore.SlackThread thread : threads) {
-			try {
-				this.slack.update(thread.channelId(), thread.ts(), SlackMessages.text(card),
-						SlackMessages.blocks(card));
-			}
-			catch (SlackFailure failure) {
-				if (failure.kind() == SlackFailure.Kind.PERMANENT) {
+		long rendered = lastEventId(incident);
+		List<NotificationStore.SlackThread> behind = threads.stream()
+			.filter((thread) -> thread.renderedEventId() < rendered)
+			.toList();
+		if (!behind.isEmpty()) {
+			var card = this.views.card(incident, mentions(incidentId));
+			for (NotificationStore.SlackThread thread : behind) {
+				try {
+					this.slack.update(thread.channelId(), thread.ts(), SlackMessages.text(card),
+							SlackMessages.blocks(card));
+				}
+				catch (SlackBusy busy) {
+					return Optional.of(busy.retryIn());
+				}
+				catch (SlackFailure failure) {
+					if (failure.kind() != SlackFailure.Kind.PERMANENT) {
+						this.meters.counter("warden.notifications.updates", "outcome", "retried").increment();
+						return Optional.of(failure.retryAfter().orElse(this.settings.initialBackoff()));
+					}
 					log.warn("Cannot update the Slack message of incident {} in {}: {}", incidentId, thread.channel(),
 							failure.reason());
-					continue;
 				}
-				this.meters.counter("warden.notifications.updates", "outcome", "retried").increment();
-				return Optional.of(failure.retryAfter().orElse(this.settings.initialBackoff()));
+				this.transactions
+					.executeWithoutResult((status) -> this.store.markRendered(incidentId, thread.channel(), rendered));
 			}
+			this.meters.counter("warden.notifications.updates", "outcome", "updated").increment();
 		}
-		this.meters.counter("warden.notifications.updates", "outcome", "updated").increment();
-		long rendered = lastEventId(incident);
-		this.transactions.executeWithoutResult((status) -> this.store.markRendered(incidentId, rendered));
 		long latest = this.store.latestNews(incidentId);
 		// A change that committed while this update ran may have found this job running
 		// and not scheduled another: look once more.
-		return (latest != rendered) ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();
+		return (latest != rendered) ? Optional.of(COALESCE) : Optional.empty();
 	}
 
 	/** Owes a failed notification again, with a fresh attempt budget. */
@@ -201,7 +239,7 @@ class Deliveries {
 					new TimelineEntry(Kinds.RESENT, Actor.user(by),
 							"%s to %s owed again by %s".formatted(describe(notification), notification.target(), by),
 							Map.of("notification", notificationId, "target", notification.target())));
-			schedule(notificationId, now);
+			schedule(notificationId, notification.kind(), now);
 			this.audit.recordAs(by, "notification.resend", "notification " + notificationId, "failed", "pending",
 					Map.of("incident", new IncidentId(notification.incidentId()).toString(), "channel",
 							notification.channel().value(), "to", notification.target()));
@@ -230,19 +268,23 @@ class Deliveries {
 			Optional<Posted> found = this.slack.findPosted(notification.target(), null, notification.idempotencyKey(),
 					notification.inFlightSince());
 			if (found.isPresent()) {
-				return posted(notification, found.get());
+				// What it shows is unknown: the refresh after it is sent brings it up to
+				// date.
+				return posted(notification, found.get(), 0);
 			}
 		}
-		var card = this.views.card(this.incidents.get(new IncidentId(incidentId)), notification.mentions());
+		Incident incident = this.incidents.get(new IncidentId(incidentId));
+		var card = this.views.card(incident, notification.mentions());
+		this.slack.awaitTurnToPost(notification.target(), Urgency.FIRST_MESSAGE);
 		inFlight(notification);
 		Posted posted = this.slack.post(new SlackPost(notification.target(), null, SlackMessages.text(card),
 				SlackMessages.blocks(card), notification.idempotencyKey()));
-		return posted(notification, posted);
+		return posted(notification, posted, lastEventId(incident));
 	}
 
-	private Outcome posted(Notification notification, Posted posted) {
+	private Outcome posted(Notification notification, Posted posted, long renderedEventId) {
 		var thread = new NotificationStore.SlackThread(notification.incidentId(), notification.target(),
-				posted.channelId(), posted.ts(), this.clock.instant());
+				posted.channelId(), posted.ts(), this.clock.instant(), renderedEventId);
 		return new Outcome(posted.ts(), thread);
 	}
 
@@ -265,6 +307,7 @@ class Deliveries {
 				return new Outcome(found.get().ts(), null);
 			}
 		}
+		this.slack.awaitTurnToPost(thread.channelId(), Urgency.FOLLOW_UP);
 		inFlight(notification);
 		String summary = notification.text("summary");
 		Posted posted = this.slack.post(new SlackPost(thread.channelId(), thread.ts(),
@@ -309,10 +352,14 @@ class Deliveries {
 									attempt),
 							Map.of("notification", notification.id(), "channel", notification.channel().value(),
 									"target", notification.target(), "attempts", attempt)));
-			if (outcome.thread() != null) {
-				// The message may have been rendered before later changes: bring it up to
-				// date. Under the incident's lock (taken by record), like every refresh.
-				refreshSoon(notification.incidentId(), this.clock.instant());
+			if (outcome.thread() != null
+					&& this.store.latestNews(notification.incidentId()) > outcome.thread().renderedEventId()) {
+				// The message was rendered before later changes: bring it up to date.
+				// Read
+				// under the incident's lock (taken by record): a change after it
+				// schedules
+				// its own refresh.
+				refreshSoon(notification.incidentId());
 			}
 		});
 		this.meters.counter("warden.notifications", "channel", notification.channel().value(), "outcome", "sent")
@@ -331,7 +378,8 @@ class Deliveries {
 		Instant settled = now.minus(SETTLED);
 		int scheduled = 0;
 		for (long id : this.store.pendingWithoutJob(settled)) {
-			this.transactions.executeWithoutResult((status) -> schedule(id, now));
+			String kind = this.store.notification(id).map(Notification::kind).orElse("");
+			this.transactions.executeWithoutResult((status) -> schedule(id, kind, now));
 			scheduled++;
 		}
 		if (this.slack.enabled()) {

@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -24,6 +25,11 @@ import org.springframework.context.annotation.Configuration;
  * incident (changes close together make one update), one escalation timer per incident.
  * db-scheduler runs each instance on exactly one Warden instance, survives restarts, and
  * revives the jobs of an instance that died.
+ * <p>
+ * When more jobs are due than workers are free, pages go first: the first messages of an
+ * incident (its Slack message, the opening and escalation emails) and escalation timers
+ * run at high priority, thread replies and closing emails at medium, Slack card updates
+ * at low.
  */
 @Configuration(proxyBeanMethods = false)
 class NotificationJobs {
@@ -110,23 +116,38 @@ class NotificationJobs {
 		operations.reschedule(complete, complete.getTimeDone().plus(AFTER_ERROR));
 	}
 
+	/** The priority of a notification's delivery job: first messages are pages. */
+	static int deliveryPriority(String kind) {
+		return switch (kind) {
+			case Kinds.SLACK_MESSAGE, Kinds.EMAIL_OPENED, Kinds.EMAIL_ESCALATED -> Priority.HIGH;
+			default -> Priority.MEDIUM;
+		};
+	}
+
 	/** Schedules a notification's delivery, in the caller's transaction. */
-	static void scheduleDelivery(SchedulerClient scheduler, long notificationId, Instant at) {
-		scheduler.scheduleIfNotExists(
-				DELIVERY.instance(String.valueOf(notificationId)).data(notificationId).scheduledTo(at));
+	static void scheduleDelivery(SchedulerClient scheduler, long notificationId, int priority, Instant at) {
+		scheduler.scheduleIfNotExists(DELIVERY.instance(String.valueOf(notificationId))
+			.data(notificationId)
+			.priority(priority)
+			.scheduledTo(at));
 	}
 
 	/**
-	 * Schedules an update of the incident's Slack messages, unless one is already due.
+	 * Schedules an update of the incident's Slack messages, unless one is already due:
+	 * the update that runs renders the newest state, so changes until then make one
+	 * update.
 	 */
 	static void scheduleRefresh(SchedulerClient scheduler, long incidentId, Instant at) {
-		scheduler.scheduleIfNotExists(REFRESH.instance(String.valueOf(incidentId)).data(incidentId).scheduledTo(at));
+		scheduler.scheduleIfNotExists(
+				REFRESH.instance(String.valueOf(incidentId)).data(incidentId).priority(Priority.LOW).scheduledTo(at));
 	}
 
 	/** Sets the incident's escalation timer, replacing one that is set. */
 	static void scheduleEscalation(SchedulerClient scheduler, long incidentId, Instant at) {
-		if (!scheduler
-			.scheduleIfNotExists(ESCALATION.instance(String.valueOf(incidentId)).data(incidentId).scheduledTo(at))) {
+		if (!scheduler.scheduleIfNotExists(ESCALATION.instance(String.valueOf(incidentId))
+			.data(incidentId)
+			.priority(Priority.HIGH)
+			.scheduledTo(at))) {
 			try {
 				scheduler.reschedule(ESCALATION.instanceId(String.valueOf(incidentId)), at);
 			}

@@ -143,7 +143,7 @@ class NotificationPlanner {
 			else if (type.equals(RUNBOOK_FAILURE_POLICY) && "escalate".equals(event.details().get("policy"))) {
 				this.escalations.hurry(id, now());
 			}
-			this.deliveries.refreshSoon(id, now());
+			this.deliveries.refreshSoon(id);
 		}
 		if (!alerts.isEmpty()) {
 			String summary = (alerts.size() == 1) ? alerts.getFirst().summary()
@@ -151,7 +151,7 @@ class NotificationPlanner {
 							+ String.join("; ", alerts.stream().limit(10).map(RecordedEvent::summary).toList())
 							+ ((alerts.size() > 10) ? "; ..." : "");
 			reply(id, alerts.getFirst(), summary, List.of());
-			this.deliveries.refreshSoon(id, now());
+			this.deliveries.refreshSoon(id);
 		}
 	}
 
@@ -329,7 +329,7 @@ class NotificationPlanner {
 			Map<String, Object> body) {
 		Instant now = now();
 		this.store.insert(incidentId, key, channel, kind, target, eventId, body, now)
-			.ifPresent((notificationId) -> this.deliveries.schedule(notificationId, now));
+			.ifPresent((notificationId) -> this.deliveries.schedule(notificationId, kind, now));
 	}
 
 	/** The people behind user names and schedules, as they are now. */

@@ -177,17 +177,21 @@ class NotificationStore {
 
 	void saveThread(SlackThread thread) {
 		this.jdbc.sql("""
-				insert into slack_thread (incident_id, channel, channel_id, ts, posted_at) values (?, ?, ?, ?, ?)
+				insert into slack_thread (incident_id, channel, channel_id, ts, posted_at, rendered_event_id)
+				values (?, ?, ?, ?, ?, ?)
 				on conflict (incident_id, channel) do nothing""")
-			.params(thread.incidentId(), thread.channel(), thread.channelId(), thread.ts(), ts(thread.postedAt()))
+			.params(thread.incidentId(), thread.channel(), thread.channelId(), thread.ts(), ts(thread.postedAt()),
+					thread.renderedEventId())
 			.update();
 	}
 
-	/** Records the newest timeline event the incident's Slack messages show. */
-	void markRendered(long incidentId, long eventId) {
+	/**
+	 * Records the newest timeline event the incident's Slack message in a channel shows.
+	 */
+	void markRendered(long incidentId, String channel, long eventId) {
 		this.jdbc.sql("""
 				update slack_thread set rendered_event_id = greatest(rendered_event_id, ?)
-				where incident_id = ?""").params(eventId, incidentId).update();
+				where incident_id = ? and channel = ?""").params(eventId, incidentId, channel).update();
 	}
 
 	/** Pending notifications, owed before the instant, that have no delivery job. */
@@ -292,7 +296,7 @@ class NotificationStore {
 
 	private static SlackThread thread(ResultSet rs, int row) throws SQLException {
 		return new SlackThread(rs.getLong("incident_id"), rs.getString("channel"), rs.getString("channel_id"),
-				rs.getString("ts"), instant(rs, "posted_at"));
+				rs.getString("ts"), instant(rs, "posted_at"), rs.getLong("rendered_event_id"));
 	}
 
 	private static EscalationState escalation(ResultSet rs, int row) throws SQLException {
@@ -354,8 +358,10 @@ class NotificationStore {
 	 * @param channelId Slack's id of the channel
 	 * @param ts the message's timestamp, its id in the channel
 	 * @param postedAt when it was posted
+	 * @param renderedEventId the newest timeline event the message shows (0: unknown)
 	 */
-	record SlackThread(long incidentId, String channel, String channelId, String ts, Instant postedAt) {
+	record SlackThread(long incidentId, String channel, String channelId, String ts, Instant postedAt,
+			long renderedEventId) {
 	}
 
 	/**

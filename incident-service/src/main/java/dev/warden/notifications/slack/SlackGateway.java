@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -44,10 +43,18 @@ import org.springframework.stereotype.Component;
  * <p>
  * Neither the Slack client nor its HTTP client retries: every failure reaches the caller
  * as a {@link SlackFailure} whose kind says whether the message may have been posted.
- * Posts to one channel are spaced by at least {@link SlackSettings#channelInterval()},
- * counted from the end of the previous post, within this JVM. Each post carries its
- * idempotency key in the message's metadata, which is what
+ * Each post carries its idempotency key in the message's metadata, which is what
  * {@link #findPosted(String, String, String, Instant)} looks for.
+ * <p>
+ * Calls are paced as Slack documents its limits, per method, within this JVM: posts per
+ * channel ({@code chat.postMessage}: about one a second, short bursts allowed; a new
+ * incident's first message may use the whole burst, other posts only
+ * {@link SlackSettings#replyBurst()} of it), and updates and lookups per workspace
+ * ({@code chat.update}, {@code conversations.history} and {@code conversations.replies}
+ * are Tier 3: 50+ a minute, bursts welcome). Updates are not held to the posting pace. A
+ * turn that comes within {@link #PATIENCE} is waited for; a later one is a
+ * {@link SlackBusy}, for the caller to come back. A 429 pauses the method (for posts, the
+ * channel) for its {@code Retry-After}.
  */
 @Component
 public class SlackGateway implements AutoCloseable {
@@ -67,6 +74,18 @@ public class SlackGateway implements AutoCloseable {
 
 	private static final int MAX_CHANNEL_PAGES = 100;
 
+	/**
+	 * A turn this close is waited for in the calling thread: cheaper than rescheduling a
+	 * job, and short enough not to hold a worker long.
+	 */
+	public static final Duration PATIENCE = Duration.ofMillis(250);
+
+	/** Slack's Tier 3 methods allow bursts; how many, Slack does not say. */
+	static final int TIER3_BURST = 10;
+
+	/** The pause after a 429 without a usable Retry-After. */
+	static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
+
 	/** Channel names are lower case, so an upper-case token is an ID. */
 	private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
 
@@ -76,7 +95,14 @@ public class SlackGateway implements AutoCloseable {
 
 	private final MethodsClient methods;
 
-	private final Map<String, Pace> paces = new ConcurrentHashMap<>();
+	/** Posting turns per channel, by name ({@code #name}) and by ID once known. */
+	private final Map<String, TokenBucket> paces = new ConcurrentHashMap<>();
+
+	/** chat.update turns for the workspace. */
+	private final TokenBucket updates;
+
+	/** conversations.history and conversations.replies turns for the workspace. */
+	private final TokenBucket lookups;
 
 	/** Channel name (without {@code #}) to ID. */
 	private final Map<String, String> channelIds = new ConcurrentHashMap<>();
@@ -103,6 +129,9 @@ public class SlackGateway implements AutoCloseable {
 			.build();
 		this.slack = Slack.getInstance(config, new SlackHttpClient(http));
 		this.methods = this.slack.methods(settings.botToken());
+		Duration tier3 = Duration.ofMinutes(1).dividedBy(settings.updatesPerMinute());
+		this.updates = new TokenBucket(TIER3_BURST, tier3);
+		this.lookups = new TokenBucket(TIER3_BURST, Duration.ofMinutes(1).dividedBy(50));
 	}
 
 	/** Whether Slack is configured; when not, every call fails permanently. */
@@ -111,8 +140,23 @@ public class SlackGateway implements AutoCloseable {
 	}
 
 	/**
-	 * Posts a message with {@code chat.postMessage}, waiting first if the channel had a
-	 * post less than the channel interval ago.
+	 * Takes a turn to post to the channel: at once if the channel's pace allows, after a
+	 * short wait (at most {@link #PATIENCE}) if the next turn is that close.
+	 * @param channel the channel, by ID or name, as the post will name it
+	 * @param urgency whether the post is a new incident's first message, which may use
+	 * the whole burst
+	 * @throws SlackBusy when the next turn is further away; nothing was taken
+	 */
+	public void awaitTurnToPost(String channel, Urgency urgency) {
+		requireEnabled();
+		int floor = (urgency == Urgency.FIRST_MESSAGE) ? 0
+				: Math.max(0, this.settings.channelBurst() - this.settings.replyBurst());
+		take(pace(channel).claim(floor, PATIENCE), "posting to " + channel);
+	}
+
+	/**
+	 * Posts a message with {@code chat.postMessage}. Take a turn with
+	 * {@link #awaitTurnToPost(String, Urgency)} first.
 	 * @return where the message is: the channel's ID and the message's timestamp
 	 * @throws SlackFailure when Slack did not confirm the post; when
 	 * {@link SlackFailure.Kind#AMBIGUOUS AMBIGUOUS}, look the message up with
@@ -120,34 +164,22 @@ public class SlackGateway implements AutoCloseable {
 	 */
 	public Posted post(SlackPost post) {
 		requireEnabled();
-		String paceKey = paceKey(post.channel());
-		Pace pace = this.paces.computeIfAbsent(paceKey, (key) -> new Pace());
-		pace.lock.lock();
-		try {
-			pace.awaitTurn(this.settings.channelInterval());
-			try {
-				ChatPostMessageResponse response = call("chat.postMessage", false,
+		TokenBucket pace = pace(post.channel());
+		ChatPostMessageResponse response = paced(pace,
+				() -> call("chat.postMessage", false,
 						() -> this.methods.chatPostMessage((request) -> request.channel(post.channel())
 							.threadTs(post.threadTs())
 							.text(post.text())
 							.blocks(post.blocks().isEmpty() ? null : post.blocks())
 							.metadata(new Message.Metadata(EVENT_TYPE, Map.of(KEY_FIELD, post.idempotencyKey())))
 							.unfurlLinks(false)
-							.unfurlMedia(false)));
-				if (response.getChannel() == null || response.getTs() == null) {
-					throw new SlackFailure(SlackFailure.Kind.AMBIGUOUS, "answer without channel or ts");
-				}
-				rememberChannel(post.channel(), response.getChannel());
-				sharePace(paceKey, pace, response.getChannel());
-				return new Posted(response.getChannel(), response.getTs());
-			}
-			finally {
-				pace.ended();
-			}
+							.unfurlMedia(false))));
+		if (response.getChannel() == null || response.getTs() == null) {
+			throw new SlackFailure(SlackFailure.Kind.AMBIGUOUS, "answer without channel or ts");
 		}
-		finally {
-			pace.lock.unlock();
-		}
+		rememberChannel(post.channel(), response.getChannel());
+		sharePace(paceKey(post.channel()), pace, response.getChannel());
+		return new Posted(response.getChannel(), response.getTs());
 	}
 
 	/**
@@ -156,16 +188,20 @@ public class SlackGateway implements AutoCloseable {
 	 * @param ts the message's timestamp
 	 * @param text the new text
 	 * @param blocks the new blocks; empty removes the message's blocks
+	 * @throws SlackBusy when the workspace's next update turn is more than
+	 * {@link #PATIENCE} away; nothing was sent
 	 * @throws SlackFailure when Slack did not confirm the update; updates can be
 	 * repeated, so a failure is never {@link SlackFailure.Kind#AMBIGUOUS AMBIGUOUS}
 	 */
 	public void update(String channelId, String ts, String text, List<LayoutBlock> blocks) {
 		requireEnabled();
-		call("chat.update", true,
-				() -> this.methods.chatUpdate((request) -> request.channel(channelId)
-					.ts(ts)
-					.text(text)
-					.blocks((blocks != null) ? blocks : List.of())));
+		take(this.updates.claim(0, PATIENCE), "chat.update");
+		paced(this.updates,
+				() -> call("chat.update", true,
+						() -> this.methods.chatUpdate((request) -> request.channel(channelId)
+							.ts(ts)
+							.text(text)
+							.blocks((blocks != null) ? blocks : List.of()))));
 	}
 
 	/**
@@ -178,6 +214,8 @@ public class SlackGateway implements AutoCloseable {
 	 * @param idempotencyKey the post's key
 	 * @param since when the post was first attempted
 	 * @return the message, or empty when Slack does not have it
+	 * @throws SlackBusy when the workspace's next lookup turn is more than
+	 * {@link #PATIENCE} away
 	 * @throws SlackFailure when the lookup itself fails
 	 */
 	public Optional<Posted> findPosted(String channel, String threadTs, String idempotencyKey, Instant since) {
@@ -188,23 +226,26 @@ public class SlackGateway implements AutoCloseable {
 		for (int page = 0; page < MAX_HISTORY_PAGES; page++) {
 			String pageCursor = cursor;
 			List<Message> messages;
+			take(this.lookups.claim(0, PATIENCE), "looking up a post");
 			if (threadTs == null) {
-				ConversationsHistoryResponse response = call("conversations.history", true,
-						() -> this.methods.conversationsHistory((request) -> request.channel(channelId)
-							.oldest(oldest)
-							.includeAllMetadata(true)
-							.limit(PAGE_SIZE)
-							.cursor(pageCursor)));
+				ConversationsHistoryResponse response = paced(this.lookups,
+						() -> call("conversations.history", true,
+								() -> this.methods.conversationsHistory((request) -> request.channel(channelId)
+									.oldest(oldest)
+									.includeAllMetadata(true)
+									.limit(PAGE_SIZE)
+									.cursor(pageCursor))));
 				messages = response.getMessages();
 				cursor = response.isHasMore() ? nextCursor(response.getResponseMetadata()) : null;
 			}
 			else {
-				ConversationsRepliesResponse response = call("conversations.replies", true,
-						() -> this.methods.conversationsReplies((request) -> request.channel(channelId)
-							.ts(threadTs)
-							.includeAllMetadata(true)
-							.limit(PAGE_SIZE)
-							.cursor(pageCursor)));
+				ConversationsRepliesResponse response = paced(this.lookups,
+						() -> call("conversations.replies", true,
+								() -> this.methods.conversationsReplies((request) -> request.channel(channelId)
+									.ts(threadTs)
+									.includeAllMetadata(true)
+									.limit(PAGE_SIZE)
+									.cursor(pageCursor))));
 				messages = response.getMessages();
 				cursor = response.isHasMore() ? nextCursor(response.getResponseMetadata()) : null;
 			}
@@ -252,6 +293,41 @@ public class SlackGateway implements AutoCloseable {
 		return instant.getEpochSecond() + "." + String.format(Locale.ROOT, "%06d", instant.getNano() / 1000);
 	}
 
+	/** The channel's posting pace, shared by its name and its ID once a post told it. */
+	private TokenBucket pace(String channel) {
+		return this.paces.computeIfAbsent(paceKey(channel),
+				(key) -> new TokenBucket(this.settings.channelBurst(), this.settings.channelInterval()));
+	}
+
+	/** Goes ahead with a claimed turn, after waiting for a booked one. */
+	private static void take(TokenBucket.Claim claim, String what) {
+		if (!claim.granted()) {
+			throw new SlackBusy(what, claim.delay());
+		}
+		if (!claim.delay().isZero()) {
+			try {
+				Thread.sleep(claim.delay());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SlackBusy(what + " (interrupted)", claim.delay());
+			}
+		}
+	}
+
+	/** Makes a call; when Slack says too many, the pace pauses for its Retry-After. */
+	private static <T> T paced(TokenBucket pace, java.util.function.Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (SlackFailure failure) {
+			if (failure.kind() == SlackFailure.Kind.RATE_LIMITED) {
+				pace.pause(failure.retryAfter().orElse(DEFAULT_RATE_LIMIT_PAUSE));
+			}
+			throw failure;
+		}
+	}
+
 	private static String paceKey(String channel) {
 		String name = channelName(channel);
 		return (name != null) ? "#" + name : channel;
@@ -261,8 +337,8 @@ public class SlackGateway implements AutoCloseable {
 	 * Makes posts by channel name and by channel ID wait for each other, once a post told
 	 * which ID the name has.
 	 */
-	private void sharePace(String paceKey, Pace pace, String channelId) {
-		Pace byId = this.paces.putIfAbsent(channelId, pace);
+	private void sharePace(String paceKey, TokenBucket pace, String channelId) {
+		TokenBucket byId = this.paces.putIfAbsent(channelId, pace);
 		if (byId != null && byId != pace) {
 			this.paces.put(paceKey, byId);
 		}
@@ -455,40 +531,6 @@ public class SlackGateway implements AutoCloseable {
 	private interface SlackCall<T> {
 
 		T run() throws IOException, SlackApiException;
-
-	}
-
-	/** When a channel's last post ended; held while posting to it. */
-	private static final class Pace {
-
-		private final ReentrantLock lock = new ReentrantLock();
-
-		/** {@link System#nanoTime()} at the end of the last post; guarded by the lock. */
-		private long lastEnded;
-
-		private boolean posted;
-
-		/** Sleeps until the interval since the last post has passed. */
-		void awaitTurn(Duration interval) {
-			if (!this.posted) {
-				return;
-			}
-			long due = this.lastEnded + interval.toNanos();
-			try {
-				for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-					TimeUnit.NANOSECONDS.sleep(wait);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new SlackFailure(SlackFailure.Kind.TRANSIENT, "interrupted while pacing posts", null, ex);
-			}
-		}
-
-		void ended() {
-			this.lastEnded = System.nanoTime();
-			this.posted = true;
-		}
 
 	}
 

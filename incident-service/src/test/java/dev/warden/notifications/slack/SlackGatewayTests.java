@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -367,35 +366,122 @@ class SlackGatewayTests {
 	}
 
 	@Test
-	void spacesPostsToOneChannelByTheChannelIntervalWhetherNamedOrById() {
-		Duration interval = Duration.ofMillis(400);
+	void spacesTurnsToPostInOneChannelByTheChannelIntervalWhetherNamedOrById() {
+		Duration interval = Duration.ofMillis(200);
 		answer("chat.postMessage", POSTED);
-		try (SlackGateway paced = gateway(this.slack.port(), interval)) {
+		try (SlackGateway paced = gateway(this.slack.port(), interval, 1, 1)) {
 			long start = System.nanoTime();
+			paced.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
 			paced.post(new SlackPost("#ai-oncall", null, "first", List.of(), "incident-42"));
+			// The next turn is within the gateway's patience: waited for, not refused.
+			paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE);
 			paced.post(new SlackPost("C0AIONCALL", null, "second", List.of(), "incident-43"));
+			paced.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
 			paced.post(new SlackPost("#ai-oncall", null, "third", List.of(), "incident-44"));
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
+			// Turns are spaced from one another (Slack counts calls, not their answers);
+			// the
+			// post by ID waited for the post by name.
 			assertThat(elapsed).isGreaterThanOrEqualTo(interval.multipliedBy(2));
-			List<Instant> received = this.slack.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage")))
-				.stream()
-				.map((request) -> request.getLoggedDate().toInstant())
-				.sorted(Comparator.naturalOrder())
-				.toList();
-			assertThat(received).hasSize(3);
-			// The logged times have millisecond precision, hence the small allowance.
-			assertThat(Duration.between(received.get(0), received.get(1)))
-				.isGreaterThanOrEqualTo(interval.minusMillis(5));
-			assertThat(Duration.between(received.get(1), received.get(2)))
-				.isGreaterThanOrEqualTo(interval.minusMillis(5));
+			assertThat(this.slack.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage")))).hasSize(3);
+		}
+	}
+
+	@Test
+	void aTurnFurtherAwayThanThePatienceIsRefusedWithItsWaitAndTakesNothing() {
+		Duration interval = Duration.ofSeconds(2);
+		try (SlackGateway paced = gateway(this.slack.port(), interval, 2, 1)) {
+			paced.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
+			paced.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
+
+			SlackBusy busy = catchThrowableOfType(SlackBusy.class,
+					() -> paced.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE));
+
+			assertThat(busy.retryIn()).isGreaterThan(SlackGateway.PATIENCE).isLessThanOrEqualTo(interval);
+			assertThat(this.slack.getAllServeEvents()).as("a turn is no call").isEmpty();
+		}
+	}
+
+	@Test
+	void firstMessagesMayUseTheWholeBurstButRepliesOnlyTheirShare() {
+		try (SlackGateway paced = gateway(this.slack.port(), Duration.ofSeconds(10), 4, 1)) {
+			paced.awaitTurnToPost("C0AIONCALL", Urgency.FOLLOW_UP);
+			SlackBusy reply = catchThrowableOfType(SlackBusy.class,
+					() -> paced.awaitTurnToPost("C0AIONCALL", Urgency.FOLLOW_UP));
+			assertThat(reply).as("a second reply would eat into the pages' share").isNotNull();
+
+			for (int i = 0; i < 3; i++) {
+				paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE);
+			}
+			assertThat(catchThrowableOfType(SlackBusy.class,
+					() -> paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE)))
+				.as("the burst is spent")
+				.isNotNull();
+			// Another channel has its own pace.
+			paced.awaitTurnToPost("C0OTHER", Urgency.FOLLOW_UP);
+		}
+	}
+
+	@Test
+	void updatesAreNotHeldToThePostingPace() {
+		answer("chat.update", """
+				{"ok": true, "channel": "C0AIONCALL", "ts": "1700000000.000100"}
+				""");
+		try (SlackGateway paced = gateway(this.slack.port(), Duration.ofSeconds(10), 1, 1)) {
+			paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE);
+			assertThat(catchThrowableOfType(SlackBusy.class,
+					() -> paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE)))
+				.isNotNull();
+
+			for (int i = 0; i < 5; i++) {
+				paced.update("C0AIONCALL", "1700000000.000100", "update " + i, blocks());
+			}
+
+			assertThat(this.slack.findAll(postRequestedFor(urlEqualTo("/api/chat.update")))).hasSize(5);
+		}
+	}
+
+	@Test
+	void updatesArePacedForTheWorkspaceAtTheirOwnRate() {
+		answer("chat.update", """
+				{"ok": true, "channel": "C0AIONCALL", "ts": "1700000000.000100"}
+				""");
+		for (int i = 0; i < SlackGateway.TIER3_BURST; i++) {
+			this.gateway.update("C0AIONCALL", "1700000000.000100", "update " + i, blocks());
+		}
+
+		SlackBusy busy = catchThrowableOfType(SlackBusy.class,
+				() -> this.gateway.update("C0OTHER", "1700000000.000200", "one too many", blocks()));
+
+		// 50 a minute: the next turn within 1.2 s.
+		assertThat(busy.retryIn()).isGreaterThan(SlackGateway.PATIENCE).isLessThanOrEqualTo(Duration.ofMillis(1200));
+		assertThat(this.slack.findAll(postRequestedFor(urlEqualTo("/api/chat.update"))))
+			.hasSize(SlackGateway.TIER3_BURST);
+	}
+
+	@Test
+	void tooManyRequestsPausesTheChannelForRetryAfter() {
+		this.slack.stubFor(post("/api/chat.postMessage")
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3").withBody("")));
+		try (SlackGateway paced = gateway(this.slack.port(), Duration.ofMillis(100), 10, 3)) {
+			paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE);
+			catchThrowableOfType(SlackFailure.class,
+					() -> paced.post(new SlackPost("C0AIONCALL", null, "text", List.of(), "incident-42")));
+
+			SlackBusy busy = catchThrowableOfType(SlackBusy.class,
+					() -> paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE));
+
+			assertThat(busy.retryIn()).isGreaterThan(Duration.ofMillis(2500))
+				.isLessThanOrEqualTo(Duration.ofSeconds(3));
 		}
 	}
 
 	@Test
 	void withoutBotTokenNothingIsSent() {
-		try (SlackGateway disabled = new SlackGateway(new SlackSettings(" ", null,
-				URI.create("http://localhost:" + this.slack.port() + "/api/"), TIMEOUT, Duration.ZERO))) {
+		try (SlackGateway disabled = new SlackGateway(
+				new SlackSettings(" ", null, URI.create("http://localhost:" + this.slack.port() + "/api/"), TIMEOUT,
+						Duration.ZERO, null, null, null))) {
 			assertThat(disabled.enabled()).isFalse();
 			SlackFailure failure = catchThrowableOfType(SlackFailure.class,
 					() -> disabled.post(new SlackPost("C0AIONCALL", null, "text", List.of(), "incident-42")));
@@ -434,8 +520,12 @@ class SlackGatewayTests {
 	}
 
 	private static SlackGateway gateway(int port, Duration channelInterval) {
+		return gateway(port, channelInterval, null, null);
+	}
+
+	private static SlackGateway gateway(int port, Duration channelInterval, Integer burst, Integer replyBurst) {
 		return new SlackGateway(new SlackSettings("xoxb-test", "secret",
-				URI.create("http://localhost:" + port + "/api/"), TIMEOUT, channelInterval));
+				URI.create("http://localhost:" + port + "/api/"), TIMEOUT, channelInterval, burst, replyBurst, null));
 	}
 
 }

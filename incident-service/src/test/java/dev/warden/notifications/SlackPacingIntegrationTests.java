@@ -1,0 +1,186 @@
+package dev.warden.notifications;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.warden.IntegrationTest;
+import dev.warden.Payloads;
+import dev.warden.TestClock;
+import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
+import dev.warden.WardenProcess;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pages first: a new incident's first message in a channel overtakes other incidents'
+ * replies queued for the same channel, and card updates coalesce so that only the newest
+ * state of a card is sent. Asserted on the order and content of the calls WireMock,
+ * standing in for Slack, received, not on timings. The channel's pace is slow here (one
+ * post per 1.5 s, a burst of 2, of which replies may use 1) so that replies queue up.
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "warden.test.context=slack-pacing", "warden.slack.bot-token=xoxb-test-token",
+		"warden.slack.timeout=2s", "warden.slack.channel-interval=1500ms", "warden.slack.channel-burst=2",
+		"warden.slack.reply-burst=1", "warden.notifications.console-url=http://warden.test" })
+class SlackPacingIntegrationTests {
+
+	private static final SlackApi slack = new SlackApi();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	WardenClient warden;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("warden.slack.methods-url", slack::url);
+		registry.add("warden.routing.file", () -> NotificationFiles.routing().toString());
+		registry.add("warden.oncall.file", () -> NotificationFiles.onCall().toString());
+	}
+
+	@AfterAll
+	static void stop() {
+		slack.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.warden = new WardenClient(this.port);
+		slack.reset();
+	}
+
+	@Test
+	void newIncidentsFirstMessageOvertakesRepliesQueuedForTheSameChannel() {
+		Payloads.Group busy = Payloads.group();
+		long busyIncident = open(busy, "busy-" + UUID.randomUUID());
+		String thread = awaitThread(busyIncident);
+		// Eight batches of new alerts: eight replies owed to the channel at once, more
+		// than its pace lets through for several seconds.
+		for (int i = 0; i < 8; i++) {
+			assertThat(this.warden
+				.webhook(busy.next().firing("fp-" + UUID.randomUUID(), this.clock.instant()).summary("busy").json())
+				.status()).isEqualTo(200);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> replies(busyIncident) == 8);
+		long repliesBeforeThePage = channelPosts(thread, -1).stream().filter("reply"::equals).count();
+		assertThat(repliesBeforeThePage).as("the channel's pace holds most replies back").isLessThanOrEqualTo(4);
+
+		long page = open(Payloads.group(), "page-" + UUID.randomUUID());
+
+		await().atMost(Duration.ofSeconds(40))
+			.until(() -> channelPosts(thread, page).stream().filter("reply"::equals).count() == 8);
+		List<String> order = channelPosts(thread, page);
+		int pageAt = order.indexOf("page");
+		assertThat(pageAt).as("the page was posted: %s", order).isNotNegative();
+		long repliesAfterThePage = order.subList(pageAt + 1, order.size()).stream().filter("reply"::equals).count();
+		// Every reply was owed before the page; at most one had booked its turn or was on
+		// the wire when the page came.
+		assertThat(repliesAfterThePage).as("replies owed earlier but posted after the page: %s", order)
+			.isGreaterThanOrEqualTo(8 - repliesBeforeThePage - 1);
+		assertThat(order.stream().filter("page"::equals).count()).as("the page posted once").isEqualTo(1);
+	}
+
+	@Test
+	void rapidChangesMakeFewerUpdatesAndTheLastCarriesTheNewestState() {
+		long incident = open(Payloads.group(), "coalesce-" + UUID.randomUUID());
+		String ts = awaitThread(incident);
+		WardenProcess.sleep(Duration.ofSeconds(3));
+		assertThat(updates(ts)).as("the message was posted current: nothing to update").isEmpty();
+
+		List<Response> changes = new ArrayList<>();
+		changes.add(this.warden.post("/api/v1/incidents/" + incident + "/acknowledge", Map.of()));
+		for (int i = 0; i < 3; i++) {
+			changes.add(this.warden.post("/api/v1/incidents/" + incident + "/notes", Map.of("text", "note " + i)));
+			WardenProcess.sleep(Duration.ofMillis(300));
+		}
+		changes.add(this.warden.post("/api/v1/incidents/" + incident + "/severity", Map.of("severity", "critical")));
+		changes.add(this.warden.post("/api/v1/incidents/" + incident + "/resolve", Map.of()));
+		assertThat(changes).allSatisfy((change) -> assertThat(change.status()).as(change.toString()).isEqualTo(200));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(updates(ts)).last()
+				.satisfies((update) -> assertThat(update.get("text")).contains("resolved").contains("CRITICAL")));
+		WardenProcess.sleep(Duration.ofSeconds(3));
+		List<Map<String, String>> updates = updates(ts);
+		assertThat(updates).as("%d changes", changes.size()).isNotEmpty().hasSizeLessThan(changes.size());
+		assertThat(updates.getLast().get("text")).as("nothing older after the newest state")
+			.contains("resolved")
+			.contains("CRITICAL");
+		long resolved = this.jdbc
+			.sql("select id from timeline_event where incident_id = ? and type = 'incident.resolved'")
+			.param(incident)
+			.query(Long.class)
+			.single();
+		assertThat(this.jdbc.sql("select rendered_event_id from slack_thread where incident_id = ?")
+			.param(incident)
+			.query(Long.class)
+			.single()).as("the message is known to show the resolution").isGreaterThanOrEqualTo(resolved);
+	}
+
+	/**
+	 * The channel's posts in the order Slack received them: {@code reply} for a reply in
+	 * the thread, {@code page} for the page's first message, {@code other} otherwise.
+	 */
+	private static List<String> channelPosts(String thread, long page) {
+		return slack.calls("chat.postMessage").stream().map((post) -> {
+			if (thread.equals(post.get("thread_ts"))) {
+				return "reply";
+			}
+			return post.getOrDefault("metadata", "").contains("incident:" + page + ":slack:#it-oncall:message") ? "page"
+					: "other";
+		}).toList();
+	}
+
+	private static List<Map<String, String>> updates(String ts) {
+		return slack.calls("chat.update").stream().filter((update) -> ts.equals(update.get("ts"))).toList();
+	}
+
+	/** The replies owed in the incident's thread, whatever their state. */
+	private long replies(long incident) {
+		return this.warden.get("/api/v1/incidents/" + incident + "/notifications")
+			.json()
+			.valueStream()
+			.filter((each) -> each.get("kind").asString().equals("slack.reply"))
+			.count();
+	}
+
+	private String awaitThread(long incident) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.sql("select count(*) from slack_thread where incident_id = ?")
+				.param(incident)
+				.query(Long.class)
+				.single() == 1);
+		return this.jdbc.sql("select ts from slack_thread where incident_id = ?")
+			.param(incident)
+			.query(String.class)
+			.single();
+	}
+
+	private long open(Payloads.Group group, String title) {
+		return this.warden
+			.open(group.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30)).summary(title).json());
+	}
+
+}

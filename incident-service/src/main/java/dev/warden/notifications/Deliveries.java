@@ -491,13 +491,17 @@ class Deliveries {
 		return Optional.of(wait);
 	}
 
+	private Duration backoff(int attempt) {
+		return backoff(attempt, this.settings.initialBackoff(), this.settings.maxBackoff());
+	}
+
 	/**
 	 * Capped exponential backoff with jitter: half to all of initial × 2^(attempt−1), at
-	 * most the maximum backoff.
+	 * most {@code max}.
 	 */
-	Duration backoff(int attempt) {
-		long initial = this.settings.initialBackoff().toMillis();
-		long max = this.settings.maxBackoff().toMillis();
+	static Duration backoff(int attempt, Duration initialBackoff, Duration maxBackoff) {
+		long initial = initialBackoff.toMillis();
+		long max = maxBackoff.toMillis();
 		int doublings = Math.max(0, attempt - 1);
 		// initial × 2^doublings, without overflowing on the hundreds of attempts of a
 		// day-long outage.

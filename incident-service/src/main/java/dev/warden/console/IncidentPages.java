@@ -15,6 +15,7 @@ import dev.warden.incidents.IncidentQuery;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.Severity;
+import dev.warden.notifications.Notification;
 import dev.warden.notifications.Notifications;
 import dev.warden.runbooks.RunbookCatalog;
 import dev.warden.runbooks.RunbookExecution;
@@ -97,7 +98,9 @@ class IncidentPages {
 		model.addAttribute("executions", executions);
 		model.addAttribute("runbooksLive",
 				executions.stream().anyMatch((execution) -> !execution.status().isFinished()));
-		model.addAttribute("notifications", this.notifications.of(incidentId));
+		List<Notification> owed = this.notifications.of(incidentId);
+		model.addAttribute("notifications", owed);
+		model.addAttribute("failedNotifications", owed.stream().filter(Notification::failed).count());
 		model.addAttribute("runbooks", this.catalog.all());
 		model.addAttribute("severities", Severity.values());
 		return "console/incident";
@@ -128,6 +131,13 @@ class IncidentPages {
 			RedirectAttributes flash) {
 		return act(id, user, flash, () -> this.incidents.changeSeverity(new IncidentId(id), actor(user),
 				Severity.valueOf(severity.strip().toUpperCase(Locale.ROOT))), "Severity changed");
+	}
+
+	@PostMapping("/incidents/{id}/notifications/{notification}/resend")
+	String resend(@PathVariable long id, @PathVariable long notification, Authentication user,
+			RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.notifications.resend(new IncidentId(id), notification, user.getName()),
+				"Notification owed again: Warden is delivering it");
 	}
 
 	@PostMapping("/incidents/{id}/runbooks")

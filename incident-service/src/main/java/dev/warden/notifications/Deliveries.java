@@ -3,6 +3,7 @@ package dev.warden.notifications;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.warden.access.Audit;
 import dev.warden.incidents.Actor;
+import dev.warden.incidents.Durations;
 import dev.warden.incidents.Incident;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
@@ -62,6 +64,12 @@ class Deliveries {
 
 	/** How long a reply waits for its thread's message before looking again. */
 	static final Duration THREAD_WAIT = Duration.ofSeconds(2);
+
+	/**
+	 * How long a message waits before looking again while an earlier message to its
+	 * target is failing; the earlier one moves it forward when it is done.
+	 */
+	static final Duration TURN_WAIT = Duration.ofSeconds(30);
 
 	/**
 	 * The sweep leaves alone what changed more recently than this: it may be in flight.
@@ -136,7 +144,9 @@ class Deliveries {
 	}
 
 	/**
-	 * One delivery attempt.
+	 * One delivery attempt, unless an earlier message of the incident to the same target
+	 * is still owed: messages to one channel or address go out in the order they were
+	 * owed.
 	 * @return when to try again (from now), or empty when the notification is done: sent,
 	 * failed, or gone
 	 */
@@ -144,6 +154,10 @@ class Deliveries {
 		Notification notification = this.store.notification(notificationId).orElse(null);
 		if (notification == null || !notification.pending()) {
 			return Optional.empty();
+		}
+		Optional<Duration> turn = awaitTurn(notification);
+		if (turn.isPresent()) {
+			return turn;
 		}
 		int attempt = notification.attempts() + 1;
 		try {
@@ -155,29 +169,66 @@ class Deliveries {
 				return Optional.of(THREAD_WAIT);
 			}
 			sent(notification, attempt, outcome);
+			nudgeNext(notification);
 			return Optional.empty();
 		}
 		catch (SlackBusy busy) {
 			return Optional.of(busy.retryIn());
 		}
 		catch (SlackFailure failure) {
-			return failed(notification, attempt, failure.kind() == SlackFailure.Kind.PERMANENT,
-					failure.kind() == SlackFailure.Kind.AMBIGUOUS, failure.retryAfter(), failure.reason());
+			return failed(notification, attempt, Failure.of(failure));
 		}
 		catch (EmailFailure failure) {
-			return failed(notification, attempt, failure.kind() == EmailFailure.Kind.PERMANENT, false, Optional.empty(),
-					failure.reason());
+			return failed(notification, attempt, new Failure(
+					(failure.kind() == EmailFailure.Kind.PERMANENT) ? Failure.Kind.PERMANENT : Failure.Kind.TRANSIENT,
+					false, Optional.empty(), failure.reason()));
 		}
 		catch (Undeliverable ex) {
-			return failed(notification, attempt, true, false, Optional.empty(), ex.getMessage());
+			return failed(notification, attempt,
+					new Failure(Failure.Kind.PERMANENT, false, Optional.empty(), ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
-			// A bug or an unmapped failure counts as an attempt, so it ends visibly
-			// failed
-			// rather than retrying unseen; a Slack post may have gone out.
+			// A bug or an unmapped failure is retried like an outage, so it ends visibly
+			// failed at the horizon rather than never; a Slack post may have gone out.
 			log.error("Unexpected failure delivering notification {}", notificationId, ex);
-			return failed(notification, attempt, false, notification.channel() == Channel.SLACK, Optional.empty(),
-					"unexpected error: " + ex);
+			return failed(notification, attempt, new Failure(Failure.Kind.TRANSIENT,
+					notification.channel() == Channel.SLACK, Optional.empty(), "unexpected error: " + ex));
+		}
+	}
+
+	/**
+	 * How long to wait while an earlier message of the incident to the same target is
+	 * owed: an incident's thread replies go out in order, as do its emails to one address
+	 * (opened, escalated, resolved). A Slack message never waits: it starts its thread.
+	 * @return the wait, or empty when it is this notification's turn
+	 */
+	private Optional<Duration> awaitTurn(Notification notification) {
+		if (Kinds.SLACK_MESSAGE.equals(notification.kind())) {
+			return Optional.empty();
+		}
+		return this.store.earlierPending(notification)
+			// One that is failing may take long (an outage): look less often; it nudges
+			// this one when it is delivered or given up.
+			.map((earlier) -> (earlier.attempts() > 0 || earlier.lastError() != null) ? TURN_WAIT : THREAD_WAIT);
+	}
+
+	/**
+	 * Lets the next message owed to the same target go now rather than at its next look,
+	 * once this one no longer holds it up. Runs after this one's outcome committed.
+	 */
+	private void nudgeNext(Notification notification) {
+		List<Long> later = this.store.laterPending(notification);
+		if (later.isEmpty()) {
+			return;
+		}
+		try {
+			this.scheduler.reschedule(NotificationJobs.DELIVERY.instanceId(String.valueOf(later.getFirst())),
+					this.clock.instant());
+		}
+		catch (RuntimeException ex) {
+			// Running right now, or its job is gone (the sweep owes it again): it looks
+			// for its turn by itself.
+			log.debug("Could not move the delivery of notification {} forward: {}", later.getFirst(), ex.toString());
 		}
 	}
 
@@ -226,25 +277,61 @@ class Deliveries {
 		return (latest != rendered) ? Optional.of(COALESCE) : Optional.empty();
 	}
 
-	/** Owes a failed notification again, with a fresh attempt budget. */
+	/**
+	 * Owes a failed notification again, with a fresh attempt count and a retry horizon
+	 * that starts now. Resending an incident's Slack message that was never posted also
+	 * owes again the thread replies that failed with it.
+	 */
 	Notification resend(long notificationId, String by) {
 		return this.transactions.execute((status) -> {
 			Notification notification = this.store.lockNotification(notificationId)
 				.orElseThrow(() -> new NotificationNotFound(notificationId));
-			if (!this.store.resend(notificationId)) {
+			Instant now = this.clock.instant();
+			if (!this.store.resend(notificationId, now)) {
 				throw new NotificationNotFailed(notification);
 			}
-			Instant now = this.clock.instant();
+			List<Long> replies = failedReplies(notification);
+			replies.forEach((reply) -> this.store.resend(reply, now));
+			String withReplies = replies.isEmpty() ? ""
+					: " with %d thread repl%s".formatted(replies.size(), (replies.size() == 1) ? "y" : "ies");
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("notification", notificationId);
+			details.put("target", notification.target());
+			Map<String, Object> audited = new LinkedHashMap<>();
+			audited.put("incident", new IncidentId(notification.incidentId()).toString());
+			audited.put("channel", notification.channel().value());
+			audited.put("to", notification.target());
+			if (!replies.isEmpty()) {
+				details.put("replies", replies);
+				audited.put("replies", replies.toString());
+			}
 			this.incidents.record(new IncidentId(notification.incidentId()),
-					new TimelineEntry(Kinds.RESENT, Actor.user(by),
-							"%s to %s owed again by %s".formatted(describe(notification), notification.target(), by),
-							Map.of("notification", notificationId, "target", notification.target())));
+					new TimelineEntry(Kinds.RESENT, Actor.user(by), "%s to %s owed again%s by %s"
+						.formatted(describe(notification), notification.target(), withReplies, by), details));
 			schedule(notificationId, notification.kind(), now);
+			// The replies wait for the message's post, then go in order.
+			replies.forEach((reply) -> schedule(reply, Kinds.SLACK_REPLY, now));
 			this.audit.recordAs(by, "notification.resend", "notification " + notificationId, "failed", "pending",
-					Map.of("incident", new IncidentId(notification.incidentId()).toString(), "channel",
-							notification.channel().value(), "to", notification.target()));
+					audited);
 			return this.store.notification(notificationId).orElseThrow();
 		});
+	}
+
+	/**
+	 * The failed thread replies of a Slack message that was never posted: they failed
+	 * because it failed.
+	 */
+	private List<Long> failedReplies(Notification notification) {
+		if (!Kinds.SLACK_MESSAGE.equals(notification.kind())
+				|| this.store.thread(notification.incidentId(), notification.target()).isPresent()) {
+			return List.of();
+		}
+		return this.store.notifications(notification.incidentId())
+			.stream()
+			.filter((other) -> Kinds.SLACK_REPLY.equals(other.kind()) && other.target().equals(notification.target())
+					&& other.failed())
+			.map(Notification::id)
+			.toList();
 	}
 
 	private Outcome slack(Notification notification) {
@@ -397,39 +484,76 @@ class Deliveries {
 		return scheduled;
 	}
 
-	private Optional<Duration> failed(Notification notification, int attempt, boolean permanent, boolean ambiguous,
-			Optional<Duration> retryAfter, String reason) {
+	/**
+	 * Decides after a failed attempt: a permanent failure fails at once; a rate limit
+	 * waits as long as Slack asked and costs no attempt; anything else is tried again
+	 * with capped exponential backoff until the horizon
+	 * ({@link NotificationSettings#giveUpAfter()} after the message was owed) has passed.
+	 */
+	private Optional<Duration> failed(Notification notification, int attempt, Failure failure) {
 		String channel = notification.channel().value();
-		if (permanent || attempt >= this.settings.maxAttempts()) {
-			String why = permanent ? reason : "gave up after %d attempts; last error: %s".formatted(attempt, reason);
+		Instant now = this.clock.instant();
+		Instant horizon = notification.owedSince().plus(this.settings.giveUpAfter());
+		boolean rateLimited = failure.kind() == Failure.Kind.RATE_LIMITED;
+		int attempts = rateLimited ? notification.attempts() : attempt;
+		if (failure.kind() == Failure.Kind.PERMANENT || !now.isBefore(horizon)) {
+			String why = (failure.kind() == Failure.Kind.PERMANENT) ? failure.reason()
+					: "gave up after %s and %d attempt%s; last error: %s".formatted(
+							Durations.words(Duration.between(notification.owedSince(), now)), attempts,
+							(attempts == 1) ? "" : "s", failure.reason());
 			this.transactions.executeWithoutResult((status) -> {
-				this.store.markFailed(notification.id(), attempt, reason, this.clock.instant());
+				this.store.markFailed(notification.id(), attempts, why, now);
 				this.incidents.record(new IncidentId(notification.incidentId()),
 						new TimelineEntry(Kinds.FAILED, Actor.SYSTEM,
 								"%s to %s failed: %s".formatted(describe(notification), notification.target(), why),
 								Map.of("notification", notification.id(), "channel", channel, "target",
-										notification.target(), "attempts", attempt, "reason", reason)));
+										notification.target(), "attempts", attempts, "reason", failure.reason(),
+										"permanent", failure.kind() == Failure.Kind.PERMANENT)));
 			});
 			this.meters.counter("warden.notifications", "channel", channel, "outcome", "failed").increment();
 			log.warn("{} to {} for incident {} failed: {}", describe(notification), notification.target(),
 					notification.incidentId(), why);
+			nudgeNext(notification);
 			return Optional.empty();
 		}
-		boolean keepInFlight = ambiguous || notification.inFlightSince() != null;
-		this.transactions
-			.executeWithoutResult((status) -> this.store.markRetry(notification.id(), attempt, reason, keepInFlight));
-		this.meters.counter("warden.notifications", "channel", channel, "outcome", "retried").increment();
-		Duration wait = retryAfter.orElseGet(() -> backoff(attempt));
+		Duration wait;
+		if (rateLimited) {
+			// Slack did nothing and said when to come back; the wait is not an attempt.
+			this.transactions
+				.executeWithoutResult((status) -> this.store.markRateLimited(notification.id(), failure.reason()));
+			this.meters.counter("warden.notifications", "channel", channel, "outcome", "rate_limited").increment();
+			wait = failure.retryAfter().orElse(this.settings.initialBackoff());
+		}
+		else {
+			boolean keepInFlight = failure.ambiguous() || notification.inFlightSince() != null;
+			this.transactions.executeWithoutResult(
+					(status) -> this.store.markRetry(notification.id(), attempt, failure.reason(), keepInFlight));
+			this.meters.counter("warden.notifications", "channel", channel, "outcome", "retried").increment();
+			// The last attempt is made at the horizon, not a backoff after it.
+			Duration left = Duration.between(now, horizon);
+			Duration backoff = failure.retryAfter().orElseGet(() -> backoff(attempt));
+			wait = (backoff.compareTo(left) > 0) ? left : backoff;
+		}
 		log.info("{} to {} for incident {}: attempt {} failed ({}); trying again in {}", describe(notification),
-				notification.target(), notification.incidentId(), attempt, reason, wait);
+				notification.target(), notification.incidentId(), attempt, failure.reason(), wait);
 		return Optional.of(wait);
 	}
 
-	/** Exponential backoff with jitter: half to all of initial × 2^(attempt−1). */
 	private Duration backoff(int attempt) {
-		long initial = this.settings.initialBackoff().toMillis();
-		long max = this.settings.maxBackoff().toMillis();
-		long exponential = (attempt >= 31) ? max : Math.min(max, initial * (1L << (attempt - 1)));
+		return backoff(attempt, this.settings.initialBackoff(), this.settings.maxBackoff());
+	}
+
+	/**
+	 * Capped exponential backoff with jitter: half to all of initial × 2^(attempt−1), at
+	 * most {@code max}.
+	 */
+	static Duration backoff(int attempt, Duration initialBackoff, Duration maxBackoff) {
+		long initial = initialBackoff.toMillis();
+		long max = maxBackoff.toMillis();
+		int doublings = Math.max(0, attempt - 1);
+		// initial × 2^doublings, without overflowing on the hundreds of attempts of a
+		// day-long outage.
+		long exponential = (doublings < 62 && initial <= (max >> doublings)) ? initial << doublings : max;
 		long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
 		return Duration.ofMillis(jittered);
 	}
@@ -465,6 +589,42 @@ class Deliveries {
 	 * @param thread the incident's new Slack message, to remember, or null
 	 */
 	private record Outcome(String externalId, NotificationStore.SlackThread thread) {
+	}
+
+	/**
+	 * Why an attempt failed, in the terms the retry decision needs.
+	 *
+	 * @param kind whether to give up, wait for a rate limit or try again
+	 * @param ambiguous whether the attempt may have posted (look it up before posting
+	 * again)
+	 * @param retryAfter how long the other side asked to wait, when it said
+	 * @param reason the error, short enough for the timeline
+	 */
+	private record Failure(Kind kind, boolean ambiguous, Optional<Duration> retryAfter, String reason) {
+
+		static Failure of(SlackFailure failure) {
+			Kind kind = switch (failure.kind()) {
+				case PERMANENT -> Kind.PERMANENT;
+				case RATE_LIMITED -> Kind.RATE_LIMITED;
+				case TRANSIENT, AMBIGUOUS -> Kind.TRANSIENT;
+			};
+			return new Failure(kind, failure.kind() == SlackFailure.Kind.AMBIGUOUS, failure.retryAfter(),
+					failure.reason());
+		}
+
+		enum Kind {
+
+			/** Trying again cannot help: fail at once. */
+			PERMANENT,
+
+			/** Nothing was done and the other side said when to come back. */
+			RATE_LIMITED,
+
+			/** Worth trying again, until the horizon. */
+			TRANSIENT
+
+		}
+
 	}
 
 	/** Nothing can deliver this notification: it fails at once. */

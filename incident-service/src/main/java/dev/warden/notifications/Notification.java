@@ -22,10 +22,11 @@ import java.util.Map;
  * @param createdAt when it was owed
  * @param sentAt when it was delivered, or null
  * @param failedAt when it was given up, or null
+ * @param resentAt when a person last owed it again after it failed, or null
  */
 public record Notification(long id, long incidentId, String idempotencyKey, Channel channel, String kind, String target,
 		Long eventId, Map<String, Object> body, String status, int attempts, String lastError, Instant inFlightSince,
-		String externalId, Instant createdAt, Instant sentAt, Instant failedAt) {
+		String externalId, Instant createdAt, Instant sentAt, Instant failedAt, Instant resentAt) {
 
 	public Notification {
 		body = Map.copyOf(body);
@@ -33,6 +34,16 @@ public record Notification(long id, long incidentId, String idempotencyKey, Chan
 
 	boolean pending() {
 		return "pending".equals(this.status);
+	}
+
+	/** Whether delivery was given up; a person may owe it again. */
+	public boolean failed() {
+		return "failed".equals(this.status);
+	}
+
+	/** When it was owed, or owed again: its retry horizon counts from here. */
+	Instant owedSince() {
+		return (this.resentAt != null) ? this.resentAt : this.createdAt;
 	}
 
 	@SuppressWarnings("unchecked")

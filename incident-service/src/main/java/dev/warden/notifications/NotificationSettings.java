@@ -9,8 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How notifications are delivered.
  *
- * @param maxAttempts attempts per message before it is marked failed (Slack's 429 waits
- * count as attempts too)
+ * @param giveUpAfter how long a message is retried after a transient failure (Slack 5xx,
+ * 429, timeouts, connection errors, SMTP 4xx or no connection), counted from when it was
+ * owed (or resent); a message still undelivered then is marked failed. Permanent failures
+ * fail at once.
  * @param initialBackoff the wait after the first failed attempt; it doubles per attempt,
  * with jitter
  * @param maxBackoff the longest wait between attempts
@@ -18,14 +20,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code https://warden.example.com}, for links in messages; no links when unset
  */
 @ConfigurationProperties("warden.notifications")
-public record NotificationSettings(@DefaultValue("8") int maxAttempts, @DefaultValue("2s") Duration initialBackoff,
-		@DefaultValue("5m") Duration maxBackoff, URI consoleUrl) {
+public record NotificationSettings(@DefaultValue("24h") Duration giveUpAfter,
+		@DefaultValue("2s") Duration initialBackoff, @DefaultValue("5m") Duration maxBackoff, URI consoleUrl) {
 
 	public NotificationSettings {
-		if (maxAttempts < 1) {
-			throw new IllegalArgumentException("warden.notifications.max-attempts must be at least 1");
+		if (giveUpAfter.isNegative() || giveUpAfter.isZero()) {
+			throw new IllegalArgumentException("warden.notifications.give-up-after must be positive");
 		}
-		if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+		if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
 			throw new IllegalArgumentException(
 					"warden.notifications.initial-backoff must be positive and at most max-backoff");
 		}

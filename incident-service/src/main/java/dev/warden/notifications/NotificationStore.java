@@ -152,11 +152,51 @@ class NotificationStore {
 				where id = ?""").params(attempts, error, ts(at), id).update();
 	}
 
-	/** Owes a failed message again, from a fresh attempt budget. */
-	boolean resend(long id) {
+	/**
+	 * Records a wait that Slack asked for (HTTP 429): no attempt is counted, and nothing
+	 * was posted.
+	 */
+	void markRateLimited(long id, String error) {
+		this.jdbc.sql("update notification set last_error = ? where id = ?").params(error, id).update();
+	}
+
+	/**
+	 * Owes a failed message again, from a fresh attempt count and a fresh retry horizon
+	 * that starts now.
+	 */
+	boolean resend(long id, Instant at) {
 		return this.jdbc.sql("""
-				update notification set status = 'pending', attempts = 0, last_error = null, failed_at = null
-				where id = ? and status = 'failed'""").param(id).update() == 1;
+				update notification set status = 'pending', attempts = 0, last_error = null, failed_at = null,
+				    resent_at = ?
+				where id = ? and status = 'failed'""").params(ts(at), id).update() == 1;
+	}
+
+	/**
+	 * The oldest message of the same incident to the same target, owed before this one
+	 * and still pending: this one goes out after it.
+	 */
+	Optional<Notification> earlierPending(Notification notification) {
+		return this.jdbc.sql("""
+				select * from notification
+				where incident_id = ? and channel = ? and target = ? and id < ? and status = 'pending'
+				order by id limit 1""")
+			.params(notification.incidentId(), notification.channel().value(), notification.target(), notification.id())
+			.query(this.notificationRows)
+			.optional();
+	}
+
+	/**
+	 * Pending messages of the same incident to the same target owed after this one: they
+	 * may be waiting for it.
+	 */
+	List<Long> laterPending(Notification notification) {
+		return this.jdbc.sql("""
+				select id from notification
+				where incident_id = ? and channel = ? and target = ? and id > ? and status = 'pending'
+				order by id""")
+			.params(notification.incidentId(), notification.channel().value(), notification.target(), notification.id())
+			.query(Long.class)
+			.list();
 	}
 
 	// --- Slack threads
@@ -291,7 +331,7 @@ class NotificationStore {
 				(Long) rs.getObject("event_id"), this.json.readValue(rs.getString("body"), OBJECT),
 				rs.getString("status"), rs.getInt("attempts"), rs.getString("last_error"),
 				instant(rs, "in_flight_since"), rs.getString("external_id"), instant(rs, "created_at"),
-				instant(rs, "sent_at"), instant(rs, "failed_at"));
+				instant(rs, "sent_at"), instant(rs, "failed_at"), instant(rs, "resent_at"));
 	}
 
 	private static SlackThread thread(ResultSet rs, int row) throws SQLException {

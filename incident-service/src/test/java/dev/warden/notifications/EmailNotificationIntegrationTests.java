@@ -42,8 +42,8 @@ import static org.awaitility.Awaitility.await;
  */
 @IntegrationTest
 @TestPropertySource(properties = { "warden.test.context=email", "warden.notifications.initial-backoff=500ms",
-		"warden.notifications.max-backoff=1s", "warden.notifications.max-attempts=30",
-		"spring.mail.properties[mail.smtp.connectiontimeout]=1000", "spring.mail.properties[mail.smtp.timeout]=2000" })
+		"warden.notifications.max-backoff=1s", "spring.mail.properties[mail.smtp.connectiontimeout]=1000",
+		"spring.mail.properties[mail.smtp.timeout]=2000" })
 class EmailNotificationIntegrationTests {
 
 	private static final int SMTP_PORT = freePort();

@@ -88,6 +88,37 @@ public final class SlackApi implements AutoCloseable {
 			.toList();
 	}
 
+	/**
+	 * Adds a stub of the test's own, such as an outage or a fault at a higher priority
+	 * than the answers of {@link #reset()}.
+	 */
+	public com.github.tomakehurst.wiremock.stubbing.StubMapping stub(MappingBuilder mapping) {
+		return this.server.stubFor(mapping);
+	}
+
+	/** Takes a stub of {@link #stub(MappingBuilder)} away again. */
+	public void remove(com.github.tomakehurst.wiremock.stubbing.StubMapping stub) {
+		this.server.removeStub(stub);
+	}
+
+	/**
+	 * The form fields of the calls of a method that Slack carried out (answered
+	 * {@code "ok": true}, no fault), in the order they arrived.
+	 */
+	public List<Map<String, String>> carriedOut(String method) {
+		List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events = new java.util.ArrayList<>(
+				this.server.getAllServeEvents());
+		// The journal lists the newest first.
+		java.util.Collections.reverse(events);
+		return events.stream()
+			.filter((event) -> event.getRequest().getUrl().startsWith("/api/" + method))
+			.filter((event) -> event.getResponseDefinition().getFault() == null && event.getResponse() != null
+					&& event.getResponse().getStatus() == 200
+					&& event.getResponse().getBodyAsString().replace(" ", "").contains("\"ok\":true"))
+			.map((event) -> form(event.getRequest()))
+			.toList();
+	}
+
 	int requestCount() {
 		return this.server.findAll(anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).size();
 	}

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 @IntegrationTest
 @TestPropertySource(properties = { "warden.test.context=slack", "warden.slack.bot-token=xoxb-test-token",
-		"warden.slack.timeout=1s", "warden.slack.channel-interval=50ms", "warden.notifications.max-attempts=4",
+		"warden.slack.timeout=1s", "warden.slack.channel-interval=50ms", "warden.notifications.give-up-after=10m",
 		"warden.notifications.initial-backoff=1s", "warden.notifications.max-backoff=2s",
 		"warden.notifications.console-url=http://warden.test" })
 class SlackNotificationIntegrationTests {
@@ -181,7 +181,7 @@ class SlackNotificationIntegrationTests {
 		long waited = Long.parseLong(attempts.get(1).get("_loggedAt"))
 				- Long.parseLong(attempts.get(0).get("_loggedAt"));
 		assertThat(waited).as("waited for Retry-After").isGreaterThanOrEqualTo(1900);
-		assertThat(attempts(incident, "slack.message")).isEqualTo(2);
+		assertThat(attempts(incident, "slack.message")).as("a rate limit costs no attempt").isEqualTo(1);
 	}
 
 	@Test
@@ -256,20 +256,27 @@ class SlackNotificationIntegrationTests {
 	}
 
 	@Test
-	void outageLongerThanTheBudgetEndsInAVisiblyFailedNotification() {
+	void outageLongerThanTheHorizonEndsInAVisiblyFailedNotification() {
 		slack.server.stubFor(SlackApi.method("chat.postMessage")
 			.withRequestBody(containing(encoded(this.title)))
 			.atPriority(1)
 			.willReturn(SlackApi.status(503)));
 		long incident = open(group());
+		await().atMost(Duration.ofSeconds(20)).until(() -> attempts(incident, "slack.message") >= 2);
+		assertThat(status(incident, "slack.message")).as("retried, not given up").isEqualTo("pending");
+
+		// Past the 10-minute horizon (give-up-after) the next failed attempt is the last.
+		this.clock.advance(Duration.ofMinutes(11));
 
 		await().atMost(Duration.ofSeconds(40)).until(() -> status(incident, "slack.message").equals("failed"));
-		assertThat(attempts(incident, "slack.message")).isEqualTo(4);
-		assertThat(slack.posts(encoded(this.title))).hasSize(4);
+		int attempts = attempts(incident, "slack.message");
+		assertThat(slack.posts(encoded(this.title))).hasSize(attempts);
 		assertThat(timeline(incident)).anySatisfy((event) -> {
 			assertThat(event.get("type").asString()).isEqualTo("notification.failed");
-			assertThat(event.get("summary").asString()).contains("after 4 attempts").contains("503");
-			assertThat(event.get("details").get("attempts").asInt()).isEqualTo(4);
+			assertThat(event.get("summary").asString()).contains("gave up after 11 min")
+				.contains("%d attempts".formatted(attempts))
+				.contains("503");
+			assertThat(event.get("details").get("attempts").asInt()).isEqualTo(attempts);
 		});
 	}
 

@@ -180,6 +180,16 @@ class EmailGatewayTests {
 	}
 
 	@Test
+	void serverClosingForNowIsTransient() throws Exception {
+		try (ScriptedSmtpServer server = new ScriptedSmtpServer(
+				Map.of("MAIL", "421 4.3.2 Service shutting down, try again later"))) {
+			assertThat(failureAgainst(server)).satisfies(
+					(failure) -> assertThat(failure.kind()).isEqualTo(EmailFailure.Kind.TRANSIENT),
+					(failure) -> assertThat(failure.reason()).contains("421"));
+		}
+	}
+
+	@Test
 	void messageRefusedForGoodIsPermanent() throws Exception {
 		try (ScriptedSmtpServer server = new ScriptedSmtpServer(
 				Map.of("MESSAGE", "554 5.7.1 Message rejected as spam"))) {

@@ -204,7 +204,7 @@ class SlackGatewayTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed",
-			"token_revoked", "invalid_blocks", "msg_too_long", "an_error_nobody_has_seen_yet" })
+			"token_revoked", "account_inactive", "invalid_blocks", "msg_too_long", "an_error_nobody_has_seen_yet" })
 	void errorsRetryingCannotFixArePermanent(String error) {
 		answer("chat.postMessage", "{\"ok\": false, \"error\": \"" + error + "\"}");
 

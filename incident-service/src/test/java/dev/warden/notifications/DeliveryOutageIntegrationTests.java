@@ -1,0 +1,465 @@
+package dev.warden.notifications;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.warden.IntegrationTest;
+import dev.warden.Payloads;
+import dev.warden.TestClock;
+import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
+import dev.warden.WardenProcess;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Delivery that outlasts outages, against WireMock standing in for Slack and GreenMail
+ * for SMTP, on a clock the tests move: Slack answering 503 for 10 minutes, then rate
+ * limiting and resetting connections, and an SMTP server down for 10 minutes end with
+ * every message delivered exactly once and in order; a permanent error fails at once with
+ * its reason; an outage longer than the horizon ends in a visibly failed, counted
+ * notification.
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "warden.test.context=delivery-outage", "warden.slack.bot-token=xoxb-test-token",
+		"warden.slack.timeout=1s", "warden.slack.channel-interval=50ms", "warden.notifications.initial-backoff=1s",
+		"warden.notifications.max-backoff=1m", "warden.notifications.give-up-after=2h",
+		"db-scheduler.polling-interval=500ms", "spring.mail.properties[mail.smtp.connectiontimeout]=1000",
+		"spring.mail.properties[mail.smtp.timeout]=2000" })
+class DeliveryOutageIntegrationTests {
+
+	private static final SlackApi slack = new SlackApi();
+
+	private static final int SMTP_PORT = freePort();
+
+	private static GreenMail smtp = startSmtp();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	MeterRegistry meters;
+
+	WardenClient warden;
+
+	String title;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("warden.slack.methods-url", slack::url);
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> SMTP_PORT);
+		registry.add("warden.routing.file", () -> NotificationFiles.routing().toString());
+		registry.add("warden.oncall.file", () -> NotificationFiles.onCall().toString());
+	}
+
+	@AfterAll
+	static void stop() {
+		slack.close();
+		if (smtp != null) {
+			smtp.stop();
+		}
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.warden = new WardenClient(this.port);
+		this.title = "outage-test-" + UUID.randomUUID();
+		slack.reset();
+		if (smtp == null) {
+			smtp = startSmtp();
+		}
+	}
+
+	@Test
+	void slackDownForTenMinutesThenRateLimitingAndResettingDeliversEveryMessageOnceAndInOrder() {
+		StubMapping outage = slack
+			.stub(SlackApi.method("chat.postMessage").atPriority(1).willReturn(SlackApi.status(503)));
+		StubMapping updatesDown = slack
+			.stub(SlackApi.method("chat.update").atPriority(1).willReturn(SlackApi.status(503)));
+		double rateLimited = counter("slack", "rate_limited");
+		List<Long> incidents = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			long incident = open(Payloads.group(), this.title + " #" + i);
+			incidents.add(incident);
+			act(incident, "acknowledge", Map.of());
+			act(incident, "notes", Map.of("text", "first finding " + i));
+			act(incident, "notes", Map.of("text", "second finding " + i));
+			act(incident, "resolve", Map.of());
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> incidents.stream().allMatch((incident) -> slackNotifications(incident).size() == 5));
+
+		for (int step = 0; step < 20; step++) {
+			this.clock.advance(Duration.ofSeconds(30));
+			WardenProcess.sleep(Duration.ofMillis(1200));
+		}
+
+		for (long incident : incidents) {
+			List<JsonNode> owed = slackNotifications(incident);
+			assertThat(owed).as("nothing given up after 10 minutes of 503s")
+				.allSatisfy((each) -> assertThat(each.get("status").asString()).isEqualTo("pending"));
+			JsonNode message = owed.getFirst();
+			assertThat(message.get("kind").asString()).isEqualTo("slack.message");
+			assertThat(message.get("attempts").asInt()).as("the message kept trying").isGreaterThanOrEqualTo(5);
+			assertThat(message.get("lastError").asString()).contains("503");
+			assertThat(owed.subList(1, owed.size())).as("replies wait for their thread: no attempt yet")
+				.allSatisfy((reply) -> assertThat(reply.get("attempts").asInt()).isZero());
+		}
+		assertThat(slack.carriedOut("chat.postMessage")).as("nothing was posted during the outage").isEmpty();
+
+		// Slack comes back, rate limiting the first call and resetting the second.
+		slack.remove(outage);
+		slack.remove(updatesDown);
+		String scenario = "recovery-" + this.title;
+		slack.stub(SlackApi.method("chat.postMessage")
+			.atPriority(1)
+			.inScenario(scenario)
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(SlackApi.status(429).withHeader("Retry-After", "1"))
+			.willSetStateTo("limited"));
+		slack.stub(SlackApi.method("chat.postMessage")
+			.atPriority(1)
+			.inScenario(scenario)
+			.whenScenarioStateIs("limited")
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+			.willSetStateTo("recovered"));
+		moveClockUntil(Duration.ofSeconds(20),
+				() -> incidents.stream()
+					.allMatch((incident) -> slackNotifications(incident).stream()
+						.allMatch((each) -> each.get("status").asString().equals("sent"))));
+
+		List<Map<String, String>> posts = slack.carriedOut("chat.postMessage");
+		List<Map<String, String>> updates = slack.carriedOut("chat.update");
+		for (long incident : incidents) {
+			String ts = threadTs(incident);
+			List<Integer> tops = positions(posts, "incident:" + incident + ":slack:#it-oncall:message");
+			assertThat(tops).as("incident %d posted exactly once", incident).hasSize(1);
+			int top = tops.getFirst();
+			List<Map<String, String>> replies = posts.stream()
+				.filter((post) -> post.get("metadata").contains("incident:" + incident + ":event:"))
+				.toList();
+			assertThat(replies).as("each of the 4 replies of incident %d once", incident).hasSize(4);
+			assertThat(replies).allSatisfy((reply) -> {
+				assertThat(reply.get("thread_ts")).isEqualTo(ts);
+				assertThat(posts.indexOf(reply)).as("a reply after its thread's message").isGreaterThan(top);
+			});
+			assertThat(replies.stream().map((reply) -> eventId(reply.get("metadata"))).toList())
+				.as("replies in the order their events happened")
+				.isSorted()
+				.doesNotHaveDuplicates();
+			assertThat(replies.get(0).get("text")).contains("Acknowledged");
+			assertThat(replies.get(1).get("text")).contains("Note by");
+			assertThat(replies.get(3).get("text")).contains("Resolved");
+			List<Map<String, String>> cardUpdates = updates.stream()
+				.filter((update) -> ts.equals(update.get("ts")))
+				.toList();
+			assertThat(cardUpdates).as("the card of incident %d was brought up to date", incident).isNotEmpty();
+			assertThat(cardUpdates.getLast().get("text")).containsIgnoringCase("resolved");
+		}
+		assertThat(counter("slack", "rate_limited")).as("the 429 was waited out, not counted as an attempt")
+			.isGreaterThan(rateLimited);
+		assertThat(timelineTypes(incidents.getFirst())).doesNotContain("notification.failed");
+	}
+
+	@Test
+	void smtpDownForTenMinutesDeliversEveryEmailOnceAndInOrder() throws Exception {
+		smtp.stop();
+		smtp = null;
+		ObjectNode firing = Payloads.group()
+			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30))
+			.summary(this.title)
+			.json();
+		// Runs the escalation policy: alice is emailed at once.
+		((ObjectNode) firing.get("commonLabels")).put("escalate", "yes");
+		((ObjectNode) firing.get("alerts").get(0).get("labels")).put("escalate", "yes");
+		long incident = this.warden.open(firing);
+		await().atMost(Duration.ofSeconds(30)).until(() -> kinds(incident).contains("email.escalated"));
+		act(incident, "resolve", Map.of());
+		await().atMost(Duration.ofSeconds(30)).until(() -> emails(incident).size() == 4);
+
+		for (int step = 0; step < 20; step++) {
+			this.clock.advance(Duration.ofSeconds(30));
+			WardenProcess.sleep(Duration.ofMillis(1000));
+		}
+
+		List<JsonNode> owed = emails(incident);
+		assertThat(owed).as("nothing given up after 10 minutes without SMTP")
+			.allSatisfy((each) -> assertThat(each.get("status").asString()).isEqualTo("pending"));
+		assertThat(owed).filteredOn((each) -> !each.get("kind").asString().equals("email.resolved"))
+			.as("the first email to each address kept trying")
+			.hasSize(2)
+			.allSatisfy((each) -> {
+				assertThat(each.get("attempts").asInt()).isGreaterThanOrEqualTo(4);
+				assertThat(each.get("lastError").asString()).contains(String.valueOf(SMTP_PORT));
+			});
+		assertThat(owed).filteredOn((each) -> each.get("kind").asString().equals("email.resolved"))
+			.as("the resolved emails wait for the earlier ones to their address")
+			.hasSize(2)
+			.allSatisfy((each) -> assertThat(each.get("attempts").asInt()).isZero());
+
+		smtp = startSmtp();
+		moveClockUntil(Duration.ofSeconds(20),
+				() -> emails(incident).stream().allMatch((each) -> each.get("status").asString().equals("sent")));
+		WardenProcess.sleep(Duration.ofSeconds(2));
+
+		assertThat(subjectsTo("oncall@example.com")).as("opened, then resolved, once each")
+			.satisfiesExactly((subject) -> assertThat(subject).doesNotStartWith("Resolved:").contains(this.title),
+					(subject) -> assertThat(subject).startsWith("Resolved:").contains(this.title));
+		assertThat(subjectsTo("alice@example.com")).as("escalated, then resolved, once each")
+			.satisfiesExactly((subject) -> assertThat(subject).startsWith("Escalated:").contains(this.title),
+					(subject) -> assertThat(subject).startsWith("Resolved:").contains(this.title));
+	}
+
+	@Test
+	void permanentErrorFailsAtOnceWithItsReasonAndResendDeliversTheMessageAndItsReplies() {
+		StubMapping notInChannel = slack.stub(SlackApi.method("chat.postMessage")
+			.withRequestBody(containing(encoded(this.title)))
+			.atPriority(1)
+			.willReturn(SlackApi.slackError("not_in_channel")));
+		long incident = open(Payloads.group(), this.title);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("failed"));
+		JsonNode failed = notification(incident, "slack.message");
+		assertThat(failed.get("attempts").asInt()).isEqualTo(1);
+		assertThat(failed.get("lastError").asString()).isEqualTo("not_in_channel");
+		assertThat(slack.posts(encoded(this.title))).as("tried once").hasSize(1);
+		assertThat(timeline(incident)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("notification.failed");
+			assertThat(event.get("summary").asString()).contains("#it-oncall").contains("not_in_channel");
+			assertThat(event.get("details").get("permanent").asBoolean()).isTrue();
+		});
+		act(incident, "acknowledge", Map.of());
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.reply").equals("failed"));
+		assertThat(notification(incident, "slack.reply").get("lastError").asString()).contains("never posted");
+
+		// The bot is invited to the channel.
+		slack.remove(notInChannel);
+		Response resend = this.warden.post("/api/v1/notifications/" + failed.get("id").asLong() + "/resend", Map.of());
+		assertThat(resend.status()).as(resend.toString()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> status(incident, "slack.message").equals("sent")
+					&& status(incident, "slack.reply").equals("sent"));
+		List<Map<String, String>> posts = slack.carriedOut("chat.postMessage");
+		int top = positions(posts, "incident:" + incident + ":slack:#it-oncall:message").getFirst();
+		List<Integer> replies = positions(posts, "incident:" + incident + ":event:");
+		assertThat(replies).as("the reply once, after the message").singleElement().satisfies((reply) -> {
+			assertThat(reply).isGreaterThan(top);
+			assertThat(posts.get(reply).get("text")).contains("Acknowledged");
+		});
+		assertThat(timeline(incident)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("notification.resent");
+			assertThat(event.get("summary").asString()).contains("with 1 thread reply");
+		});
+	}
+
+	@Test
+	void outageLongerThanTheHorizonEndsInAVisiblyFailedCountedNotification() {
+		slack.stub(SlackApi.method("chat.postMessage")
+			.withRequestBody(containing(encoded(this.title)))
+			.atPriority(1)
+			.willReturn(SlackApi.status(503)));
+		double failedBefore = counter("slack", "failed");
+		Instant owed = this.clock.instant();
+		long incident = open(Payloads.group(), this.title);
+		await().atMost(Duration.ofSeconds(20)).until(() -> attempts(incident, "slack.message") >= 1);
+
+		for (int step = 0; step < 11; step++) {
+			this.clock.advance(Duration.ofMinutes(10));
+			WardenProcess.sleep(Duration.ofMillis(800));
+			assertThat(status(incident, "slack.message")).as("still trying within the 2 h horizon")
+				.isEqualTo("pending");
+		}
+		moveClockUntil(Duration.ofMinutes(5), () -> status(incident, "slack.message").equals("failed"));
+
+		JsonNode failed = notification(incident, "slack.message");
+		assertThat(failed.get("lastError").asString()).startsWith("gave up after 2 h").contains("HTTP 503");
+		assertThat(Duration.between(owed, Instant.parse(failed.get("failedAt").asString())))
+			.isGreaterThanOrEqualTo(Duration.ofHours(2));
+		assertThat(timeline(incident)).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("notification.failed");
+			assertThat(event.get("summary").asString()).contains("gave up after").contains("503");
+			assertThat(event.get("details").get("permanent").asBoolean()).isFalse();
+		});
+		assertThat(counter("slack", "failed")).as("counted for the WardenNotificationsFailed alert")
+			.isEqualTo(failedBefore + 1);
+	}
+
+	/**
+	 * Moves the clock a step at a time, letting the jobs due run, until the condition
+	 * holds.
+	 */
+	private void moveClockUntil(Duration step, BooleanSupplier condition) {
+		for (int i = 0; i < 60 && !condition.getAsBoolean(); i++) {
+			this.clock.advance(step);
+			WardenProcess.sleep(Duration.ofMillis(1000));
+		}
+		assertThat(condition.getAsBoolean()).as("condition met within 60 steps of " + step).isTrue();
+	}
+
+	private double counter(String channel, String outcome) {
+		var counter = this.meters.find("warden.notifications").tags("channel", channel, "outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private long open(Payloads.Group group, String title) {
+		return this.warden
+			.open(group.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30)).summary(title).json());
+	}
+
+	private void act(long incident, String action, Map<String, String> body) {
+		Response response = this.warden.post("/api/v1/incidents/" + incident + "/" + action, body);
+		assertThat(response.status()).as(response.toString()).isBetween(200, 201);
+	}
+
+	private List<JsonNode> notifications(long incident) {
+		return this.warden.get("/api/v1/incidents/" + incident + "/notifications").json().valueStream().toList();
+	}
+
+	private List<JsonNode> slackNotifications(long incident) {
+		return notifications(incident).stream()
+			.filter((each) -> each.get("channel").asString().equals("slack"))
+			.toList();
+	}
+
+	private List<JsonNode> emails(long incident) {
+		return notifications(incident).stream()
+			.filter((each) -> each.get("channel").asString().equals("email"))
+			.toList();
+	}
+
+	private List<String> kinds(long incident) {
+		return notifications(incident).stream().map((each) -> each.get("kind").asString()).toList();
+	}
+
+	private JsonNode notification(long incident, String kind) {
+		return notifications(incident).stream()
+			.filter((each) -> each.get("kind").asString().equals(kind))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " notification for incident " + incident));
+	}
+
+	private String status(long incident, String kind) {
+		return notification(incident, kind).get("status").asString();
+	}
+
+	private int attempts(long incident, String kind) {
+		return notification(incident, kind).get("attempts").asInt();
+	}
+
+	private String threadTs(long incident) {
+		return this.jdbc.sql("select ts from slack_thread where incident_id = ? and channel = '#it-oncall'")
+			.param(incident)
+			.query(String.class)
+			.single();
+	}
+
+	private List<JsonNode> timeline(long incident) {
+		return this.warden.get("/api/v1/incidents/" + incident).json().get("timeline").valueStream().toList();
+	}
+
+	private List<String> timelineTypes(long incident) {
+		return timeline(incident).stream().map((event) -> event.get("type").asString()).toList();
+	}
+
+	/** Where the posts carrying this idempotency key (or key prefix) are in the list. */
+	private static List<Integer> positions(List<Map<String, String>> posts, String key) {
+		List<Integer> found = new ArrayList<>();
+		for (int i = 0; i < posts.size(); i++) {
+			String metadata = posts.get(i).get("metadata");
+			if (metadata != null && metadata.contains(key)) {
+				found.add(i);
+			}
+		}
+		return found;
+	}
+
+	/** The event id in a reply's key, {@code incident:<id>:event:<event>:slack:...}. */
+	private static long eventId(String metadata) {
+		int start = metadata.indexOf(":event:") + ":event:".length();
+		return Long.parseLong(metadata.substring(start, metadata.indexOf(':', start)));
+	}
+
+	private List<String> subjectsTo(String address) {
+		return Arrays.stream(smtp.getReceivedMessages()).filter((message) -> {
+			try {
+				return message.getSubject().contains(this.title)
+						&& Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+							.anyMatch((to) -> to.toString().equals(address));
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).map(DeliveryOutageIntegrationTests::subject).toList();
+	}
+
+	private static String subject(MimeMessage message) {
+		try {
+			return message.getSubject();
+		}
+		catch (jakarta.mail.MessagingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** How the text appears in a form-encoded request body. */
+	private static String encoded(String text) {
+		return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private static GreenMail startSmtp() {
+		GreenMail mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		mail.start();
+		return mail;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

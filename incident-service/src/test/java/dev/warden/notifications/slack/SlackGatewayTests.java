@@ -42,7 +42,11 @@ class SlackGatewayTests {
 			{"ok": true, "channel": "C0AIONCALL", "ts": "1700000000.000100"}
 			""";
 
-	private static final Duration TIMEOUT = Duration.ofMillis(500);
+	/**
+	 * The gateway's read timeout: long enough for a cold first call on a loaded 2-core
+	 * machine (500 ms was not), short enough that the timeout tests stay quick.
+	 */
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
 	private final WireMockServer slack = new WireMockServer(wireMockConfig().dynamicPort());
 

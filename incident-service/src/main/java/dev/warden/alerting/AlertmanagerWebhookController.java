@@ -16,16 +16,19 @@ import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.Ingested;
 import dev.warden.incidents.ReceivedAlert;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Receives Alertmanager's webhook. It only writes: one transaction, answered after
  * commit, no network call. 200 means stored; 4xx means Alertmanager must not retry; 503
  * means it should. Alerts bound to a heartbeat (the pipeline's {@code Watchdog}) are
- * heartbeats, not incidents: {@link HeartbeatAlerts} takes them first.
+ * heartbeats, not incidents: {@link HeartbeatAlerts} tells them apart first, and records
+ * them only once the other alerts are stored.
  */
 @RestController
 @Tag(name = "Alertmanager webhook")
@@ -33,6 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 class AlertmanagerWebhookController {
 
 	static final String PATH = "/api/v1/alerts/alertmanager";
+
+	/** How Alertmanager's {@code User-Agent} starts ({@code Alertmanager/0.25.0}). */
+	static final String ALERTMANAGER_AGENT = "Alertmanager/";
 
 	private final IncidentService incidents;
 
@@ -51,21 +57,25 @@ class AlertmanagerWebhookController {
 
 	private static Counter alertsReceived(MeterRegistry meters, String status) {
 		return Counter.builder("warden.alerts.received")
-			.description("Alerts received from Alertmanager and stored")
+			.description("Alerts received from Alertmanager and stored as alerts (heartbeat alerts are not counted)")
 			.tag("status", status)
 			.register(meters);
 	}
 
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Alertmanager webhook (payload version 4)")
-	WebhookReceipt receive(@Valid @RequestBody AlertmanagerPayload payload) {
+	WebhookReceipt receive(@Valid @RequestBody AlertmanagerPayload payload,
+			@RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent) {
 		AlertBatch batch = payload.toBatch();
-		List<ReceivedAlert> claimed = this.heartbeats.claim(batch.alerts());
+		List<ReceivedAlert> claimed = this.heartbeats.match(batch.alerts());
 		List<ReceivedAlert> rest = new ArrayList<>(batch.alerts());
 		rest.removeAll(claimed);
 		WebhookReceipt receipt = rest.isEmpty() ? WebhookReceipt.heartbeats(claimed.size()) : WebhookReceipt
 			.of(this.incidents.ingest(claimed.isEmpty() ? batch : without(batch, rest)), claimed.size());
-		batch.alerts().forEach((alert) -> (alert.firing() ? this.firing : this.resolved).increment());
+		// Only once the rest is stored: a webhook refused or failed above writes no ping,
+		// and if this fails (503), Alertmanager's resend is a replay to the incidents.
+		this.heartbeats.received(claimed, (userAgent != null) && userAgent.startsWith(ALERTMANAGER_AGENT));
+		rest.forEach((alert) -> (alert.firing() ? this.firing : this.resolved).increment());
 		return receipt;
 	}
 

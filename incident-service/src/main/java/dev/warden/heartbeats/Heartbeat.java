@@ -58,9 +58,30 @@ record Heartbeat(String name, int line, String description, Duration interval, D
 		return !this.alert.isEmpty() && this.alert.stream().allMatch((matcher) -> matcher.matches(alertLabels));
 	}
 
-	/** The silent-heartbeat incident's title. */
-	String summary(Instant lastSeen) {
-		return this.summary.replace("{name}", this.name).replace("{last_seen}", lastSeen.toString());
+	/** Whether it is fed by Alertmanager's alerts rather than by the API. */
+	boolean alertBound() {
+		return !this.alert.isEmpty();
+	}
+
+	/** How the heartbeat table records its kind: {@code alert} or {@code api}. */
+	String kind() {
+		return alertBound() ? "alert" : "api";
+	}
+
+	/**
+	 * The silent-heartbeat incident's title. For a heartbeat never seen, "last seen at
+	 * {last_seen}" reads "never seen since" the start of its clock, and a lone
+	 * {@code {last_seen}} reads "never (since ...)".
+	 * @param lastSeen when it was last seen; null when never
+	 * @param watchedSince when its clock started, for one never seen
+	 */
+	String summary(Instant lastSeen, Instant watchedSince) {
+		String title = this.summary.replace("{name}", this.name);
+		if (lastSeen != null) {
+			return title.replace("{last_seen}", lastSeen.toString());
+		}
+		return title.replace("last seen at {last_seen}", "never seen since " + watchedSince)
+			.replace("{last_seen}", "never (since " + watchedSince + ")");
 	}
 
 }

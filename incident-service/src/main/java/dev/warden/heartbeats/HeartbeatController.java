@@ -58,7 +58,7 @@ class HeartbeatController {
 	@RequiresScope(Scope.HEARTBEAT)
 	@PostMapping("/{name}")
 	@Operation(summary = "Send a heartbeat: the named heartbeat was seen now (a body, if any, is ignored); "
-			+ "resolves its silence's incident")
+			+ "resolves its silence's incident. A heartbeat bound to Alertmanager's alerts is refused (409)")
 	Ping ping(@PathVariable String name, Principal principal) {
 		HeartbeatView view = this.heartbeats.ping(name, principal.getName());
 		return new Ping(view.name(), view.lastSeenAt(), view.silentAfter());
@@ -93,16 +93,18 @@ class HeartbeatController {
 	 * @param interval like {@code 5m}
 	 * @param grace like {@code 1m}
 	 * @param state up, late, silent or never_seen
+	 * @param watchedSince for a heartbeat never seen, when its clock started; null
+	 * otherwise, or while it has not
 	 * @param incident the open silence's incident in the API; null when none
 	 */
 	record HeartbeatJson(String name, String description, String interval, String grace, String service,
 			String severity, Map<String, String> labels, List<String> alert, Instant lastSeenAt, String lastSeenBy,
-			String state, Instant silentAfter, String incident) {
+			String state, Instant watchedSince, Instant silentAfter, String incident) {
 
 		static HeartbeatJson of(HeartbeatView view) {
 			return new HeartbeatJson(view.name(), view.description(), Heartbeats.human(view.interval()),
 					Heartbeats.human(view.grace()), view.service(), view.severity(), view.labels(), view.alert(),
-					view.lastSeenAt(), view.lastSeenBy(), view.state().value(), view.silentAfter(),
+					view.lastSeenAt(), view.lastSeenBy(), view.state().value(), view.watchedSince(), view.silentAfter(),
 					(view.incident() != null) ? "/api/v1/incidents/" + view.incident() : null);
 		}
 

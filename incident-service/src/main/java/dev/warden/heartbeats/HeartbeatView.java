@@ -22,19 +22,25 @@ import dev.warden.alerting.LabelMatcher;
  * @param lastSeenBy who sent it last (an API token's name, or alertmanager); null when
  * never
  * @param state up, late, silent or never seen, now
- * @param silentAfter when it becomes silent unless seen before; null when never seen
+ * @param watchedSince when Warden started expecting it while it was never seen: when it
+ * was declared (API heartbeats), or the first Alertmanager webhook after that (heartbeats
+ * bound to alerts); null while not yet
+ * @param silentAfter when it becomes silent unless seen before; null when never seen and
+ * not watched yet
  * @param incident the open silence's incident id; null when none
  */
 public record HeartbeatView(String name, String description, Duration interval, Duration grace, String service,
 		String severity, Map<String, String> labels, List<String> alert, Instant lastSeenAt, String lastSeenBy,
-		HeartbeatState state, Instant silentAfter, Long incident) {
+		HeartbeatState state, Instant watchedSince, Instant silentAfter, Long incident) {
 
-	static HeartbeatView of(Heartbeat heartbeat, Instant lastSeenAt, String lastSeenBy, Long incident, Instant now) {
+	static HeartbeatView of(Heartbeat heartbeat, Instant lastSeenAt, String lastSeenBy, Instant watchedSince,
+			Long incident, Instant now) {
+		Instant clock = (lastSeenAt != null) ? lastSeenAt : watchedSince;
 		return new HeartbeatView(heartbeat.name(), heartbeat.description(), heartbeat.interval(), heartbeat.grace(),
 				heartbeat.service(), heartbeat.severity(), heartbeat.labels(),
 				heartbeat.alert().stream().map(LabelMatcher::toString).toList(), lastSeenAt, lastSeenBy,
-				heartbeat.stateAt(lastSeenAt, now), (lastSeenAt != null) ? heartbeat.silentAfter(lastSeenAt) : null,
-				incident);
+				heartbeat.stateAt(lastSeenAt, now), (lastSeenAt != null) ? null : watchedSince,
+				(clock != null) ? heartbeat.silentAfter(clock) : null, incident);
 	}
 
 	/** The interval as the file writes durations, like {@code 24h} or {@code 1m30s}. */

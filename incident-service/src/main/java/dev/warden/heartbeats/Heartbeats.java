@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +68,7 @@ public class Heartbeats implements HeartbeatAlerts {
 	/** How often a long silence's alert is handed again, at most. */
 	private static final Duration LONGEST_RESEND = Duration.ofHours(1);
 
-	private static final String COLUMNS = "name, last_seen_at, last_seen_by, silent_since, incident_id, fired_at";
+	private static final String COLUMNS = "name, last_seen_at, last_seen_by, declared_as, watched_since, silent_since, incident_id, fired_at";
 
 	private final HeartbeatCatalog catalog;
 
@@ -88,6 +90,13 @@ public class Heartbeats implements HeartbeatAlerts {
 	 * that sweep is off.
 	 */
 	private final Duration resend;
+
+	/**
+	 * Heartbeats bound to alerts whose clock this instance knows to be started, so that
+	 * most webhooks need not say so again. A reload that changes a heartbeat makes a new
+	 * record, which is not in here.
+	 */
+	private final Set<Heartbeat> watched = ConcurrentHashMap.newKeySet();
 
 	Heartbeats(HeartbeatCatalog catalog, IncidentService incidents, JdbcClient jdbc,
 			PlatformTransactionManager transactionManager, Clock clock, Environment environment) {
@@ -112,22 +121,31 @@ public class Heartbeats implements HeartbeatAlerts {
 	 * @param by who sent it: the API token's name, or {@code alertmanager}
 	 * @return the heartbeat as it stands now
 	 * @throws HeartbeatNotFound when the heartbeat file declares no such heartbeat
+	 * @throws HeartbeatFedByAlerts when the heartbeat is bound to Alertmanager's alerts:
+	 * only they may feed it, or a ping would hide a dead Prometheus or Alertmanager
 	 */
 	public HeartbeatView ping(String name, String by) {
 		Heartbeat heartbeat = this.catalog.find(name).orElseThrow(() -> new HeartbeatNotFound(name));
+		if (heartbeat.alertBound()) {
+			throw new HeartbeatFedByAlerts(name);
+		}
 		return this.transactions.execute((status) -> ping(heartbeat, by, now()));
 	}
 
 	private HeartbeatView ping(Heartbeat heartbeat, String by, Instant now) {
 		int inserted = this.jdbc.sql("""
-				insert into heartbeat (name, last_seen_at, last_seen_by) values (?, ?, ?)
-				on conflict (name) do nothing""").params(heartbeat.name(), Timestamp.from(now), by).update();
+				insert into heartbeat (name, last_seen_at, last_seen_by, declared_at, declared_as, watched_since)
+				values (?, ?, ?, ?, ?, ?)
+				on conflict (name) do nothing""")
+			.params(heartbeat.name(), Timestamp.from(now), by, Timestamp.from(now), heartbeat.kind(),
+					Timestamp.from(now))
+			.update();
 		if (inserted == 1) {
-			return HeartbeatView.of(heartbeat, now, by, null, now);
+			return HeartbeatView.of(heartbeat, now, by, null, null, now);
 		}
 		Row row = lock(heartbeat.name()).orElseThrow();
 		// A clock that went back must not move "last seen" back.
-		Instant seen = row.lastSeenAt().isAfter(now) ? row.lastSeenAt() : now;
+		Instant seen = (row.lastSeenAt() != null && row.lastSeenAt().isAfter(now)) ? row.lastSeenAt() : now;
 		this.jdbc.sql("""
 				update heartbeat set last_seen_at = ?, last_seen_by = ?, silent_since = null, incident_id = null,
 				    fired_at = null
@@ -135,7 +153,58 @@ public class Heartbeats implements HeartbeatAlerts {
 		if (row.silentSince() != null) {
 			returned(heartbeat, row, by, now);
 		}
-		return HeartbeatView.of(heartbeat, seen, by, null, now);
+		return HeartbeatView.of(heartbeat, seen, by, null, null, now);
+	}
+
+	/**
+	 * Makes sure every declared heartbeat has its row, which records when Warden first
+	 * knew of it; an API heartbeat's clock starts then. A heartbeat whose kind changed
+	 * (API or bound to alerts) is declared anew; an unchanged one keeps its row as it is,
+	 * through reloads and restarts.
+	 */
+	void declare() {
+		Instant now = now();
+		for (Heartbeat heartbeat : this.catalog.all()) {
+			declare(heartbeat, now);
+		}
+	}
+
+	private void declare(Heartbeat heartbeat, Instant now) {
+		Timestamp watchedSince = heartbeat.alertBound() ? null : Timestamp.from(now);
+		// Rows from before declarations were recorded (declared_as null) were seen
+		// already: they only learn their kind.
+		this.jdbc.sql("""
+				insert into heartbeat (name, declared_at, declared_as, watched_since) values (?, ?, ?, ?)
+				on conflict (name) do update set declared_as = excluded.declared_as,
+				    declared_at = case when heartbeat.declared_as is null then heartbeat.declared_at
+				                       else excluded.declared_at end,
+				    watched_since = case when heartbeat.declared_as is null then heartbeat.watched_since
+				                         else excluded.watched_since end
+				where heartbeat.declared_as is distinct from excluded.declared_as""")
+			.params(heartbeat.name(), Timestamp.from(now), heartbeat.kind(), watchedSince)
+			.update();
+	}
+
+	/**
+	 * Alertmanager talks to Warden: the clock of every heartbeat bound to alerts and
+	 * never seen starts now, if it has not already, so a Watchdog that never comes (a
+	 * wrong route) becomes an incident.
+	 */
+	private void alertmanagerSeen(Instant now) {
+		for (Heartbeat heartbeat : this.catalog.all()) {
+			if (!heartbeat.alertBound() || this.watched.contains(heartbeat)) {
+				continue;
+			}
+			this.transactions.executeWithoutResult((status) -> {
+				declare(heartbeat, now);
+				this.jdbc.sql("""
+						update heartbeat set watched_since = ?
+						where name = ? and declared_as = 'alert' and watched_since is null""")
+					.params(Timestamp.from(now), heartbeat.name())
+					.update();
+			});
+			this.watched.add(heartbeat);
+		}
 	}
 
 	/** The silence is over: says so on the incident's timeline and resolves its alert. */
@@ -148,7 +217,8 @@ public class Heartbeats implements HeartbeatAlerts {
 							Map.of("heartbeat", heartbeat.name(), "seenAt", now.toString(), "seenBy", by, "silentSince",
 									row.silentSince().toString())));
 		}
-		Ingested ingested = this.incidents.ingest(batch(heartbeat, row.lastSeenAt(), row.silentSince(), now));
+		Ingested ingested = this.incidents
+			.ingest(batch(heartbeat, row.lastSeenAt(), row.watchedSince(), row.silentSince(), now));
 		log.info("Heartbeat {} is back (silent since {}); incident {} is {}", heartbeat.name(), row.silentSince(),
 				ingested.incident(), ingested.status());
 	}
@@ -160,6 +230,7 @@ public class Heartbeats implements HeartbeatAlerts {
 	 * @return how many incidents it opened
 	 */
 	public int check() {
+		declare();
 		Instant now = now();
 		Map<String, Row> rows = rows();
 		int opened = 0;
@@ -183,7 +254,8 @@ public class Heartbeats implements HeartbeatAlerts {
 	}
 
 	private boolean due(Heartbeat heartbeat, Row row, Instant now) {
-		if (!now.isAfter(heartbeat.silentAfter(row.lastSeenAt()))) {
+		// Never seen: its clock starts when Warden began to expect it; not yet, no clock.
+		if (row.clock() == null || !now.isAfter(heartbeat.silentAfter(row.clock()))) {
 			return false;
 		}
 		return row.silentSince() == null
@@ -202,22 +274,33 @@ public class Heartbeats implements HeartbeatAlerts {
 			return false;
 		}
 		boolean opening = row.silentSince() == null;
-		Instant silentSince = opening ? heartbeat.silentAfter(row.lastSeenAt()) : row.silentSince();
-		Ingested ingested = this.incidents.ingest(batch(heartbeat, row.lastSeenAt(), silentSince, null));
+		Instant silentSince = opening ? heartbeat.silentAfter(row.clock()) : row.silentSince();
+		Ingested ingested = this.incidents
+			.ingest(batch(heartbeat, row.lastSeenAt(), row.watchedSince(), silentSince, null));
 		this.jdbc.sql("update heartbeat set silent_since = ?, incident_id = ?, fired_at = ? where name = ?")
 			.params(Timestamp.from(silentSince), ingested.incident().value(), Timestamp.from(now), heartbeat.name())
 			.update();
 		if (opening) {
+			Map<String, String> details = new LinkedHashMap<>();
+			details.put("heartbeat", heartbeat.name());
+			if (row.lastSeenAt() != null) {
+				details.put("lastSeenAt", row.lastSeenAt().toString());
+				details.put("lastSeenBy", row.lastSeenBy());
+			}
+			else {
+				details.put("neverSeenSince", row.watchedSince().toString());
+			}
+			details.put("interval", heartbeat.interval().toString());
+			details.put("grace", heartbeat.grace().toString());
 			this.incidents.record(ingested.incident(),
 					new TimelineEntry(SILENT, ACTOR,
-							"Heartbeat %s is silent: last seen at %s (from %s), expected every %s with %s grace"
-								.formatted(heartbeat.name(), row.lastSeenAt(), row.lastSeenBy(), heartbeat.interval(),
-										heartbeat.grace()),
-							Map.of("heartbeat", heartbeat.name(), "lastSeenAt", row.lastSeenAt().toString(),
-									"lastSeenBy", row.lastSeenBy(), "interval", heartbeat.interval().toString(),
-									"grace", heartbeat.grace().toString())));
-			log.warn("Heartbeat {} is silent (last seen at {}): incident {} {}", heartbeat.name(), row.lastSeenAt(),
-					ingested.incident(), ingested.outcome().name().toLowerCase(Locale.ROOT));
+							"Heartbeat %s is silent: %s, expected every %s with %s grace".formatted(heartbeat.name(),
+									seen(row.lastSeenAt(), row.lastSeenBy(), row.watchedSince()), heartbeat.interval(),
+									heartbeat.grace()),
+							details));
+			log.warn("Heartbeat {} is silent ({}): incident {} {}", heartbeat.name(),
+					seen(row.lastSeenAt(), row.lastSeenBy(), row.watchedSince()), ingested.incident(),
+					ingested.outcome().name().toLowerCase(Locale.ROOT));
 		}
 		return opening;
 	}
@@ -226,7 +309,8 @@ public class Heartbeats implements HeartbeatAlerts {
 	 * The silent-heartbeat alert: one occurrence per silence, starting when the heartbeat
 	 * became silent; resolved (with {@code endsAt}) when it returned.
 	 */
-	private AlertBatch batch(Heartbeat heartbeat, Instant lastSeen, Instant silentSince, Instant endsAt) {
+	private AlertBatch batch(Heartbeat heartbeat, Instant lastSeen, Instant watchedSince, Instant silentSince,
+			Instant endsAt) {
 		Map<String, String> labels = new LinkedHashMap<>();
 		labels.put("alertname", ALERT_NAME);
 		labels.put("heartbeat", heartbeat.name());
@@ -234,10 +318,11 @@ public class Heartbeats implements HeartbeatAlerts {
 		labels.put(this.severityLabel, heartbeat.severity());
 		heartbeat.labels().forEach(labels::putIfAbsent);
 		Map<String, String> annotations = new LinkedHashMap<>();
-		annotations.put("summary", heartbeat.summary(lastSeen));
+		annotations.put("summary", heartbeat.summary(lastSeen, watchedSince));
 		annotations.put("description",
-				"Warden expects heartbeat %s every %s (with %s grace); it was last seen at %s."
-					.formatted(heartbeat.name(), human(heartbeat.interval()), human(heartbeat.grace()), lastSeen)
+				"Warden expects heartbeat %s every %s (with %s grace); it was %s.".formatted(heartbeat.name(),
+						human(heartbeat.interval()), human(heartbeat.grace()),
+						(lastSeen != null) ? "last seen at " + lastSeen : "never seen since " + watchedSince)
 						+ ((heartbeat.description() != null) ? " " + heartbeat.description() : ""));
 		boolean firing = endsAt == null;
 		ReceivedAlert alert = new ReceivedAlert("heartbeat:" + heartbeat.name(), firing, labels, annotations,
@@ -245,6 +330,12 @@ public class Heartbeats implements HeartbeatAlerts {
 		Map<String, String> group = Map.of("alertname", ALERT_NAME, "heartbeat", heartbeat.name());
 		return new AlertBatch(groupKey(heartbeat.name()), firing, "warden-heartbeats", group, labels, annotations, null,
 				0, List.of(alert));
+	}
+
+	/** Like {@code last seen at ... (from ...)} or {@code never seen since ...}. */
+	private static String seen(Instant lastSeen, String by, Instant watchedSince) {
+		return (lastSeen != null) ? "last seen at %s (from %s)".formatted(lastSeen, by)
+				: "never seen since " + watchedSince;
 	}
 
 	/**
@@ -263,9 +354,13 @@ public class Heartbeats implements HeartbeatAlerts {
 		List<HeartbeatView> views = new ArrayList<>();
 		for (Heartbeat heartbeat : this.catalog.all()) {
 			Row row = rows.get(heartbeat.name());
-			views.add((row != null)
-					? HeartbeatView.of(heartbeat, row.lastSeenAt(), row.lastSeenBy(), row.incidentId(), now)
-					: HeartbeatView.of(heartbeat, null, null, null, now));
+			// A row declared with another kind than the file's now is declared anew at
+			// the
+			// next check; until then it has no clock.
+			Instant watchedSince = (row != null && heartbeat.kind().equals(row.declaredAs())) ? row.watchedSince()
+					: null;
+			views.add((row != null) ? HeartbeatView.of(heartbeat, row.lastSeenAt(), row.lastSeenBy(), watchedSince,
+					row.incidentId(), now) : HeartbeatView.of(heartbeat, null, null, null, null, now));
 		}
 		return views;
 	}
@@ -289,39 +384,49 @@ public class Heartbeats implements HeartbeatAlerts {
 	}
 
 	HeartbeatCatalog.LoadReport reload() {
-		return this.catalog.reload();
+		HeartbeatCatalog.LoadReport report = this.catalog.reload();
+		if (report.applied()) {
+			declare();
+		}
+		return report;
 	}
 
 	/**
 	 * Alerts bound to a heartbeat (such as the pipeline's {@code Watchdog}) are that
-	 * heartbeat: a firing one pings it, a resolved one only says the pipeline stopped
-	 * sending it, which the silence will show.
+	 * heartbeat, firing or resolved.
 	 */
 	@Override
-	public List<ReceivedAlert> claim(List<ReceivedAlert> alerts) {
-		List<Heartbeat> bound = this.catalog.all()
-			.stream()
-			.filter((heartbeat) -> !heartbeat.alert().isEmpty())
+	public List<ReceivedAlert> match(List<ReceivedAlert> alerts) {
+		List<Heartbeat> bound = bound();
+		return alerts.stream()
+			.filter((alert) -> bound.stream().anyMatch((heartbeat) -> heartbeat.boundTo(alert.labels())))
 			.toList();
-		if (bound.isEmpty()) {
-			return List.of();
+	}
+
+	/**
+	 * A firing alert bound to a heartbeat pings it; a resolved one only says the pipeline
+	 * stopped sending it, which the silence will show. A webhook from Alertmanager starts
+	 * the clock of heartbeats bound to alerts that were never seen.
+	 */
+	@Override
+	public void received(List<ReceivedAlert> heartbeats, boolean fromAlertmanager) {
+		Instant now = now();
+		if (fromAlertmanager) {
+			alertmanagerSeen(now);
 		}
-		List<ReceivedAlert> claimed = new ArrayList<>();
-		for (ReceivedAlert alert : alerts) {
-			List<Heartbeat> heartbeats = bound.stream()
-				.filter((heartbeat) -> heartbeat.boundTo(alert.labels()))
-				.toList();
-			if (heartbeats.isEmpty()) {
+		List<Heartbeat> bound = bound();
+		for (ReceivedAlert alert : heartbeats) {
+			if (!alert.firing()) {
 				continue;
 			}
-			claimed.add(alert);
-			if (alert.firing()) {
-				Instant now = now();
-				heartbeats
-					.forEach((heartbeat) -> this.transactions.execute((status) -> ping(heartbeat, ALERTMANAGER, now)));
-			}
+			bound.stream()
+				.filter((heartbeat) -> heartbeat.boundTo(alert.labels()))
+				.forEach((heartbeat) -> this.transactions.execute((status) -> ping(heartbeat, ALERTMANAGER, now)));
 		}
-		return claimed;
+	}
+
+	private List<Heartbeat> bound() {
+		return this.catalog.all().stream().filter(Heartbeat::alertBound).toList();
 	}
 
 	private Map<String, Row> rows() {
@@ -342,7 +447,8 @@ public class Heartbeats implements HeartbeatAlerts {
 
 	private static Row row(ResultSet rs, int number) throws SQLException {
 		return new Row(rs.getString("name"), instant(rs, "last_seen_at"), rs.getString("last_seen_by"),
-				instant(rs, "silent_since"), rs.getObject("incident_id", Long.class), instant(rs, "fired_at"));
+				rs.getString("declared_as"), instant(rs, "watched_since"), instant(rs, "silent_since"),
+				rs.getObject("incident_id", Long.class), instant(rs, "fired_at"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -362,8 +468,14 @@ public class Heartbeats implements HeartbeatAlerts {
 	}
 
 	/** A heartbeat's row. */
-	private record Row(String name, Instant lastSeenAt, String lastSeenBy, Instant silentSince, Long incidentId,
-			Instant firedAt) {
+	private record Row(String name, Instant lastSeenAt, String lastSeenBy, String declaredAs, Instant watchedSince,
+			Instant silentSince, Long incidentId, Instant firedAt) {
+
+		/** Where its clock runs from: the last ping, or the start of watching it. */
+		Instant clock() {
+			return (this.lastSeenAt != null) ? this.lastSeenAt : this.watchedSince;
+		}
+
 	}
 
 }

@@ -203,11 +203,12 @@ class WebhookFuzzIntegrationTests {
 	}
 
 	/**
-	 * What the webhook's transaction writes, cheaply: the rows it adds and the instants
-	 * it moves. Background jobs (notifications, escalations, runbooks) write other
-	 * things.
+	 * What the webhook writes, cheaply: the rows it adds and the instants it moves, and
+	 * the heartbeat rows (pings, a started clock). Background jobs (notifications,
+	 * escalations, runbooks) write other things.
 	 */
-	record Footprint(long incidents, long alerts, long events, String lastAlertAt, String lastSeenAt) {
+	record Footprint(long incidents, long alerts, long events, String lastAlertAt, String lastSeenAt,
+			String heartbeats) {
 
 		static Footprint of(JdbcClient jdbc) {
 			return jdbc.sql("""
@@ -216,7 +217,8 @@ class WebhookFuzzIntegrationTests {
 					       (select count(*) from timeline_event
 					        where type like 'alert.%' or type in ('incident.opened', 'incident.reopened')) as events,
 					       (select max(last_alert_at)::text from incident) as last_alert_at,
-					       (select max(last_seen_at)::text from alert) as last_seen_at""")
+					       (select max(last_seen_at)::text from alert) as last_seen_at,
+					       (select string_agg(h::text, ',' order by name) from heartbeat h) as heartbeats""")
 				.query(Footprint.class)
 				.single();
 		}

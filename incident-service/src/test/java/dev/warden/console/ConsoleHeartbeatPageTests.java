@@ -27,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 		HeartbeatIntegrationTests.ADMIN_NAME, HeartbeatIntegrationTests.ADMIN_PASSWORD })
 class ConsoleHeartbeatPageTests {
 
+	static {
+		HeartbeatIntegrationTests.prepareFile();
+	}
+
 	@LocalServerPort
 	int port;
 

@@ -52,8 +52,10 @@ class HeartbeatFileTests {
 		assertThat(retraining.labels()).isEqualTo(Map.of("team", "ml-research"));
 		assertThat(retraining.alert()).isEmpty();
 		Instant seen = Instant.parse("2026-11-22T21:00:00Z");
-		assertThat(retraining.summary(seen))
+		assertThat(retraining.summary(seen, null))
 			.isEqualTo("Retraining is late: model-retraining last ran at 2026-11-22T21:00:00Z");
+		assertThat(retraining.summary(null, seen)).as("a lone {last_seen}, never seen")
+			.isEqualTo("Retraining is late: model-retraining last ran at never (since 2026-11-22T21:00:00Z)");
 		Heartbeat pipeline = result.heartbeats().get(1);
 		assertThat(pipeline.interval()).isEqualTo(Duration.ofSeconds(90));
 		assertThat(pipeline.grace()).isZero();
@@ -61,7 +63,10 @@ class HeartbeatFileTests {
 		assertThat(pipeline.boundTo(Map.of("alertname", "WardenDown"))).isFalse();
 		assertThat(retraining.boundTo(Map.of("alertname", "Watchdog"))).as("API-only heartbeats bind no alert")
 			.isFalse();
-		assertThat(pipeline.summary(seen)).isEqualTo("Heartbeat pipeline is silent: last seen at 2026-11-22T21:00:00Z");
+		assertThat(pipeline.summary(seen, null))
+			.isEqualTo("Heartbeat pipeline is silent: last seen at 2026-11-22T21:00:00Z");
+		assertThat(pipeline.summary(null, seen))
+			.isEqualTo("Heartbeat pipeline is silent: never seen since 2026-11-22T21:00:00Z");
 	}
 
 	@Test
@@ -172,8 +177,10 @@ class HeartbeatFileTests {
 			assertThat(heartbeat.boundTo(Map.of("alertname", "Watchdog"))).isTrue();
 			assertThat(heartbeat.severity()).isEqualTo("critical");
 			assertThat(heartbeat.interval().plus(heartbeat.grace())).isEqualTo(Duration.ofMinutes(3));
-			assertThat(heartbeat.summary(Instant.parse("2026-11-22T21:00:00Z")))
+			assertThat(heartbeat.summary(Instant.parse("2026-11-22T21:00:00Z"), null))
 				.isEqualTo("The alert pipeline is silent: Watchdog last seen at 2026-11-22T21:00:00Z");
+			assertThat(heartbeat.summary(null, Instant.parse("2026-11-22T21:00:00Z")))
+				.isEqualTo("The alert pipeline is silent: Watchdog never seen since 2026-11-22T21:00:00Z");
 		});
 	}
 

@@ -1,6 +1,12 @@
 package dev.warden.heartbeats;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,12 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
+import dev.warden.Rows;
 import dev.warden.TestClock;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
@@ -45,7 +53,19 @@ public class HeartbeatIntegrationTests {
 	/** The properties of this context, shared with the console's heartbeat page test. */
 	public static final String CONTEXT = "warden.test.context=heartbeats";
 
-	public static final String FILE = "warden.heartbeats.file=src/test/resources/heartbeats/test-heartbeats.yaml";
+	/**
+	 * The heartbeat file of this context: a copy of
+	 * {@code heartbeats/test-heartbeats.yaml} to which tests add heartbeats of their own
+	 * (and reload), since a heartbeat's clock runs from when it is declared and the tests
+	 * of one context share its clock.
+	 */
+	public static final String FILE = "warden.heartbeats.file=target/heartbeat-tests/heartbeats.yaml";
+
+	static final Path FILE_PATH = Path.of("target/heartbeat-tests/heartbeats.yaml");
+
+	static {
+		prepareFile();
+	}
 
 	public static final String ADMIN_NAME = "warden.console.admin.username=heartbeats-admin";
 
@@ -63,6 +83,9 @@ public class HeartbeatIntegrationTests {
 	@Autowired
 	Heartbeats heartbeats;
 
+	@Autowired
+	MeterRegistry meters;
+
 	WardenClient warden;
 
 	@BeforeEach
@@ -70,35 +93,58 @@ public class HeartbeatIntegrationTests {
 		this.warden = new WardenClient(this.port);
 	}
 
+	/** Writes this context's heartbeat file afresh, before the context starts. */
+	public static void prepareFile() {
+		try (InputStream resource = HeartbeatIntegrationTests.class
+			.getResourceAsStream("/heartbeats/test-heartbeats.yaml")) {
+			Files.createDirectories(FILE_PATH.getParent());
+			Files.write(FILE_PATH, resource.readAllBytes());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	@Test
 	void heartbeatOnTimeOrWithinGraceOpensNoIncident() {
 		String token = token("heartbeat");
+		String name = declare("on-time", API_HEARTBEAT);
 
-		Response first = ping("on-time", token);
+		Response first = ping(name, token);
 		this.clock.advance(Duration.ofMinutes(9));
-		ping("on-time", token);
+		ping(name, token);
 		this.clock.advance(Duration.ofMinutes(9));
 		this.heartbeats.check();
-		JsonNode up = heartbeat("on-time");
+		JsonNode up = heartbeat(name);
 		this.clock.advance(Duration.ofMinutes(5));
 		this.heartbeats.check();
-		JsonNode late = heartbeat("on-time");
+		JsonNode late = heartbeat(name);
 
 		assertThat(first.status()).as(first.toString()).isEqualTo(200);
-		assertThat(first.json().get("name").asString()).isEqualTo("on-time");
+		assertThat(first.json().get("name").asString()).isEqualTo(name);
 		assertThat(up.get("state").asString()).isEqualTo("up");
 		assertThat(late.get("state").asString()).as("past the interval, within the grace").isEqualTo("late");
 		assertThat(late.get("incident").isNull()).isTrue();
-		assertThat(incidentsOf("on-time")).isEmpty();
-		ping("on-time", token);
-		assertThat(heartbeat("on-time").get("state").asString()).isEqualTo("up");
+		assertThat(incidentsOf(name)).isEmpty();
+		ping(name, token);
+		assertThat(heartbeat(name).get("state").asString()).isEqualTo("up");
 	}
 
 	@Test
 	void silenceBeyondIntervalAndGraceOpensOneIncidentAndThePingResolvesIt() throws Exception {
 		String token = token("heartbeat");
+		String name = declare("nightly-retraining", """
+				    description: retrains the model every night
+				    interval: 10m
+				    grace: 5m
+				    service: ai-model
+				    severity: high
+				    labels:
+				      team: ml-research
+				      job: retrain
+				""");
 		Instant lastSeen = this.clock.instant();
-		ping("nightly-retraining", token);
+		ping(name, token);
 		this.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
 
 		// Several instances' checks at once, and again: one incident.
@@ -107,17 +153,17 @@ public class HeartbeatIntegrationTests {
 		this.clock.advance(Duration.ofMinutes(30));
 		this.heartbeats.check();
 
-		List<Long> incidents = incidentsOf("nightly-retraining");
+		List<Long> incidents = incidentsOf(name);
 		assertThat(incidents).hasSize(1);
 		long incident = incidents.getFirst();
-		JsonNode silent = heartbeat("nightly-retraining");
+		JsonNode silent = heartbeat(name);
 		assertThat(silent.get("state").asString()).isEqualTo("silent");
 		assertThat(silent.get("incident").asString()).isEqualTo("/api/v1/incidents/" + incident);
 		JsonNode opening = await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.warden.get("/api/v1/incidents/" + incident).json(),
 					(json) -> types(json).contains("incident.routed"));
 		assertThat(opening.get("title").asString())
-			.isEqualTo("Heartbeat nightly-retraining is silent: last seen at " + lastSeen);
+			.isEqualTo("Heartbeat " + name + " is silent: last seen at " + lastSeen);
 		assertThat(opening.get("status").asString()).isEqualTo("triggered");
 		// Routed like any other incident: the shipped routing's model-quality route takes
 		// service ai-model and sets its severity to warning.
@@ -128,28 +174,29 @@ public class HeartbeatIntegrationTests {
 		assertThat(types(opening).stream().filter("incident.opened"::equals).count()).isOne();
 		assertThat(types(opening).stream().filter("heartbeat.silent"::equals).count()).as("opened once").isOne();
 
-		Response back = ping("nightly-retraining", token);
+		Response back = ping(name, token);
 
 		assertThat(back.status()).as(back.toString()).isEqualTo(200);
 		JsonNode resolved = this.warden.get("/api/v1/incidents/" + incident).json();
 		assertThat(resolved.get("status").asString()).isEqualTo("resolved");
 		assertThat(types(resolved)).containsSubsequence("heartbeat.silent", "heartbeat.returned", "alert.resolved",
 				"incident.resolved");
-		assertThat(heartbeat("nightly-retraining").get("state").asString()).isEqualTo("up");
-		assertThat(heartbeat("nightly-retraining").get("incident").isNull()).isTrue();
+		assertThat(heartbeat(name).get("state").asString()).isEqualTo("up");
+		assertThat(heartbeat(name).get("incident").isNull()).isTrue();
 		this.heartbeats.check();
-		assertThat(incidentsOf("nightly-retraining")).hasSize(1);
+		assertThat(incidentsOf(name)).hasSize(1);
 	}
 
 	@Test
 	void theRecurringCheckOpensTheIncidentByItself() {
-		ping("scheduled", token("heartbeat"));
+		String name = declare("scheduled", API_HEARTBEAT);
+		ping(name, token("heartbeat"));
 
 		this.clock.advance(Duration.ofMinutes(16));
 
 		List<Long> incidents = await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> incidentsOf("scheduled"), (found) -> !found.isEmpty());
+			.until(() -> incidentsOf(name), (found) -> !found.isEmpty());
 		assertThat(incidents).hasSize(1);
 	}
 
@@ -232,11 +279,11 @@ public class HeartbeatIntegrationTests {
 		Response list = this.warden.get("/api/v1/heartbeats");
 
 		assertThat(list.status()).isEqualTo(200);
-		assertThat(list.json().get("source").asString()).endsWith("test-heartbeats.yaml");
+		assertThat(list.json().get("source").asString()).endsWith("heartbeat-tests/heartbeats.yaml");
 		assertThat(list.json().get("problems").isEmpty()).isTrue();
-		assertThat(list.json().get("heartbeats").valueStream().map((each) -> each.get("name").asString()))
-			.containsExactly("on-time", "nightly-retraining", "scheduled", "watchdog-test", "console-shown",
-					"console-never");
+		// Other tests add heartbeats of their own after these.
+		assertThat(list.json().get("heartbeats").valueStream().map((each) -> each.get("name").asString())).startsWith(
+				"on-time", "nightly-retraining", "scheduled", "watchdog-test", "console-shown", "console-never");
 		JsonNode never = heartbeat("console-never");
 		assertThat(never.get("state").asString()).isEqualTo("never_seen");
 		assertThat(never.get("lastSeenAt").isNull()).isTrue();
@@ -251,24 +298,255 @@ public class HeartbeatIntegrationTests {
 
 		assertThat(reload.status()).as(reload.toString()).isEqualTo(200);
 		assertThat(reload.json().get("applied").asBoolean()).isTrue();
-		assertThat(reload.json().get("heartbeats").size()).isEqualTo(6);
+		assertThat(reload.json().get("heartbeats").size()).isEqualTo(list.json().get("heartbeats").size());
 		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'heartbeats.reload'")
 			.query(Long.class)
 			.single()).isPositive();
 	}
 
+	@Test
+	void webhookThatFailsRecordsNoHeartbeatAndItsResendDoes() {
+		String env = "atomic-" + UUID.randomUUID().toString().substring(0, 8);
+		String name = declare("atomic", boundTo(env));
+		Instant now = this.clock.instant();
+		String fingerprint = "refuse-" + UUID.randomUUID();
+		Payloads.Group group = Payloads.group().firing(fingerprint, now);
+		ObjectNode body = watchdog(group.json(), "firing", now, env);
+		String before = row(name);
+		// Storage fails when the webhook's real alert is written: a real PostgreSQL error
+		// (disk full), which Warden answers 503 so Alertmanager retries.
+		this.jdbc.sql("""
+				create or replace function refuse_test_alert() returns trigger language plpgsql as $$
+				begin
+				    if new.fingerprint like 'refuse-%' then
+				        raise exception 'test: could not extend file' using errcode = '53100';
+				    end if;
+				    return new;
+				end $$""").update();
+		this.jdbc.sql("""
+				create trigger refuse_test_alert before insert on alert
+				for each row execute function refuse_test_alert()""").update();
+		Response failed;
+		try {
+			failed = alertmanager(body);
+		}
+		finally {
+			this.jdbc.sql("drop trigger refuse_test_alert on alert").update();
+		}
+		String afterFailure = row(name);
+		long alertsAfterFailure = Rows.alertsOfGroup(this.jdbc, group.key());
+		Response resent = alertmanager(body);
+
+		assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
+		assertThat(afterFailure).as("the failed webhook pinged nothing and started no clock").isEqualTo(before);
+		assertThat(alertsAfterFailure).isZero();
+		assertThat(resent.status()).as(resent.toString()).isEqualTo(200);
+		assertThat(resent.json().get("heartbeatAlerts").asInt()).isOne();
+		assertThat(heartbeat(name).get("state").asString()).isEqualTo("up");
+		assertThat(heartbeat(name).get("lastSeenAt").asString()).isEqualTo(now.toString());
+		assertThat(Rows.alertsOfGroup(this.jdbc, group.key())).isOne();
+	}
+
+	@Test
+	void apiPingToAHeartbeatFedByAlertsIsRefusedAndWritesNothing() {
+		String name = declare("fed-by-alerts", boundTo("api-" + UUID.randomUUID().toString().substring(0, 8)));
+		String before = row(name);
+
+		Response heartbeatToken = ping(name, token("heartbeat"));
+		Response admin = this.warden.post("/api/v1/heartbeats/" + name, null);
+
+		assertThat(List.of(heartbeatToken, admin)).allSatisfy((response) -> {
+			assertThat(response.status()).as(response.toString()).isEqualTo(409);
+			assertThat(response.contentType()).startsWith("application/problem+json");
+			assertThat(response.json().get("detail").asString())
+				.isEqualTo(name + " is fed by Alertmanager's alerts, not by the API");
+		});
+		assertThat(row(name)).isEqualTo(before);
+		assertThat(heartbeat(name).get("state").asString()).isEqualTo("never_seen");
+	}
+
+	@Test
+	void apiHeartbeatNeverSeenBecomesSilentIntervalAndGraceAfterItWasDeclared() {
+		String name = declare("never-ran", API_HEARTBEAT);
+		Instant declared = Instant.parse(heartbeat(name).get("watchedSince").asString());
+		JsonNode fresh = heartbeat(name);
+
+		this.clock.advance(Duration.ofMinutes(10));
+		// A reload (as at a restart: the row is kept) of the unchanged heartbeat keeps
+		// its
+		// clock.
+		assertThat(this.warden.post("/api/v1/heartbeats/reload", null).status()).isEqualTo(200);
+		this.heartbeats.check();
+		JsonNode late = heartbeat(name);
+		this.clock.advance(Duration.ofMinutes(5));
+		this.heartbeats.check();
+		List<Long> within = incidentsOf(name);
+		this.clock.advance(Duration.ofSeconds(1));
+		this.heartbeats.check();
+		this.heartbeats.check();
+
+		assertThat(fresh.get("state").asString()).isEqualTo("never_seen");
+		assertThat(fresh.get("lastSeenAt").isNull()).isTrue();
+		assertThat(declared).isBeforeOrEqualTo(this.clock.instant().minus(Duration.ofMinutes(15)));
+		assertThat(fresh.get("silentAfter").asString()).isEqualTo(declared.plus(Duration.ofMinutes(15)).toString());
+		assertThat(late.get("watchedSince").asString()).as("not reset by the reload").isEqualTo(declared.toString());
+		assertThat(within).isEmpty();
+		List<Long> incidents = incidentsOf(name);
+		assertThat(incidents).hasSize(1);
+		JsonNode silent = heartbeat(name);
+		assertThat(silent.get("state").asString()).isEqualTo("never_seen");
+		assertThat(silent.get("incident").asString()).isEqualTo("/api/v1/incidents/" + incidents.getFirst());
+		JsonNode incident = this.warden.get("/api/v1/incidents/" + incidents.getFirst()).json();
+		assertThat(incident.get("title").asString())
+			.isEqualTo("Heartbeat " + name + " is silent: never seen since " + declared);
+		assertThat(types(incident)).contains("heartbeat.silent");
+
+		ping(name, token("heartbeat"));
+
+		assertThat(this.warden.get("/api/v1/incidents/" + incidents.getFirst()).json().get("status").asString())
+			.isEqualTo("resolved");
+		assertThat(heartbeat(name).get("state").asString()).isEqualTo("up");
+	}
+
+	@Test
+	void alertBoundHeartbeatNeverSeenIsWatchedFromTheFirstAlertmanagerWebhook() {
+		String env = "routed-" + UUID.randomUUID().toString().substring(0, 8);
+		String name = declare("never-routed", boundTo(env));
+		Instant now = this.clock.instant();
+
+		// Not from Alertmanager (a person trying the webhook with curl): no clock yet.
+		assertThat(this.warden.webhook(Payloads.group().firing("fp-" + UUID.randomUUID(), now).json()).status())
+			.isEqualTo(200);
+		this.clock.advance(Duration.ofHours(1));
+		this.heartbeats.check();
+		JsonNode unwatched = heartbeat(name);
+		List<Long> beforeAlertmanager = incidentsOf(name);
+		Instant first = this.clock.instant();
+		Response fromAlertmanager = alertmanager(Payloads.group().firing("fp-" + UUID.randomUUID(), first).json());
+		JsonNode watched = heartbeat(name);
+		this.clock.advance(Duration.ofMinutes(2));
+		this.heartbeats.check();
+		List<Long> within = incidentsOf(name);
+		this.clock.advance(Duration.ofSeconds(1));
+		this.heartbeats.check();
+
+		assertThat(unwatched.get("state").asString()).isEqualTo("never_seen");
+		assertThat(unwatched.get("watchedSince").isNull()).isTrue();
+		assertThat(unwatched.get("silentAfter").isNull()).isTrue();
+		assertThat(beforeAlertmanager).isEmpty();
+		assertThat(fromAlertmanager.status()).as(fromAlertmanager.toString()).isEqualTo(200);
+		assertThat(watched.get("watchedSince").asString()).isEqualTo(first.toString());
+		assertThat(watched.get("silentAfter").asString()).isEqualTo(first.plus(Duration.ofMinutes(2)).toString());
+		assertThat(within).isEmpty();
+		List<Long> incidents = incidentsOf(name);
+		assertThat(incidents).hasSize(1);
+		assertThat(heartbeat(name).get("state").asString()).isEqualTo("never_seen");
+		assertThat(this.warden.get("/api/v1/incidents/" + incidents.getFirst()).json().get("title").asString())
+			.isEqualTo("The alert pipeline is silent: Watchdog never seen since " + first);
+
+		Instant later = this.clock.instant();
+		Response watchdog = alertmanager(watchdog(Payloads.group().json(), "firing", later, env));
+
+		assertThat(watchdog.status()).isEqualTo(200);
+		assertThat(this.warden.get("/api/v1/incidents/" + incidents.getFirst()).json().get("status").asString())
+			.isEqualTo("resolved");
+		assertThat(heartbeat(name).get("state").asString()).isEqualTo("up");
+	}
+
+	@Test
+	void heartbeatAlertsAreNotCountedAsAlertsReceived() {
+		String env = "counted-" + UUID.randomUUID().toString().substring(0, 8);
+		declare("counted", boundTo(env));
+		Instant now = this.clock.instant();
+		double before = received("firing");
+
+		this.warden.webhook(watchdog(Payloads.group().json(), "firing", now, env));
+		double afterHeartbeat = received("firing");
+		this.warden
+			.webhook(watchdog(Payloads.group().firing("fp-" + UUID.randomUUID(), now).json(), "firing", now, env));
+
+		assertThat(afterHeartbeat).isEqualTo(before);
+		assertThat(received("firing")).as("only the real alert").isEqualTo(before + 1);
+	}
+
+	private double received(String status) {
+		return this.meters.get("warden.alerts.received").tag("status", status).counter().count();
+	}
+
+	/** The heartbeat's row as text, to show that nothing wrote it. */
+	private String row(String name) {
+		return this.jdbc.sql("select coalesce((select h::text from heartbeat h where name = ?), 'none')")
+			.param(name)
+			.query(String.class)
+			.single();
+	}
+
+	/** A webhook as Alertmanager sends it (its User-Agent). */
+	private Response alertmanager(ObjectNode body) {
+		return this.warden.webhook(HttpRequest.newBuilder()
+			.header("Authorization", "Bearer " + IntegrationTest.WEBHOOK_TOKEN)
+			.header("Content-Type", "application/json")
+			.header("User-Agent", "Alertmanager/0.25.0")
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+	}
+
+	/** The body of a heartbeat with a 10m interval and 5m grace, fed by the API. */
+	private static final String API_HEARTBEAT = """
+			    interval: 10m
+			    grace: 5m
+			    service: ai-model
+			    severity: warning
+			""";
+
+	/** The body of a heartbeat fed by the Watchdog of {@code env}, 1m + 1m. */
+	private static String boundTo(String env) {
+		return """
+				    alert:
+				      - alertname="Watchdog"
+				      - env="%s"
+				    interval: 1m
+				    grace: 1m
+				    service: alert-pipeline
+				    severity: critical
+				    summary: "The alert pipeline is silent: Watchdog last seen at {last_seen}"
+				""".formatted(env);
+	}
+
+	/**
+	 * Adds a heartbeat of its own to the file and reloads it: declared now, so its clock
+	 * owes nothing to what other tests did with the shared one.
+	 * @return its name
+	 */
+	private String declare(String prefix, String body) {
+		String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		try {
+			Files.writeString(FILE_PATH, "  - name: " + name + "\n" + body, StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Response reload = this.warden.post("/api/v1/heartbeats/reload", null);
+		assertThat(reload.status()).as(reload.toString()).isEqualTo(200);
+		assertThat(reload.json().get("applied").asBoolean()).as(reload.toString()).isTrue();
+		return name;
+	}
+
 	private ObjectNode watchdog(ObjectNode payload, String status, Instant startsAt) {
+		return watchdog(payload, status, startsAt, "heartbeat-test");
+	}
+
+	private ObjectNode watchdog(ObjectNode payload, String status, Instant startsAt, String env) {
 		ObjectNode alert = ((tools.jackson.databind.node.ArrayNode) payload.get("alerts")).addObject();
 		alert.put("status", status);
 		alert.putObject("labels")
 			.put("alertname", "Watchdog")
-			.put("env", "heartbeat-test")
+			.put("env", env)
 			.put("severity", "info")
 			.put("service", "alert-pipeline");
 		alert.putObject("annotations").put("summary", "The alert pipeline's heartbeat");
 		alert.put("startsAt", startsAt.toString());
 		alert.put("endsAt", "resolved".equals(status) ? this.clock.instant().toString() : "0001-01-01T00:00:00Z");
-		alert.put("fingerprint", "watchdog-" + status);
+		alert.put("fingerprint", "watchdog-" + env + "-" + status);
 		return payload;
 	}
 

@@ -1,12 +1,5 @@
 package dev.warden.escalation;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,10 +10,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.warden.yaml.ConfigText;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,9 +30,6 @@ import org.springframework.stereotype.Component;
 class OnCallCatalog {
 
 	private static final Logger log = LoggerFactory.getLogger(OnCallCatalog.class);
-
-	/** Larger files are not read: an on-call file is a few pages of YAML. */
-	static final long MAX_FILE_SIZE = 1024 * 1024;
 
 	private final Path file;
 
@@ -121,42 +112,18 @@ class OnCallCatalog {
 
 	private OnCallParser.Result read() {
 		String name = name();
-		String text;
-		try {
-			text = text();
-		}
-		catch (CharacterCodingException ex) {
-			return failed(name, "the file is not UTF-8 text");
-		}
-		catch (IOException ex) {
-			return failed(name, "cannot read the file (" + ex + ")");
-		}
-		if (text == null) {
-			return failed(name, "the file is larger than " + (MAX_FILE_SIZE / 1024) + " KiB");
+		ConfigText.Read read = (this.file != null) ? ConfigText.file(this.file, "on-call file")
+				: ConfigText.resource(OnCallSettings.DEFAULT_RESOURCE);
+		if (!read.ok()) {
+			return failed(name, read.problem());
 		}
 		try {
-			return OnCallParser.parse(name, text);
+			return OnCallParser.parse(name, read.text());
 		}
 		catch (RuntimeException ex) {
 			// A bug here must cost a reload, not Warden's start.
 			log.error("Unexpected failure reading the on-call file {}", name, ex);
 			return failed(name, "could not be read: " + ex);
-		}
-	}
-
-	/** The file's text, or null when it is too large. */
-	private String text() throws IOException {
-		try (InputStream in = (this.file != null) ? Files.newInputStream(this.file)
-				: new ClassPathResource(OnCallSettings.DEFAULT_RESOURCE).getInputStream()) {
-			byte[] bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
-			if (bytes.length > MAX_FILE_SIZE) {
-				return null;
-			}
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
 		}
 	}
 

@@ -1,13 +1,5 @@
 package dev.warden.heartbeats;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,10 +10,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.warden.yaml.ConfigText;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,9 +29,6 @@ import org.springframework.stereotype.Component;
 class HeartbeatCatalog {
 
 	private static final Logger log = LoggerFactory.getLogger(HeartbeatCatalog.class);
-
-	/** Larger files are not read: a heartbeat file is a few pages of YAML. */
-	static final int MAX_FILE_SIZE = 1024 * 1024;
 
 	private final Path file;
 
@@ -101,49 +91,19 @@ class HeartbeatCatalog {
 
 	private HeartbeatParser.Result read() {
 		String source = source();
-		String text;
-		try {
-			text = text();
-		}
-		catch (NoSuchFileException ex) {
-			return failed(source, "the heartbeat file " + this.file.toAbsolutePath().normalize() + " does not exist");
-		}
-		catch (CharacterCodingException ex) {
-			return failed(source, "the file is not UTF-8 text");
-		}
-		catch (IOException ex) {
-			return failed(source, "cannot read the file (" + ex.getMessage() + ")");
-		}
-		if (text == null) {
-			return failed(source, "the file is larger than " + (MAX_FILE_SIZE / 1024) + " KiB");
+		ConfigText.Read read = (this.file != null) ? ConfigText.file(this.file, "heartbeat file")
+				: ConfigText.resource(HeartbeatSettings.DEFAULT_RESOURCE);
+		if (!read.ok()) {
+			return failed(source, read.problem());
 		}
 		try {
-			return HeartbeatParser.parse(source, text);
+			return HeartbeatParser.parse(source, read.text());
 		}
 		catch (RuntimeException ex) {
 			// A bug here must cost the reload, not the heartbeats in use or Warden's
 			// start.
 			log.error("Unexpected failure reading the heartbeat file {}", source, ex);
 			return failed(source, "could not be read: " + ex);
-		}
-	}
-
-	/** The file's text, or null when it is too large. */
-	private String text() throws IOException {
-		if (this.file != null && Files.isDirectory(this.file)) {
-			throw new IOException("it is a directory");
-		}
-		try (InputStream in = (this.file != null) ? Files.newInputStream(this.file)
-				: new ClassPathResource(HeartbeatSettings.DEFAULT_RESOURCE).getInputStream()) {
-			byte[] bytes = in.readNBytes(MAX_FILE_SIZE + 1);
-			if (bytes.length > MAX_FILE_SIZE) {
-				return null;
-			}
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
 		}
 	}
 

@@ -1,13 +1,5 @@
 package dev.warden.routing;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+
+import dev.warden.yaml.ConfigText;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +33,6 @@ public class Routing {
 	 * unset.
 	 */
 	static final String DEFAULT = "routing/default-routing.yaml";
-
-	/** Larger files are not read: a routing tree is pages of YAML, not a data set. */
-	static final int MAX_FILE_SIZE = 1024 * 1024;
 
 	private static final Logger log = LoggerFactory.getLogger(Routing.class);
 
@@ -115,54 +106,19 @@ public class Routing {
 	}
 
 	private RoutingParser.Result read(String source) {
-		String text;
-		try {
-			text = (this.file != null) ? readFile() : readDefault();
-		}
-		catch (NoSuchFileException ex) {
-			return failed(source, "the routing file " + this.file.toAbsolutePath().normalize() + " does not exist");
-		}
-		catch (CharacterCodingException ex) {
-			return failed(source, "the file is not UTF-8 text");
-		}
-		catch (IOException ex) {
-			return failed(source, "cannot read the file (" + ex.getMessage() + ")");
+		ConfigText.Read read = (this.file != null) ? ConfigText.file(this.file, "routing file")
+				: ConfigText.resource(DEFAULT);
+		if (!read.ok()) {
+			return failed(source, read.problem());
 		}
 		try {
-			return RoutingParser.parse(source, text);
+			return RoutingParser.parse(source, read.text());
 		}
 		catch (RuntimeException ex) {
 			// A bug here must cost the reload, not the tree in use or Warden's start.
 			log.error("Unexpected failure reading the routing file {}", source, ex);
 			return failed(source, "could not be read: " + ex);
 		}
-	}
-
-	private String readFile() throws IOException {
-		if (Files.isDirectory(this.file)) {
-			throw new IOException("it is a directory");
-		}
-		if (Files.size(this.file) > MAX_FILE_SIZE) {
-			throw new IOException("larger than " + (MAX_FILE_SIZE / 1024) + " KiB");
-		}
-		return decode(Files.readAllBytes(this.file));
-	}
-
-	private static String readDefault() throws IOException {
-		try (InputStream in = Routing.class.getClassLoader().getResourceAsStream(DEFAULT)) {
-			if (in == null) {
-				throw new IOException("the default routing file is missing from the classpath");
-			}
-			return decode(in.readNBytes(MAX_FILE_SIZE));
-		}
-	}
-
-	private static String decode(byte[] bytes) throws CharacterCodingException {
-		return StandardCharsets.UTF_8.newDecoder()
-			.onMalformedInput(CodingErrorAction.REPORT)
-			.onUnmappableCharacter(CodingErrorAction.REPORT)
-			.decode(ByteBuffer.wrap(bytes))
-			.toString();
 	}
 
 	private static RoutingParser.Result failed(String source, String reason) {

@@ -1,8 +1,6 @@
 package dev.warden.runbooks;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+
+import dev.warden.yaml.ConfigText;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +38,6 @@ import org.springframework.stereotype.Component;
 public class RunbookCatalog {
 
 	private static final Logger log = LoggerFactory.getLogger(RunbookCatalog.class);
-
-	/** Larger files are not read: a runbook is a page of YAML, not a data set. */
-	static final long MAX_FILE_SIZE = 1024 * 1024;
 
 	/** The alert label that may choose one of the runbooks whose rules hold. */
 	static final String RUNBOOK_LABEL = "runbook";
@@ -199,21 +196,12 @@ public class RunbookCatalog {
 	}
 
 	private static RunbookParser.Result read(String file, Path path) {
-		String text;
-		try {
-			if (Files.size(path) > MAX_FILE_SIZE) {
-				return failed(file, "the file is larger than " + (MAX_FILE_SIZE / 1024) + " KiB");
-			}
-			text = Files.readString(path, StandardCharsets.UTF_8);
-		}
-		catch (CharacterCodingException ex) {
-			return failed(file, "the file is not UTF-8 text");
-		}
-		catch (IOException ex) {
-			return failed(file, "cannot read the file (" + ex + ")");
+		ConfigText.Read read = ConfigText.file(path, "runbook file");
+		if (!read.ok()) {
+			return failed(file, read.problem());
 		}
 		try {
-			return RunbookParser.parse(file, path, text);
+			return RunbookParser.parse(file, path, read.text());
 		}
 		catch (RuntimeException ex) {
 			// A bug here must cost one file, not the catalog or Warden's start.

@@ -193,7 +193,8 @@ class OnCallCatalogTests {
 
 		assertThat(catalog.users()).isEmpty();
 		assertThat(catalog.problems()).singleElement()
-			.satisfies((problem) -> assertThat(problem.reason()).startsWith("cannot read the file"));
+			.satisfies((problem) -> assertThat(problem.reason()).startsWith("the on-call file ")
+				.endsWith("does not exist"));
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -70,6 +71,7 @@ class JobWakeups extends AbstractSchedulerListener implements DisposableBean {
 	/** Wake-ups set, by the grain they fall in, so that a burst of jobs sets one each. */
 	private final ConcurrentHashMap<Long, Boolean> pending = new ConcurrentHashMap<>();
 
+	@Autowired
 	JobWakeups(ObjectProvider<Scheduler> scheduler, Clock clock) {
 		this(() -> {
 			Scheduler running = scheduler.getIfAvailable();

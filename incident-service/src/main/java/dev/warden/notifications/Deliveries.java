@@ -67,9 +67,18 @@ class Deliveries {
 
 	/**
 	 * How long a message waits before looking again while an earlier message to its
-	 * target is failing; the earlier one moves it forward when it is done.
+	 * target is failing; the earlier one moves it forward when it is done, unless this
+	 * one's job is running at that moment: then this wait is how late it goes.
 	 */
-	static final Duration TURN_WAIT = Duration.ofSeconds(30);
+	static final Duration TURN_WAIT = Duration.ofSeconds(5);
+
+	/**
+	 * How long past its horizon a rate-limited message keeps waiting for Slack's
+	 * {@code Retry-After} (at most an hour) instead of giving up: a 429 is no attempt, so
+	 * a message whose last attempt was rate limited, or whose turn came only after its
+	 * horizon, still gets a real last attempt.
+	 */
+	static final Duration RATE_LIMITED_GRACE = Duration.ofHours(1);
 
 	/**
 	 * The sweep leaves alone what changed more recently than this: it may be in flight.
@@ -236,6 +245,8 @@ class Deliveries {
 	 * Updates the incident's Slack messages that do not show its current state. Changes
 	 * made while the update waits for its turn or runs are coalesced: the next run
 	 * renders the newest state, so a state superseded before it was sent is never sent.
+	 * While Slack fails, updates are retried with the deliveries' capped exponential
+	 * backoff, counted per message from its last update that went through.
 	 * @return when to try again, or empty when done
 	 */
 	Optional<Duration> refresh(long incidentId) {
@@ -259,9 +270,18 @@ class Deliveries {
 					return Optional.of(busy.retryIn());
 				}
 				catch (SlackFailure failure) {
-					if (failure.kind() != SlackFailure.Kind.PERMANENT) {
+					if (failure.kind() == SlackFailure.Kind.RATE_LIMITED) {
 						this.meters.counter("warden.notifications.updates", "outcome", "retried").increment();
 						return Optional.of(failure.retryAfter().orElse(this.settings.initialBackoff()));
+					}
+					if (failure.kind() != SlackFailure.Kind.PERMANENT) {
+						// An outage: back off like deliveries, by this message's failed
+						// updates in a row, so that a long one costs a few calls, not
+						// hundreds.
+						Integer failures = this.transactions
+							.execute((status) -> this.store.markUpdateFailed(incidentId, thread.channel()));
+						this.meters.counter("warden.notifications.updates", "outcome", "retried").increment();
+						return Optional.of(backoff((failures != null) ? failures : 1));
 					}
 					log.warn("Cannot update the Slack message of incident {} in {}: {}", incidentId, thread.channel(),
 							failure.reason());
@@ -489,6 +509,8 @@ class Deliveries {
 	 * waits as long as Slack asked and costs no attempt; anything else is tried again
 	 * with capped exponential backoff until the horizon
 	 * ({@link NotificationSettings#giveUpAfter()} after the message was owed) has passed.
+	 * A rate limit at or after the horizon still waits, for up to
+	 * {@link #RATE_LIMITED_GRACE}, so that the last attempt is a real one.
 	 */
 	private Optional<Duration> failed(Notification notification, int attempt, Failure failure) {
 		String channel = notification.channel().value();
@@ -496,7 +518,9 @@ class Deliveries {
 		Instant horizon = notification.owedSince().plus(this.settings.giveUpAfter());
 		boolean rateLimited = failure.kind() == Failure.Kind.RATE_LIMITED;
 		int attempts = rateLimited ? notification.attempts() : attempt;
-		if (failure.kind() == Failure.Kind.PERMANENT || !now.isBefore(horizon)) {
+		// A 429 is no attempt: past the horizon it waits (for a while) for a real one.
+		Instant givesUpAt = rateLimited ? horizon.plus(RATE_LIMITED_GRACE) : horizon;
+		if (failure.kind() == Failure.Kind.PERMANENT || !now.isBefore(givesUpAt)) {
 			String why = (failure.kind() == Failure.Kind.PERMANENT) ? failure.reason()
 					: "gave up after %s and %d attempt%s; last error: %s".formatted(
 							Durations.words(Duration.between(notification.owedSince(), now)), attempts,
@@ -519,8 +543,11 @@ class Deliveries {
 		Duration wait;
 		if (rateLimited) {
 			// Slack did nothing and said when to come back; the wait is not an attempt.
-			this.transactions
-				.executeWithoutResult((status) -> this.store.markRateLimited(notification.id(), failure.reason()));
+			// Nothing was posted, so the next attempt needs no lookup, unless an earlier
+			// attempt's outcome is still unknown.
+			boolean keepInFlight = notification.inFlightSince() != null;
+			this.transactions.executeWithoutResult(
+					(status) -> this.store.markRateLimited(notification.id(), failure.reason(), keepInFlight));
 			this.meters.counter("warden.notifications", "channel", channel, "outcome", "rate_limited").increment();
 			wait = failure.retryAfter().orElse(this.settings.initialBackoff());
 		}

@@ -155,9 +155,14 @@ class NotificationStore {
 	/**
 	 * Records a wait that Slack asked for (HTTP 429): no attempt is counted, and nothing
 	 * was posted.
+	 * @param keepInFlight true when an earlier attempt may have reached Slack (look it up
+	 * before trying again); a 429 itself posted nothing
 	 */
-	void markRateLimited(long id, String error) {
-		this.jdbc.sql("update notification set last_error = ? where id = ?").params(error, id).update();
+	void markRateLimited(long id, String error, boolean keepInFlight) {
+		this.jdbc.sql("""
+				update notification set last_error = ?,
+				    in_flight_since = case when ? then in_flight_since else null end
+				where id = ?""").params(error, keepInFlight, id).update();
 	}
 
 	/**
@@ -226,12 +231,28 @@ class NotificationStore {
 	}
 
 	/**
-	 * Records the newest timeline event the incident's Slack message in a channel shows.
+	 * Records the newest timeline event the incident's Slack message in a channel shows,
+	 * after an update went through (or could not help): the count of failed updates
+	 * starts again.
 	 */
 	void markRendered(long incidentId, String channel, long eventId) {
 		this.jdbc.sql("""
-				update slack_thread set rendered_event_id = greatest(rendered_event_id, ?)
+				update slack_thread set rendered_event_id = greatest(rendered_event_id, ?), update_failures = 0
 				where incident_id = ? and channel = ?""").params(eventId, incidentId, channel).update();
+	}
+
+	/**
+	 * Counts a failed update of the incident's Slack message in a channel.
+	 * @return the consecutive failed updates, this one included
+	 */
+	int markUpdateFailed(long incidentId, String channel) {
+		return this.jdbc.sql("""
+				update slack_thread set update_failures = update_failures + 1
+				where incident_id = ? and channel = ? returning update_failures""")
+			.params(incidentId, channel)
+			.query(Integer.class)
+			.optional()
+			.orElse(1);
 	}
 
 	/** Pending notifications, owed before the instant, that have no delivery job. */

@@ -329,6 +329,101 @@ class DeliveryOutageIntegrationTests {
 			.isEqualTo(failedBefore + 1);
 	}
 
+	@Test
+	void cardUpdatesBackOffWhileSlackFailsThemAndCatchUpAfterwards() {
+		long incident = open(Payloads.group(), this.title);
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("sent"));
+		String ts = threadTs(incident);
+		StubMapping updatesDown = slack
+			.stub(SlackApi.method("chat.update").atPriority(1).willReturn(SlackApi.status(503)));
+		act(incident, "acknowledge", Map.of());
+		act(incident, "resolve", Map.of());
+
+		// Five minutes of 503s, in steps of 5 s: an update every 2 s would be 150 calls,
+		// one per step 60.
+		for (int step = 0; step < 60; step++) {
+			this.clock.advance(Duration.ofSeconds(5));
+			WardenProcess.sleep(Duration.ofMillis(400));
+		}
+		long failedUpdates = slack.calls("chat.update")
+			.stream()
+			.filter((update) -> ts.equals(update.get("ts")))
+			.count();
+		assertThat(failedUpdates).as("updates were tried, backing off").isBetween(3L, 20L);
+		assertThat(updateFailures(incident)).isGreaterThanOrEqualTo(3);
+
+		slack.remove(updatesDown);
+		moveClockUntil(Duration.ofSeconds(30),
+				() -> slack.carriedOut("chat.update").stream().anyMatch((update) -> ts.equals(update.get("ts"))));
+		List<Map<String, String>> updated = slack.carriedOut("chat.update")
+			.stream()
+			.filter((update) -> ts.equals(update.get("ts")))
+			.toList();
+		assertThat(updated.getLast().get("text")).containsIgnoringCase("resolved");
+		assertThat(updateFailures(incident)).as("an update that went through starts the count again").isZero();
+	}
+
+	@Test
+	void rateLimitedPostIsPostedAgainWithoutLookingForIt() {
+		// A first post warms up the connection: a cold one on a loaded machine can time
+		// out, and a post that timed out is rightly looked for.
+		long warmUp = open(Payloads.group(), this.title + " warm-up");
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(warmUp, "slack.message").equals("sent"));
+		slack.reset();
+		String scenario = "limited-" + this.title;
+		slack.stub(SlackApi.method("chat.postMessage")
+			.withRequestBody(containing(encoded(this.title)))
+			.atPriority(1)
+			.inScenario(scenario)
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(SlackApi.status(429).withHeader("Retry-After", "1"))
+			.willSetStateTo("answered"));
+		long incident = open(Payloads.group(), this.title);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> notification(incident, "slack.message").get("lastError").asString("").contains("429"));
+
+		moveClockUntil(Duration.ofSeconds(2), () -> status(incident, "slack.message").equals("sent"));
+
+		assertThat(slack.posts(encoded(this.title))).as("the 429, then the post").hasSize(2);
+		assertThat(slack.calls("conversations.history")).as("a 429 posted nothing: nothing to look for").isEmpty();
+		assertThat(attempts(incident, "slack.message")).isEqualTo(1);
+	}
+
+	@Test
+	void rateLimitedAtTheHorizonStillGetsARealLastAttempt() {
+		StubMapping outage = slack.stub(SlackApi.method("chat.postMessage")
+			.withRequestBody(containing(encoded(this.title)))
+			.atPriority(1)
+			.willReturn(SlackApi.status(503)));
+		long incident = open(Payloads.group(), this.title);
+		await().atMost(Duration.ofSeconds(20)).until(() -> attempts(incident, "slack.message") >= 1);
+		for (int step = 0; step < 11; step++) {
+			this.clock.advance(Duration.ofMinutes(10));
+			WardenProcess.sleep(Duration.ofMillis(800));
+		}
+		assertThat(status(incident, "slack.message")).isEqualTo("pending");
+
+		// The attempt due at the 2 h horizon is rate limited.
+		slack.remove(outage);
+		StubMapping limited = slack.stub(SlackApi.method("chat.postMessage")
+			.withRequestBody(containing(encoded(this.title)))
+			.atPriority(1)
+			.willReturn(SlackApi.status(429).withHeader("Retry-After", "60")));
+		this.clock.advance(Duration.ofMinutes(15));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> notification(incident, "slack.message").get("lastError").asString("").contains("429"));
+		WardenProcess.sleep(Duration.ofSeconds(1));
+		assertThat(status(incident, "slack.message")).as("a 429 is no attempt: not given up on it")
+			.isEqualTo("pending");
+
+		slack.remove(limited);
+		moveClockUntil(Duration.ofSeconds(30), () -> status(incident, "slack.message").equals("sent"));
+		assertThat(slack.carriedOut("chat.postMessage")
+			.stream()
+			.filter((post) -> post.get("text").contains(this.title))
+			.count()).isEqualTo(1);
+	}
+
 	/**
 	 * Moves the clock a step at a time, letting the jobs due run, until the condition
 	 * holds.
@@ -395,6 +490,14 @@ class DeliveryOutageIntegrationTests {
 		return this.jdbc.sql("select ts from slack_thread where incident_id = ? and channel = '#it-oncall'")
 			.param(incident)
 			.query(String.class)
+			.single();
+	}
+
+	private int updateFailures(long incident) {
+		return this.jdbc
+			.sql("select update_failures from slack_thread where incident_id = ? and channel = '#it-oncall'")
+			.param(incident)
+			.query(Integer.class)
 			.single();
 	}
 

@@ -86,6 +86,22 @@ public class SlackGateway implements AutoCloseable {
 	/** The pause after a 429 without a usable Retry-After. */
 	static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
 
+	/** The shortest wait a Retry-After can ask for: 0 would retry at once, in a loop. */
+	static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+
+	/** The longest wait a Retry-After can ask for. */
+	static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+	/**
+	 * After replies to a channel have been held back this many channel intervals (none
+	 * went out since the channel first refused one), the next reply may use the whole
+	 * burst like a page: a channel that steadily gets pages, or just came out of a 429
+	 * pause, still lets its replies through.
+	 */
+	static final int REPLY_STARVATION_INTERVALS = 5;
+
+	private static final Pattern SECONDS = Pattern.compile("-?[0-9]+");
+
 	/** Channel names are lower case, so an upper-case token is an ID. */
 	private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
 
@@ -141,7 +157,10 @@ public class SlackGateway implements AutoCloseable {
 
 	/**
 	 * Takes a turn to post to the channel: at once if the channel's pace allows, after a
-	 * short wait (at most {@link #PATIENCE}) if the next turn is that close.
+	 * short wait (at most {@link #PATIENCE}) if the next turn is that close. A reply uses
+	 * only {@link SlackSettings#replyBurst()} of the burst, unless the channel's replies
+	 * have been held back for {@link #REPLY_STARVATION_INTERVALS} intervals: then it may
+	 * use the whole burst, and a refused reply is told to come back when that is so.
 	 * @param channel the channel, by ID or name, as the post will name it
 	 * @param urgency whether the post is a new incident's first message, which may use
 	 * the whole burst
@@ -151,7 +170,8 @@ public class SlackGateway implements AutoCloseable {
 		requireEnabled();
 		int floor = (urgency == Urgency.FIRST_MESSAGE) ? 0
 				: Math.max(0, this.settings.channelBurst() - this.settings.replyBurst());
-		take(pace(channel).claim(floor, PATIENCE), "posting to " + channel);
+		take(pace(channel).claim(floor, PATIENCE,
+				this.settings.channelInterval().multipliedBy(REPLY_STARVATION_INTERVALS)), "posting to " + channel);
 	}
 
 	/**
@@ -513,17 +533,27 @@ public class SlackGateway implements AutoCloseable {
 		return false;
 	}
 
-	private static Duration retryAfter(String header) {
-		if (header == null) {
+	/**
+	 * The wait a {@code Retry-After} header asks for, within [{@link #MIN_RETRY_AFTER},
+	 * {@link #MAX_RETRY_AFTER}]: zero would retry at once in a loop that costs no
+	 * attempt, and a huge number would overflow the time arithmetic.
+	 * @return the wait, or null when the header is missing or not a number of seconds
+	 */
+	static Duration retryAfter(String header) {
+		if (header == null || !SECONDS.matcher(header.strip()).matches()) {
 			return null;
 		}
-		try {
-			long seconds = Long.parseLong(header.strip());
-			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
+		String seconds = header.strip();
+		if (seconds.startsWith("-")) {
+			return MIN_RETRY_AFTER;
 		}
-		catch (NumberFormatException ex) {
-			return null;
+		// Longer than any wait that fits (a long has 19 digits): the most Warden waits.
+		if (seconds.length() > 18) {
+			return MAX_RETRY_AFTER;
 		}
+		Duration wait = Duration.ofSeconds(Long.parseLong(seconds));
+		return (wait.compareTo(MIN_RETRY_AFTER) < 0) ? MIN_RETRY_AFTER
+				: (wait.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : wait;
 	}
 
 	/** One Slack call. */

@@ -9,7 +9,9 @@ import java.util.function.LongSupplier;
  * the capacity. A caller may leave a floor of tokens for more urgent callers, and may
  * book a token that comes back soon (within its patience) instead of being told to come
  * back later: booking lets the tokens go below the floor, so later callers queue behind
- * it. Thread-safe; callers never wait while holding its lock.
+ * it. A floor may hold only for so long: callers held back by it are not starved by a
+ * steady stream of more urgent ones. Thread-safe; callers never wait while holding its
+ * lock.
  */
 final class TokenBucket {
 
@@ -28,6 +30,15 @@ final class TokenBucket {
 
 	/** Guarded by this. */
 	private long refilledAt;
+
+	/**
+	 * Whether a caller held back by a floor was refused, and none held back by a floor
+	 * got a token since. Guarded by this.
+	 */
+	private boolean holding;
+
+	/** When {@link #holding}, since when. Guarded by this. */
+	private long holdingSince;
 
 	TokenBucket(int capacity, Duration interval) {
 		this(capacity, interval, System::nanoTime);
@@ -57,6 +68,43 @@ final class TokenBucket {
 			return Claim.NOW;
 		}
 		refill();
+		return take(floor, patience);
+	}
+
+	/**
+	 * Like {@link #claim(int, Duration)}, but the floor holds only until callers held
+	 * back by a floor have been refused for {@code heldAtMost} (since the first of them
+	 * was refused, with none of them given a token since): then the caller may take the
+	 * last token like the most urgent callers. A refused caller is told to come back by
+	 * the end of that time, at the latest.
+	 */
+	synchronized Claim claim(int floor, Duration patience, Duration heldAtMost) {
+		if (this.intervalNanos <= 0) {
+			return Claim.NOW;
+		}
+		refill();
+		if (floor <= 0) {
+			return take(0, patience);
+		}
+		long now = this.refilledAt;
+		long held = this.holding ? now - this.holdingSince : 0;
+		Claim claim = take((held >= heldAtMost.toNanos()) ? 0 : floor, patience);
+		if (claim.granted()) {
+			this.holding = false;
+			return claim;
+		}
+		if (!this.holding) {
+			this.holding = true;
+			this.holdingSince = now;
+		}
+		long untilFloorLifts = heldAtMost.toNanos() - (now - this.holdingSince);
+		if (untilFloorLifts > 0 && untilFloorLifts < claim.delay().toNanos()) {
+			return new Claim(false, Duration.ofNanos(untilFloorLifts));
+		}
+		return claim;
+	}
+
+	private Claim take(int floor, Duration patience) {
 		long wait = (floor + 1) * this.intervalNanos - this.tokens;
 		if (wait <= 0) {
 			this.tokens -= this.intervalNanos;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -425,6 +426,78 @@ class SlackGatewayTests {
 			// Another channel has its own pace.
 			paced.awaitTurnToPost("C0OTHER", Urgency.FOLLOW_UP);
 		}
+	}
+
+	@Test
+	void aReplyRefusedIsToldToComeBackWhenItMayUseTheWholeBurst() {
+		try (SlackGateway paced = gateway(this.slack.port(), Duration.ofSeconds(10), 10, 1)) {
+			for (int i = 0; i < 10; i++) {
+				paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE);
+			}
+
+			SlackBusy reply = catchThrowableOfType(SlackBusy.class,
+					() -> paced.awaitTurnToPost("C0AIONCALL", Urgency.FOLLOW_UP));
+
+			// Not the 100 s until the channel has refilled to 9 turns for pages.
+			assertThat(reply.retryIn()).isEqualTo(Duration.ofSeconds(10 * SlackGateway.REPLY_STARVATION_INTERVALS));
+		}
+	}
+
+	@Test
+	void aChannelBusyWithPagesStillLetsItsRepliesThrough() {
+		Duration interval = Duration.ofMillis(100);
+		try (SlackGateway paced = gateway(this.slack.port(), interval, 5, 1)) {
+			for (int i = 0; i < 5; i++) {
+				paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE);
+			}
+			long started = System.nanoTime();
+			int refused = 0;
+			boolean replied = false;
+			while (!replied && System.nanoTime() - started < Duration.ofSeconds(5).toNanos()) {
+				// Pages as fast as the channel takes them: its turns are always booked.
+				catchThrowableOfType(SlackBusy.class, () -> paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE));
+				SlackBusy busy = catchThrowableOfType(SlackBusy.class,
+						() -> paced.awaitTurnToPost("C0AIONCALL", Urgency.FOLLOW_UP));
+				replied = busy == null;
+				refused += replied ? 0 : 1;
+			}
+
+			assertThat(refused).as("replies are held back at first").isPositive();
+			assertThat(replied).as("but not for ever").isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - started))
+				.isGreaterThanOrEqualTo(interval.multipliedBy(SlackGateway.REPLY_STARVATION_INTERVALS - 1));
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "0, PT1S", "-3, PT1S", "1, PT1S", "7, PT7S", "3600, PT1H", "7200, PT1H",
+			"99999999999999999999999999, PT1H" })
+	void retryAfterIsHeldBetweenASecondAndAnHour(String header, Duration wait) {
+		this.slack.stubFor(post("/api/chat.postMessage")
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", header).withBody("")));
+
+		SlackFailure failure = postFails();
+
+		assertThat(failure.kind()).isEqualTo(SlackFailure.Kind.RATE_LIMITED);
+		assertThat(failure.retryAfter()).contains(wait);
+	}
+
+	@Test
+	void ratelimitedErrorWithRetryAfterZeroWaitsASecond() {
+		this.slack.stubFor(post("/api/chat.update")
+			.willReturn(okJson("{\"ok\": false, \"error\": \"ratelimited\"}").withHeader("Retry-After", "0")));
+
+		SlackFailure failure = catchThrowableOfType(SlackFailure.class,
+				() -> this.gateway.update("C0AIONCALL", "1700000000.000100", "text", blocks()));
+
+		assertThat(failure.retryAfter()).contains(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void retryAfterThatIsNoNumberOfSecondsIsIgnored() {
+		assertThat(SlackGateway.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isNull();
+		assertThat(SlackGateway.retryAfter(" 12 ")).isEqualTo(Duration.ofSeconds(12));
+		assertThat(SlackGateway.retryAfter(null)).isNull();
 	}
 
 	@Test

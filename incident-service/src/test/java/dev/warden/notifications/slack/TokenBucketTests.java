@@ -82,6 +82,63 @@ class TokenBucketTests {
 		}
 	}
 
+	@Test
+	void aFloorHoldsOnlyUntilCallersHeldBackByItHaveWaitedLongEnough() {
+		TokenBucket bucket = new TokenBucket(4, SECOND, this.now::get);
+		Duration heldAtMost = Duration.ofSeconds(5);
+		for (int i = 0; i < 4; i++) {
+			assertThat(bucket.claim(0, Duration.ZERO).now()).as("pages take the burst").isTrue();
+		}
+		assertThat(bucket.claim(3, Duration.ZERO, heldAtMost).granted()).isFalse();
+
+		// One page a second keeps the bucket empty: the reply comes each second, just as
+		// a token is back, before the page.
+		for (int second = 1; second < 5; second++) {
+			advance(SECOND);
+			assertThat(bucket.claim(3, Duration.ZERO, heldAtMost).granted())
+				.as("held back for %d s: the floor holds", second)
+				.isFalse();
+			assertThat(bucket.claim(0, Duration.ZERO).now()).isTrue();
+		}
+		advance(SECOND);
+
+		assertThat(bucket.claim(3, Duration.ZERO, heldAtMost).now()).as("held back 5 s: takes the last token").isTrue();
+		assertThat(bucket.claim(0, Duration.ZERO).granted()).as("the page waits a turn").isFalse();
+		advance(SECOND);
+		assertThat(bucket.claim(3, Duration.ZERO, heldAtMost).granted())
+			.as("once one got through, the floor holds again")
+			.isFalse();
+	}
+
+	@Test
+	void aCallerHeldBackByAFloorIsToldToComeBackWhenTheFloorNoLongerHolds() {
+		TokenBucket bucket = new TokenBucket(10, SECOND, this.now::get);
+		for (int i = 0; i < 10; i++) {
+			bucket.claim(0, Duration.ZERO);
+		}
+
+		TokenBucket.Claim first = bucket.claim(9, Duration.ZERO, Duration.ofSeconds(3));
+		advance(SECOND);
+		TokenBucket.Claim second = bucket.claim(9, Duration.ZERO, Duration.ofSeconds(3));
+
+		assertThat(first.granted()).isFalse();
+		assertThat(first.delay()).as("not the 10 s until the floor is refilled").isEqualTo(Duration.ofSeconds(3));
+		assertThat(second.delay()).as("counted from the first refusal").isEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void afterAPauseCallersHeldBackByAFloorWaitNoLongerThanTheyMay() {
+		TokenBucket bucket = new TokenBucket(10, SECOND, this.now::get);
+		bucket.pause(Duration.ofSeconds(30));
+
+		TokenBucket.Claim reply = bucket.claim(7, Duration.ZERO, Duration.ofSeconds(5));
+		advance(Duration.ofSeconds(30));
+		TokenBucket.Claim later = bucket.claim(7, Duration.ZERO, Duration.ofSeconds(5));
+
+		assertThat(reply.delay()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(later.now()).as("held back past its limit: the first token after the pause is its").isTrue();
+	}
+
 	private void advance(Duration by) {
 		this.now.addAndGet(by.toNanos());
 	}

@@ -96,9 +96,11 @@ public class SlackGateway implements AutoCloseable {
 	 * After replies to a channel have been held back this many channel intervals (none
 	 * went out since the channel first refused one), the next reply may use the whole
 	 * burst like a page: a channel that steadily gets pages, or just came out of a 429
-	 * pause, still lets its replies through.
+	 * pause, still lets its replies through. Long enough that a storm of pages (20
+	 * incidents in 10 s need the whole burst and every turn after it) is never slowed by
+	 * a reply taking a turn: at 5 intervals the storm's last page came seconds later.
 	 */
-	static final int REPLY_STARVATION_INTERVALS = 5;
+	static final int REPLY_STARVATION_INTERVALS = 30;
 
 	private static final Pattern SECONDS = Pattern.compile("-?[0-9]+");
 

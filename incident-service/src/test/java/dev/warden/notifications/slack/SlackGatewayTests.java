@@ -430,15 +430,19 @@ class SlackGatewayTests {
 
 	@Test
 	void aReplyRefusedIsToldToComeBackWhenItMayUseTheWholeBurst() {
-		try (SlackGateway paced = gateway(this.slack.port(), Duration.ofSeconds(10), 10, 1)) {
-			for (int i = 0; i < 10; i++) {
+		// A burst larger than the starvation limit, so that refilling the pages' share
+		// takes longer than the limit.
+		int burst = SlackGateway.REPLY_STARVATION_INTERVALS + 10;
+		try (SlackGateway paced = gateway(this.slack.port(), Duration.ofSeconds(10), burst, 1)) {
+			for (int i = 0; i < burst; i++) {
 				paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE);
 			}
 
 			SlackBusy reply = catchThrowableOfType(SlackBusy.class,
 					() -> paced.awaitTurnToPost("C0AIONCALL", Urgency.FOLLOW_UP));
 
-			// Not the 100 s until the channel has refilled to 9 turns for pages.
+			// Not the (burst - 1) × 10 s until the channel has refilled to its pages'
+			// share.
 			assertThat(reply.retryIn()).isEqualTo(Duration.ofSeconds(10 * SlackGateway.REPLY_STARVATION_INTERVALS));
 		}
 	}

@@ -71,7 +71,7 @@ class AlertmanagerWebhookController {
 		List<ReceivedAlert> rest = new ArrayList<>(batch.alerts());
 		rest.removeAll(claimed);
 		WebhookReceipt receipt = rest.isEmpty() ? WebhookReceipt.heartbeats(claimed.size()) : WebhookReceipt
-			.of(this.incidents.ingest(claimed.isEmpty() ? batch : without(batch, rest)), claimed.size());
+			.of(this.incidents.ingest(claimed.isEmpty() ? batch : only(batch, rest)), claimed.size());
 		// Only once the rest is stored: a webhook refused or failed above writes no ping,
 		// and if this fails (503), Alertmanager's resend is a replay to the incidents.
 		this.heartbeats.received(claimed, (userAgent != null) && userAgent.startsWith(ALERTMANAGER_AGENT));
@@ -80,7 +80,7 @@ class AlertmanagerWebhookController {
 	}
 
 	/** The batch with only these of its alerts. */
-	private static AlertBatch without(AlertBatch batch, List<ReceivedAlert> rest) {
+	private static AlertBatch only(AlertBatch batch, List<ReceivedAlert> rest) {
 		return new AlertBatch(batch.groupKey(), rest.stream().anyMatch(ReceivedAlert::firing), batch.receiver(),
 				batch.groupLabels(), batch.commonLabels(), batch.commonAnnotations(), batch.externalUrl(),
 				batch.truncatedAlerts(), rest);

@@ -14,7 +14,11 @@ public enum HeartbeatState {
 	/** Past its interval and grace: an incident is open (or about to be). */
 	SILENT,
 
-	/** Never seen since it was declared: Warden does not know when to expect it. */
+	/**
+	 * Never seen since it was declared. Its clock starts at the declaration (or, bound to
+	 * alerts, at Alertmanager's first webhook); once interval and grace have passed since
+	 * then, its incident opens and the view links it, while the state stays never seen.
+	 */
 	NEVER_SEEN;
 
 	/**

@@ -176,6 +176,8 @@ public class Heartbeats implements HeartbeatAlerts {
 		this.jdbc.sql("""
 				insert into heartbeat (name, declared_at, declared_as, watched_since) values (?, ?, ?, ?)
 				on conflict (name) do update set declared_as = excluded.declared_as,
+				    last_seen_at = case when heartbeat.declared_as is null then heartbeat.last_seen_at end,
+				    last_seen_by = case when heartbeat.declared_as is null then heartbeat.last_seen_by end,
 				    declared_at = case when heartbeat.declared_as is null then heartbeat.declared_at
 				                       else excluded.declared_at end,
 				    watched_since = case when heartbeat.declared_as is null then heartbeat.watched_since
@@ -386,6 +388,9 @@ public class Heartbeats implements HeartbeatAlerts {
 	HeartbeatCatalog.LoadReport reload() {
 		HeartbeatCatalog.LoadReport report = this.catalog.reload();
 		if (report.applied()) {
+			// A heartbeat whose kind changed and changed back is declared anew, so its
+			// clock must be able to start again on this instance too.
+			this.watched.clear();
 			declare();
 		}
 		return report;

@@ -216,9 +216,20 @@ class Deliveries {
 			return Optional.empty();
 		}
 		return this.store.earlierPending(notification)
-			// One that is failing may take long (an outage): look less often; it nudges
-			// this one when it is delivered or given up.
-			.map((earlier) -> (earlier.attempts() > 0 || earlier.lastError() != null) ? TURN_WAIT : THREAD_WAIT);
+			// One that is failing may take long (an outage): look again just after its
+			// next attempt (at least TURN_WAIT, at most the longest backoff), so a long
+			// outage does not run every waiting message's job every few seconds; it
+			// nudges this one when it is delivered or given up.
+			.map((earlier) -> (earlier.attempts() > 0 || earlier.lastError() != null) ? afterAttemptOf(earlier)
+					: THREAD_WAIT);
+	}
+
+	private Duration afterAttemptOf(Notification earlier) {
+		Duration max = (this.settings.maxBackoff().compareTo(TURN_WAIT) > 0) ? this.settings.maxBackoff() : TURN_WAIT;
+		return this.store.nextAttempt(earlier.id())
+			.map((at) -> Duration.between(this.schedulerClock.now(), at).plus(THREAD_WAIT))
+			.map((wait) -> (wait.compareTo(TURN_WAIT) < 0) ? TURN_WAIT : (wait.compareTo(max) > 0) ? max : wait)
+			.orElse(TURN_WAIT);
 	}
 
 	/**

@@ -191,6 +191,18 @@ class NotificationStore {
 	}
 
 	/**
+	 * When the notification's delivery job is due next (on the job scheduler's clock), if
+	 * it has one.
+	 */
+	Optional<Instant> nextAttempt(long notificationId) {
+		return this.jdbc.sql("select execution_time from scheduled_tasks where task_name = ? and task_instance = ?")
+			.params(NotificationJobs.DELIVERY.getTaskName(), String.valueOf(notificationId))
+			.query(Timestamp.class)
+			.optional()
+			.map(Timestamp::toInstant);
+	}
+
+	/**
 	 * Pending messages of the same incident to the same target owed after this one: they
 	 * may be waiting for it.
 	 */

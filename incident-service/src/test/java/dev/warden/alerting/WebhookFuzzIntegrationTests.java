@@ -52,6 +52,12 @@ class WebhookFuzzIntegrationTests {
 	/** {@link IntegrationTest}'s {@code warden.alertmanager.max-body}. */
 	private static final long LIMIT = 64 * 1024;
 
+	/**
+	 * How much of a refused body Tomcat still reads (its {@code maxSwallowSize}, 2 MB by
+	 * default) before it closes the connection rather than read on.
+	 */
+	private static final long SWALLOWED = 2 * 1024 * 1024;
+
 	private static final int EXAMPLES = 15;
 
 	@LocalServerPort
@@ -84,7 +90,8 @@ class WebhookFuzzIntegrationTests {
 			Response response = send(warden, request);
 			int status = (response != null) ? response.status() : -1;
 			statuses.merge(status, 1, Integer::sum);
-			String failure = (response != null) ? failure(warden, request, response, before) : "no answer";
+			String failure = (response != null) ? failure(warden, request, response, before)
+					: noAnswer(request, before);
 			if (failure != null) {
 				failures.add(failure + " for " + request
 						+ ((response != null) ? "\n  answer: " + MutatedWebhooks.escape(response.body(), 300) : ""));
@@ -119,6 +126,21 @@ class WebhookFuzzIntegrationTests {
 	}
 
 	/** What is wrong with the answer, or null when it keeps the contract. */
+	/**
+	 * Why no answer breaks the contract, or null when it does not: a body sent without a
+	 * length that runs far past the limit is refused while it streams in, and the server
+	 * then closes the connection instead of reading megabytes more, so the client may
+	 * lose the 413 (curl and Go's client usually show it, Java's loses it to the reset).
+	 * Nothing may have been written.
+	 */
+	private String noAnswer(Request request, Footprint before) {
+		if (!request.chunked() || request.body().length <= LIMIT + SWALLOWED) {
+			return "no answer";
+		}
+		return Footprint.of(this.jdbc).equals(before) ? null
+				: "no answer, and the database changed for a body far over the limit";
+	}
+
 	private String failure(WardenClient warden, Request request, Response response, Footprint before) {
 		int status = response.status();
 		if (!CONTRACT.contains(status)) {

@@ -366,6 +366,24 @@ public class HeartbeatIntegrationTests {
 	}
 
 	@Test
+	void heartbeatWhoseKindChangesForgetsWhatItWasLastSeenAs() throws IOException {
+		String name = declare("changes-kind", API_HEARTBEAT);
+		assertThat(ping(name, token("heartbeat")).status()).isEqualTo(200);
+		assertThat(heartbeat(name).hasNonNull("lastSeenAt")).isTrue();
+
+		String file = Files.readString(FILE_PATH);
+		String api = "  - name: " + name + "\n" + API_HEARTBEAT;
+		assertThat(file).contains(api);
+		Files.writeString(FILE_PATH, file.replace(api, "  - name: " + name + "\n" + boundTo("kind-" + name)));
+		Response reload = this.warden.post("/api/v1/heartbeats/reload", null);
+		assertThat(reload.json().get("applied").asBoolean()).as(reload.toString()).isTrue();
+
+		JsonNode changed = heartbeat(name);
+		assertThat(changed.hasNonNull("lastSeenAt")).as("the API ping no longer counts for the Watchdog").isFalse();
+		assertThat(changed.get("state").asString()).isEqualTo("never_seen");
+	}
+
+	@Test
 	void apiHeartbeatNeverSeenBecomesSilentIntervalAndGraceAfterItWasDeclared() {
 		String name = declare("never-ran", API_HEARTBEAT);
 		Instant declared = Instant.parse(heartbeat(name).get("watchedSince").asString());

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +57,13 @@ class EmbeddedPostgresConfiguration {
 	 */
 	static final Map<String, String> DURABILITY = durability(true);
 
+	/**
+	 * How long PostgreSQL may take to start: a fresh data directory synced to disk, or
+	 * crash recovery replaying its WAL, can take longer than the library's 10 s on a busy
+	 * or slow disk (a loaded CI machine did).
+	 */
+	static final Duration STARTUP_WAIT = Duration.ofMinutes(2);
+
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres(StorageSettings settings) throws IOException {
 		var directory = settings.postgresDirectory().toAbsolutePath().normalize();
@@ -68,6 +76,7 @@ class EmbeddedPostgresConfiguration {
 		}
 		OrphanedServer.stopIfAny(directory);
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+			.setPGStartupWait(STARTUP_WAIT)
 			.setDataDirectory(directory.toFile())
 			.setCleanDataDirectory(false)
 			.setPort(settings.embeddedPostgres().port());

@@ -26,6 +26,7 @@ import dev.warden.notifications.email.EmailComposer;
 import dev.warden.notifications.email.EmailFailure;
 import dev.warden.notifications.email.EmailGateway;
 import dev.warden.notifications.email.EmailKind;
+import dev.warden.notifications.slack.IncidentCard;
 import dev.warden.notifications.slack.Posted;
 import dev.warden.notifications.slack.SlackBusy;
 import dev.warden.notifications.slack.SlackFailure;
@@ -188,13 +189,10 @@ class Deliveries {
 			return failed(notification, attempt, Failure.of(failure));
 		}
 		catch (EmailFailure failure) {
-			return failed(notification, attempt, new Failure(
-					(failure.kind() == EmailFailure.Kind.PERMANENT) ? Failure.Kind.PERMANENT : Failure.Kind.TRANSIENT,
-					false, Optional.empty(), failure.reason()));
+			return failed(notification, attempt, Failure.of(failure));
 		}
 		catch (Undeliverable ex) {
-			return failed(notification, attempt,
-					new Failure(Failure.Kind.PERMANENT, false, Optional.empty(), ex.getMessage()));
+			return failed(notification, attempt, Failure.permanent(ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
 			// A bug or an unmapped failure is retried like an outage, so it ends visibly
@@ -273,32 +271,10 @@ class Deliveries {
 		if (!behind.isEmpty()) {
 			var card = this.views.card(incident, mentions(incidentId));
 			for (NotificationStore.SlackThread thread : behind) {
-				try {
-					this.slack.update(thread.channelId(), thread.ts(), SlackMessages.text(card),
-							SlackMessages.blocks(card));
+				Optional<Duration> again = update(incidentId, thread, card, rendered);
+				if (again.isPresent()) {
+					return again;
 				}
-				catch (SlackBusy busy) {
-					return Optional.of(busy.retryIn());
-				}
-				catch (SlackFailure failure) {
-					if (failure.kind() == SlackFailure.Kind.RATE_LIMITED) {
-						this.meters.counter("warden.notifications.updates", "outcome", "retried").increment();
-						return Optional.of(failure.retryAfter().orElse(this.settings.initialBackoff()));
-					}
-					if (failure.kind() != SlackFailure.Kind.PERMANENT) {
-						// An outage: back off like deliveries, by this message's failed
-						// updates in a row, so that a long one costs a few calls, not
-						// hundreds.
-						Integer failures = this.transactions
-							.execute((status) -> this.store.markUpdateFailed(incidentId, thread.channel()));
-						this.meters.counter("warden.notifications.updates", "outcome", "retried").increment();
-						return Optional.of(backoff((failures != null) ? failures : 1));
-					}
-					log.warn("Cannot update the Slack message of incident {} in {}: {}", incidentId, thread.channel(),
-							failure.reason());
-				}
-				this.transactions
-					.executeWithoutResult((status) -> this.store.markRendered(incidentId, thread.channel(), rendered));
 			}
 			this.meters.counter("warden.notifications.updates", "outcome", "updated").increment();
 		}
@@ -306,6 +282,40 @@ class Deliveries {
 		// A change that committed while this update ran may have found this job running
 		// and not scheduled another: look once more.
 		return (latest != rendered) ? Optional.of(COALESCE) : Optional.empty();
+	}
+
+	/**
+	 * Updates one Slack message to the card, and records what it shows. A message Slack
+	 * refuses for good is given up (and counts as shown).
+	 * @return when to try again: Warden's pace, Slack's rate limit, or an outage (backed
+	 * off like deliveries, by this message's failed updates in a row, so that a long
+	 * outage costs a few calls, not hundreds); empty when done
+	 */
+	private Optional<Duration> update(long incidentId, NotificationStore.SlackThread thread, IncidentCard card,
+			long rendered) {
+		try {
+			this.slack.update(thread.channelId(), thread.ts(), SlackMessages.text(card), SlackMessages.blocks(card));
+		}
+		catch (SlackBusy busy) {
+			return Optional.of(busy.retryIn());
+		}
+		catch (SlackFailure failure) {
+			if (failure.kind() == SlackFailure.Kind.RATE_LIMITED) {
+				this.meters.counter("warden.notifications.updates", "outcome", "retried").increment();
+				return Optional.of(failure.retryAfter().orElse(this.settings.initialBackoff()));
+			}
+			if (failure.kind() != SlackFailure.Kind.PERMANENT) {
+				Integer failures = this.transactions
+					.execute((status) -> this.store.markUpdateFailed(incidentId, thread.channel()));
+				this.meters.counter("warden.notifications.updates", "outcome", "retried").increment();
+				return Optional.of(backoff((failures != null) ? failures : 1));
+			}
+			log.warn("Cannot update the Slack message of incident {} in {}: {}", incidentId, thread.channel(),
+					failure.reason());
+		}
+		this.transactions
+			.executeWithoutResult((status) -> this.store.markRendered(incidentId, thread.channel(), rendered));
+		return Optional.empty();
 	}
 
 	/**
@@ -648,6 +658,15 @@ class Deliveries {
 			};
 			return new Failure(kind, failure.kind() == SlackFailure.Kind.AMBIGUOUS, failure.retryAfter(),
 					failure.reason());
+		}
+
+		static Failure of(EmailFailure failure) {
+			return (failure.kind() == EmailFailure.Kind.PERMANENT) ? permanent(failure.reason())
+					: new Failure(Kind.TRANSIENT, false, Optional.empty(), failure.reason());
+		}
+
+		static Failure permanent(String reason) {
+			return new Failure(Kind.PERMANENT, false, Optional.empty(), reason);
 		}
 
 		enum Kind {

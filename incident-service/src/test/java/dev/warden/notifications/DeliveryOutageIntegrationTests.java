@@ -85,11 +85,9 @@ class DeliveryOutageIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("warden.slack.methods-url", slack::url);
+		NotificationFiles.register(registry, slack);
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", () -> SMTP_PORT);
-		registry.add("warden.routing.file", () -> NotificationFiles.routing().toString());
-		registry.add("warden.oncall.file", () -> NotificationFiles.onCall().toString());
 	}
 
 	@AfterAll

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * The routing and on-call files of the notification tests: every incident goes to
  * {@code #it-oncall} and {@code oncall@example.com}; alerts labelled
@@ -56,6 +58,16 @@ final class NotificationFiles {
 			""";
 
 	private NotificationFiles() {
+	}
+
+	/**
+	 * Points a booted Warden at these files and at the Slack stand-in, as every
+	 * notification test's {@code @DynamicPropertySource} does.
+	 */
+	static void register(DynamicPropertyRegistry registry, SlackApi slack) {
+		registry.add("warden.slack.methods-url", slack::url);
+		registry.add("warden.routing.file", () -> routing().toString());
+		registry.add("warden.oncall.file", () -> onCall().toString());
 	}
 
 	static Path routing() {

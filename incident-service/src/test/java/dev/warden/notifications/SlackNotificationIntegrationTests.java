@@ -66,9 +66,7 @@ class SlackNotificationIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("warden.slack.methods-url", slack::url);
-		registry.add("warden.routing.file", () -> NotificationFiles.routing().toString());
-		registry.add("warden.oncall.file", () -> NotificationFiles.onCall().toString());
+		NotificationFiles.register(registry, slack);
 	}
 
 	@AfterAll

@@ -55,9 +55,7 @@ class SlackPacingIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("warden.slack.methods-url", slack::url);
-		registry.add("warden.routing.file", () -> NotificationFiles.routing().toString());
-		registry.add("warden.oncall.file", () -> NotificationFiles.onCall().toString());
+		NotificationFiles.register(registry, slack);
 	}
 
 	@AfterAll

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole Warden in its own JVM, started from the test classpath, that a test can kill
@@ -35,7 +36,14 @@ public final class WardenProcess implements AutoCloseable {
 
 	/** Starts Warden with these properties and waits until it is ready. */
 	public static WardenProcess start(String name, Map<String, String> properties) {
-		int port = freePort();
+		return start(name, freePort(), properties);
+	}
+
+	/**
+	 * Starts Warden on this port (to restart an instance where a load balancer expects
+	 * it) and waits until it is ready.
+	 */
+	public static WardenProcess start(String name, int port, Map<String, String> properties) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.add("-cp");
@@ -46,7 +54,7 @@ public final class WardenProcess implements AutoCloseable {
 		try {
 			Path log = Files.createDirectories(Path.of("target", "warden-processes")).resolve(name + ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 				.start();
 			WardenProcess warden = new WardenProcess(process, log, port);
 			warden.awaitReady();
@@ -60,6 +68,56 @@ public final class WardenProcess implements AutoCloseable {
 	/** The file that holds the instance's log (its standard output and error). */
 	public Path log() {
 		return this.log;
+	}
+
+	/** The operating system's id of the instance's JVM. */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * Freezes the JVM with SIGSTOP, as a long GC pause, a suspended VM or a network
+	 * partition would: it holds its connections but does nothing until {@link #thaw()}.
+	 */
+	public void freeze() {
+		signal("STOP");
+	}
+
+	/** Wakes a JVM {@link #freeze() frozen} before with SIGCONT. */
+	public void thaw() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + name + " " + pid() + " exited with " + kill.exitValue());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Stops the JVM as an orderly shutdown would (SIGTERM: Spring's graceful shutdown),
+	 * waiting up to a minute before killing it.
+	 */
+	public void stop() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+				kill();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Kills the JVM at once (SIGKILL): no shutdown hooks, no graceful stop. */

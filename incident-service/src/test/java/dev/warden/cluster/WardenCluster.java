@@ -1,0 +1,118 @@
+package dev.warden.cluster;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.warden.IntegrationTest;
+import dev.warden.WardenProcess;
+
+/**
+ * Several Warden instances, each its own JVM, on one PostgreSQL (the test context's
+ * database) behind a real HAProxy: the way teams run Warden for availability. Instances
+ * are named {@code w1}, {@code w2}, ... as HAProxy names them.
+ */
+public final class WardenCluster implements AutoCloseable {
+
+	private final String name;
+
+	private final Map<String, String> shared;
+
+	private final List<WardenProcess> instances = new ArrayList<>();
+
+	private final List<Map<String, String>> own = new ArrayList<>();
+
+	private Haproxy haproxy;
+
+	/**
+	 * Starts {@code size} instances, one after the other, then HAProxy in front of them.
+	 * @param name a name for the logs under {@code target/}
+	 * @param database the test context's data source, which every instance uses
+	 * @param size how many instances
+	 * @param properties properties every instance gets, over the defaults here
+	 */
+	public static WardenCluster start(String name, DataSource database, int size, Map<String, String> properties) {
+		WardenCluster cluster = new WardenCluster(name, database, properties);
+		try {
+			for (int i = 1; i <= size; i++) {
+				cluster.add(Map.of());
+			}
+			cluster.haproxy = Haproxy.start(name, cluster.instances.stream().map((instance) -> instance.port).toList());
+			return cluster;
+		}
+		catch (RuntimeException ex) {
+			cluster.close();
+			throw ex;
+		}
+	}
+
+	private WardenCluster(String name, DataSource database, Map<String, String> properties) {
+		this.name = name;
+		HikariDataSource hikari = (HikariDataSource) database;
+		Map<String, String> shared = new LinkedHashMap<>();
+		shared.put("spring.datasource.url", hikari.getJdbcUrl());
+		shared.put("spring.datasource.username", hikari.getUsername());
+		shared.put("spring.datasource.password", hikari.getPassword());
+		shared.put("warden.alertmanager.bearer-token", IntegrationTest.WEBHOOK_TOKEN);
+		shared.put("warden.api.token", IntegrationTest.API_TOKEN);
+		shared.put("warden.incidents.stale-after", "0");
+		shared.put("db-scheduler.polling-interval", "200ms");
+		shared.put("db-scheduler.heartbeat-interval", "1s");
+		shared.put("db-scheduler.missed-heartbeats-limit", "4");
+		shared.put("spring.main.banner-mode", "off");
+		shared.putAll(properties);
+		this.shared = shared;
+	}
+
+	private void add(Map<String, String> extra) {
+		int index = this.instances.size() + 1;
+		Map<String, String> properties = new LinkedHashMap<>(this.shared);
+		properties.put("warden.storage.directory",
+				"target/test-data/" + this.name + "-w" + index + "-" + UUID.randomUUID());
+		properties.putAll(extra);
+		this.own.add(properties);
+		this.instances.add(WardenProcess.start(this.name + "-w" + index, properties));
+	}
+
+	/** The load balancer in front of the instances. */
+	public Haproxy haproxy() {
+		return this.haproxy;
+	}
+
+	/** The instance HAProxy calls {@code w<number>}, counting from 1. */
+	public WardenProcess instance(int number) {
+		return this.instances.get(number - 1);
+	}
+
+	/** Every instance, {@code w1} first. */
+	public List<WardenProcess> instances() {
+		return List.copyOf(this.instances);
+	}
+
+	/**
+	 * Stops an instance gracefully (SIGTERM) and starts it again on the same port with
+	 * the same properties and data directory, waiting until it is ready.
+	 */
+	public WardenProcess restart(int number) {
+		WardenProcess old = instance(number);
+		old.stop();
+		WardenProcess started = WardenProcess.start(this.name + "-w" + number, old.port, this.own.get(number - 1));
+		this.instances.set(number - 1, started);
+		return started;
+	}
+
+	@Override
+	public void close() {
+		if (this.haproxy != null) {
+			this.haproxy.close();
+		}
+		this.instances.forEach(WardenProcess::close);
+	}
+
+}

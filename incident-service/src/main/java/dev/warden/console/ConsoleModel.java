@@ -1,8 +1,11 @@
 package dev.warden.console;
 
 import java.time.Clock;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import dev.warden.cluster.ConfigVersions;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -12,17 +15,22 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 /**
  * What every console page knows: who is signed in ({@code currentUser}, null on the
  * sign-in page) for the shared layout's header, the viewer's {@code times} (zone and
- * "now") and whether they may act ({@code canRespond}). It also serves the pages the
- * reports module renders in the console's layout (postmortems), named by package so that
- * reports need not know the console.
+ * "now"), whether they may act ({@code canRespond}) and the configuration kinds whose
+ * files on this instance drift from the recorded version ({@code configDrift}, shown as a
+ * banner on every page). It also serves the pages the reports module renders in the
+ * console's layout (postmortems), named by package so that reports need not know the
+ * console.
  */
 @ControllerAdvice(basePackageClasses = ConsoleModel.class, basePackages = "dev.warden.reports")
 class ConsoleModel {
 
 	private final Clock clock;
 
-	ConsoleModel(Clock clock) {
+	private final ConfigVersions versions;
+
+	ConsoleModel(Clock clock, ConfigVersions versions) {
 		this.clock = clock;
+		this.versions = versions;
 	}
 
 	@ModelAttribute("currentUser")
@@ -33,6 +41,11 @@ class ConsoleModel {
 	@ModelAttribute("times")
 	Times times(HttpServletRequest request) {
 		return Times.of(request, this.clock.instant());
+	}
+
+	@ModelAttribute("configDrift")
+	List<ConfigVersions.Drift> configDrift() {
+		return this.versions.drifts();
 	}
 
 	@ModelAttribute("canRespond")

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.warden.access.Audit;
+import dev.warden.cluster.ConfigVersions;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentNotFound;
 import dev.warden.incidents.IncidentService;
@@ -61,8 +62,11 @@ class RunbookPages {
 
 	private final Audit audit;
 
+	private final ConfigVersions versions;
+
 	RunbookPages(RunbookCatalog catalog, RunbookService runbooks, RunbookStats stats, IncidentService incidents,
-			Clock clock, Audit audit) {
+			Clock clock, Audit audit, ConfigVersions versions) {
+		this.versions = versions;
 		this.audit = audit;
 		this.catalog = catalog;
 		this.runbooks = runbooks;
@@ -123,6 +127,7 @@ class RunbookPages {
 	String reload(Authentication user, RedirectAttributes flash) {
 		LoadReport report = this.catalog.reload();
 		this.audit.record("runbooks.reload", "runbook catalog", null, report.summary());
+		this.versions.reloaded(RunbookCatalog.CONFIG_KIND, user.getName());
 		log.info("Runbook catalog reloaded by {}: {} runbook(s), {} problem(s)", user.getName(), report.loaded().size(),
 				report.problems().size());
 		if (report.problems().isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.warden.yaml.ConfigText;
+import dev.warden.yaml.ContentHash;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ class OnCallCatalog {
 	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
 
 	private final Lock reloading = new ReentrantLock();
+
+	/** The content hash of the file as the last load read it. */
+	private volatile String contentHash;
 
 	OnCallCatalog(OnCallSettings settings) {
 		this.file = settings.file();
@@ -78,6 +82,14 @@ class OnCallCatalog {
 	}
 
 	/**
+	 * The SHA-256 of the file as the last load read it (whether or not it was applied),
+	 * or {@code unreadable}.
+	 */
+	String contentHash() {
+		return this.contentHash;
+	}
+
+	/**
 	 * Reads the file again and, when it has no problems, replaces the catalog. Never
 	 * throws for anything in the file: that is what the report's problems are for.
 	 */
@@ -114,6 +126,7 @@ class OnCallCatalog {
 		String name = name();
 		ConfigText.Read read = (this.file != null) ? ConfigText.file(this.file, "on-call file")
 				: ConfigText.resource(OnCallSettings.DEFAULT_RESOURCE);
+		this.contentHash = ContentHash.of(read);
 		if (!read.ok()) {
 			return failed(name, read.problem());
 		}

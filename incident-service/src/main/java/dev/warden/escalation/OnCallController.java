@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Size;
 import dev.warden.access.Audit;
 import dev.warden.access.RequiresScope;
 import dev.warden.access.Scope;
+import dev.warden.cluster.ConfigVersions;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
@@ -45,7 +46,10 @@ class OnCallController {
 
 	private final Audit audit;
 
-	OnCallController(OnCall onCall, Audit audit) {
+	private final ConfigVersions versions;
+
+	OnCallController(OnCall onCall, Audit audit, ConfigVersions versions) {
+		this.versions = versions;
 		this.onCall = onCall;
 		this.audit = audit;
 	}
@@ -97,10 +101,12 @@ class OnCallController {
 
 	@RequiresScope(Scope.ADMIN)
 	@PostMapping("/oncall/reload")
-	@Operation(summary = "Reload the on-call file; a file with problems leaves the last good version in place")
-	OnCallCatalog.LoadReport reload() {
+	@Operation(summary = "Reload the on-call file; a file with problems leaves the last good version in place. "
+			+ "Records a new on-call version, which every other instance takes in within seconds")
+	OnCallCatalog.LoadReport reload(Principal principal) {
 		OnCallCatalog.LoadReport report = this.onCall.reload();
 		this.audit.record("oncall.reload", "on-call file", null, report.summary());
+		this.versions.reloaded(SharedOnCall.KIND, principal.getName());
 		return report;
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.warden.yaml.ConfigText;
+import dev.warden.yaml.ContentHash;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ class HeartbeatCatalog {
 
 	private final Lock reloading = new ReentrantLock();
 
+	/** The content hash of the file as the last load read it. */
+	private volatile String contentHash;
+
 	HeartbeatCatalog(HeartbeatSettings settings) {
 		this.file = settings.file();
 		reload();
@@ -58,6 +62,14 @@ class HeartbeatCatalog {
 	/** Where the heartbeats come from, for people. */
 	String source() {
 		return (this.file != null) ? this.file.toString() : "classpath:" + HeartbeatSettings.DEFAULT_RESOURCE;
+	}
+
+	/**
+	 * The SHA-256 of the file as the last load read it (whether or not it was applied),
+	 * or {@code unreadable}.
+	 */
+	String contentHash() {
+		return this.contentHash;
 	}
 
 	/**
@@ -93,6 +105,7 @@ class HeartbeatCatalog {
 		String source = source();
 		ConfigText.Read read = (this.file != null) ? ConfigText.file(this.file, "heartbeat file")
 				: ConfigText.resource(HeartbeatSettings.DEFAULT_RESOURCE);
+		this.contentHash = ContentHash.of(read);
 		if (!read.ok()) {
 			return failed(source, read.problem());
 		}

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.warden.access.Audit;
 import dev.warden.access.RequiresScope;
 import dev.warden.access.Scope;
+import dev.warden.cluster.ConfigVersions;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,7 +35,10 @@ class HeartbeatController {
 
 	private final Audit audit;
 
-	HeartbeatController(Heartbeats heartbeats, Audit audit) {
+	private final ConfigVersions versions;
+
+	HeartbeatController(Heartbeats heartbeats, Audit audit, ConfigVersions versions) {
+		this.versions = versions;
 		this.heartbeats = heartbeats;
 		this.audit = audit;
 	}
@@ -66,11 +70,13 @@ class HeartbeatController {
 
 	@RequiresScope(Scope.ADMIN)
 	@PostMapping("/reload")
-	@Operation(summary = "Reload the heartbeat file; a file with problems keeps the heartbeats in use")
-	HeartbeatCatalog.LoadReport reload() {
+	@Operation(summary = "Reload the heartbeat file; a file with problems keeps the heartbeats in use. Records a "
+			+ "new heartbeats version, which every other instance takes in within seconds")
+	HeartbeatCatalog.LoadReport reload(Principal principal) {
 		HeartbeatCatalog.LoadReport report = this.heartbeats.reload();
 		this.audit.record("heartbeats.reload", "heartbeat file", null, report.summary(),
 				Map.of("source", report.source()));
+		this.versions.reloaded(SharedHeartbeats.KIND, principal.getName());
 		return report;
 	}
 

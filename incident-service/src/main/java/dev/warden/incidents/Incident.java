@@ -74,6 +74,12 @@ public class Incident {
 
 	private String externalUrl;
 
+	/** The routing version the last routing decision was taken with, or null. */
+	private Long routingVersion;
+
+	/** The content hash of the routing file the last routing decision used, or null. */
+	private String routingHash;
+
 	@JdbcTypeCode(SqlTypes.JSON)
 	private Map<String, String> groupLabels;
 
@@ -391,6 +397,16 @@ public class Incident {
 		return "team " + ((team != null) ? team : "none") + ", service " + ((service != null) ? service : "none");
 	}
 
+	/**
+	 * Keeps which routing file version decided who hears about the incident: the
+	 * decision's event is on the timeline; this is where it stands now.
+	 */
+	Incident routedWith(Long version, String hash) {
+		this.routingVersion = version;
+		this.routingHash = hash;
+		return this;
+	}
+
 	/** Sets the severity by hand; later alerts no longer raise it. */
 	Incident changeSeverity(Actor by, Instant at, Severity to) {
 		if (to == this.severity) {
@@ -539,6 +555,19 @@ public class Incident {
 
 	public String team() {
 		return this.team;
+	}
+
+	/**
+	 * The routing version the last routing decision was taken with, or null (not routed
+	 * yet, or by a routing file no version was recorded for).
+	 */
+	public Long routingVersion() {
+		return this.routingVersion;
+	}
+
+	/** The content hash of the routing file that last routed the incident, or null. */
+	public String routingHash() {
+		return this.routingHash;
 	}
 
 	public String externalUrl() {

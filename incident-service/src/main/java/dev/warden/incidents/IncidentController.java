@@ -185,7 +185,7 @@ class IncidentController {
 			String team, String groupKey, String receiver, String groupStatus, Map<String, String> groupLabels,
 			Map<String, String> commonLabels, Map<String, String> commonAnnotations, int truncatedAlerts,
 			String externalUrl, MilestonesView milestones, int reopenCount, Instant lastAlertAt, Instant updatedAt,
-			List<AlertView> alerts, List<EventView> timeline) {
+			RoutingVersionView routing, List<AlertView> alerts, List<EventView> timeline) {
 
 		static IncidentDetail of(Incident incident) {
 			return new IncidentDetail(incident.id().value(), incident.id().toString(), incident.title(),
@@ -193,9 +193,25 @@ class IncidentController {
 					incident.groupKey(), incident.receiver(), incident.groupStatus(), incident.groupLabels(),
 					incident.commonLabels(), incident.commonAnnotations(), incident.truncatedAlerts(),
 					incident.externalUrl(), MilestonesView.of(incident.milestones()), incident.reopenCount(),
-					incident.lastAlertAt(), incident.updatedAt(),
+					incident.lastAlertAt(), incident.updatedAt(), RoutingVersionView.of(incident),
 					incident.alerts().stream().map(AlertView::of).toList(),
 					incident.timeline().stream().map(EventView::of).toList());
+		}
+
+	}
+
+	/**
+	 * The routing file version that decided who hears about the incident.
+	 *
+	 * @param version the recorded routing version, or null when none was recorded with
+	 * that content
+	 * @param contentHash the SHA-256 of the routing file that decided
+	 */
+	record RoutingVersionView(Long version, String contentHash) {
+
+		static RoutingVersionView of(Incident incident) {
+			return (incident.routingHash() != null || incident.routingVersion() != null)
+					? new RoutingVersionView(incident.routingVersion(), incident.routingHash()) : null;
 		}
 
 	}

@@ -262,6 +262,23 @@ public class IncidentService {
 	}
 
 	/**
+	 * Records another module's routing decision on the timeline, with the routing version
+	 * it was taken with, in the caller's transaction when there is one.
+	 * @param routingVersion the recorded routing version, or null when none matches
+	 * @param routingHash the content hash of the routing file that decided, or null
+	 */
+	public void recordRouting(IncidentId id, TimelineEntry entry, Long routingVersion, String routingHash) {
+		withRetries(() -> this.writes.execute((status) -> {
+			Incident incident = this.incidents.findByIdForUpdate(id.value())
+				.orElseThrow(() -> new IncidentNotFound(id));
+			incident.routedWith(routingVersion, routingHash);
+			incident.record(now(), entry.type(), entry.actor(), entry.summary(), entry.details());
+			publishChanges(incident);
+			return incident;
+		}));
+	}
+
+	/**
 	 * Records an escalation, but only while nobody has acknowledged or resolved the
 	 * incident: the incident's row lock orders it against a racing acknowledgement, so an
 	 * acknowledgement always wins over a later escalation. Joins the caller's transaction

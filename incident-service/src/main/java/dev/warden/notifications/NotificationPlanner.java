@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.warden.cluster.ConfigVersions;
 import dev.warden.escalation.OnCall;
 import dev.warden.escalation.User;
 import dev.warden.incidents.Actor;
@@ -72,9 +73,12 @@ class NotificationPlanner {
 
 	private final Clock clock;
 
+	private final ConfigVersions versions;
+
 	NotificationPlanner(IncidentService incidents, Routing routing, Silences silences, OnCall onCall,
 			NotificationStore store, Deliveries deliveries, Escalations escalations, SlackGateway slack,
-			EmailGateway email, Clock clock) {
+			EmailGateway email, Clock clock, ConfigVersions versions) {
+		this.versions = versions;
 		this.incidents = incidents;
 		this.routing = routing;
 		this.silences = silences;
@@ -170,7 +174,9 @@ class NotificationPlanner {
 		Incident incident = this.incidents.get(incidentId);
 		Map<String, String> labels = new LinkedHashMap<>(incident.groupLabels());
 		labels.putAll(incident.commonLabels());
-		List<RouteDecision> decisions = this.routing.route(labels, now);
+		Routing.Decisions decided = this.routing.decide(labels, now);
+		List<RouteDecision> decisions = decided.routes();
+		Long routingVersion = this.versions.versionOf(Routing.CONFIG_KIND, decided.contentHash());
 
 		Optional<Severity> override = decisions.stream()
 			.filter((decision) -> decision.severity() != null)
@@ -210,10 +216,12 @@ class NotificationPlanner {
 				List.copyOf(emails), List.copyOf(userNames), List.copyOf(schedules), people.mentions(), policy,
 				suppressed, now);
 
-		this.incidents.record(incidentId,
+		this.incidents.recordRouting(incidentId,
 				new TimelineEntry(Kinds.ROUTED, ROUTING, routedSummary(plan, people),
 						details("routes", routes, "slack", plan.slack(), "email", plan.email(), "users", people.names(),
-								"schedules", plan.schedules(), "escalationPolicy", policy, "suppressed", suppressed)));
+								"schedules", plan.schedules(), "escalationPolicy", policy, "suppressed", suppressed,
+								"routingVersion", routingVersion, "routingHash", decided.contentHash())),
+				routingVersion, decided.contentHash());
 		this.store.insertPlan(plan);
 		if (suppressed != null) {
 			this.incidents.record(incidentId, new TimelineEntry(Kinds.SUPPRESSED, ROUTING,

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.warden.yaml.ConfigText;
+import dev.warden.yaml.ContentHash;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +35,15 @@ public class Routing {
 	 */
 	static final String DEFAULT = "routing/default-routing.yaml";
 
+	/** The routing file's kind among the configurations instances share. */
+	public static final String CONFIG_KIND = "routing";
+
 	private static final Logger log = LoggerFactory.getLogger(Routing.class);
 
 	private final Path file;
 
 	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
-			new Snapshot(Route.empty(), List.of(), false));
+			new Snapshot(Route.empty(), List.of(), false, null, null));
 
 	private final Lock reloading = new ReentrantLock();
 
@@ -55,9 +59,28 @@ public class Routing {
 	 * @param at when, for mute windows
 	 */
 	public List<RouteDecision> route(Map<String, String> labels, Instant at) {
+		return decide(labels, at).routes();
+	}
+
+	/**
+	 * Like {@link #route}, with the content hash of the routing file the tree in use came
+	 * from, read from the same snapshot: the routes and the hash always belong together,
+	 * however a reload races.
+	 */
+	public Decisions decide(Map<String, String> labels, Instant at) {
 		Objects.requireNonNull(at, "at");
 		Map<String, String> given = (labels != null) ? labels : Map.of();
-		return this.snapshot.get().root().match(given).stream().map((route) -> route.decide(at)).toList();
+		Snapshot snapshot = this.snapshot.get();
+		return new Decisions(snapshot.root().match(given).stream().map((route) -> route.decide(at)).toList(),
+				snapshot.treeHash());
+	}
+
+	/**
+	 * The SHA-256 of the routing file as the last load read it (whether or not its tree
+	 * is in use), or {@code unreadable}.
+	 */
+	public String contentHash() {
+		return this.snapshot.get().readHash();
 	}
 
 	/** The problems of the last load; empty when the file in use loaded cleanly. */
@@ -73,11 +96,14 @@ public class Routing {
 		this.reloading.lock();
 		try {
 			String source = source();
-			RoutingParser.Result result = read(source);
+			ConfigText.Read text = (this.file != null) ? ConfigText.file(this.file, "routing file")
+					: ConfigText.resource(DEFAULT);
+			String hash = ContentHash.of(text);
+			RoutingParser.Result result = parse(source, text);
 			Snapshot previous = this.snapshot.get();
 			boolean applied = result.root() != null;
-			Snapshot next = applied ? new Snapshot(result.root(), List.of(), true)
-					: new Snapshot(previous.root(), result.problems(), previous.loaded());
+			Snapshot next = applied ? new Snapshot(result.root(), List.of(), true, hash, hash)
+					: new Snapshot(previous.root(), result.problems(), previous.loaded(), previous.treeHash(), hash);
 			this.snapshot.set(next);
 			if (applied) {
 				log.info("Loaded the routing tree ({} routes) from {}", next.root().size(), source);
@@ -105,9 +131,7 @@ public class Routing {
 		return (this.file != null) ? this.file.toString() : "classpath:" + DEFAULT;
 	}
 
-	private RoutingParser.Result read(String source) {
-		ConfigText.Read read = (this.file != null) ? ConfigText.file(this.file, "routing file")
-				: ConfigText.resource(DEFAULT);
+	private RoutingParser.Result parse(String source, ConfigText.Read read) {
 		if (!read.ok()) {
 			return failed(source, read.problem());
 		}
@@ -126,11 +150,29 @@ public class Routing {
 	}
 
 	/**
+	 * The routes an alert ends up in, and where the tree that decided came from.
+	 *
+	 * @param routes the matched routes, in order; never empty
+	 * @param contentHash the SHA-256 of the routing file whose tree decided, or null for
+	 * the empty root route used while no file ever loaded
+	 */
+	public record Decisions(List<RouteDecision> routes, String contentHash) {
+
+		public Decisions {
+			routes = List.copyOf(routes);
+		}
+
+	}
+
+	/**
 	 * The tree in use and the problems of the last load.
 	 *
 	 * @param loaded whether the tree came from a file (false for the empty start tree)
+	 * @param treeHash the content hash of the file the tree in use came from, or null
+	 * @param readHash the content hash of the file the last load read
 	 */
-	private record Snapshot(Route root, List<RoutingProblem> problems, boolean loaded) {
+	private record Snapshot(Route root, List<RoutingProblem> problems, boolean loaded, String treeHash,
+			String readHash) {
 
 		Snapshot {
 			problems = List.copyOf(problems);

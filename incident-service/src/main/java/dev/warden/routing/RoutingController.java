@@ -1,5 +1,6 @@
 package dev.warden.routing;
 
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import dev.warden.access.Audit;
 import dev.warden.access.RequiresScope;
 import dev.warden.access.Scope;
 import dev.warden.alerting.LabelMatcher;
+import dev.warden.cluster.ConfigVersions;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,8 +40,11 @@ class RoutingController {
 
 	private final Audit audit;
 
-	RoutingController(Routing routing, Silences silences, Clock clock, Audit audit) {
+	private final ConfigVersions versions;
+
+	RoutingController(Routing routing, Silences silences, Clock clock, Audit audit, ConfigVersions versions) {
 		this.audit = audit;
+		this.versions = versions;
 		this.routing = routing;
 		this.silences = silences;
 		this.clock = clock;
@@ -54,10 +59,12 @@ class RoutingController {
 
 	@RequiresScope(Scope.ADMIN)
 	@PostMapping("/reload")
-	@Operation(summary = "Reload the routing file; a file with problems keeps the last good tree")
-	LoadReport reload() {
+	@Operation(summary = "Reload the routing file; a file with problems keeps the last good tree. Records a new "
+			+ "routing version, which every other instance takes in within seconds")
+	LoadReport reload(Principal principal) {
 		LoadReport report = this.routing.reload();
 		this.audit.record("routing.reload", "routing file", null, report.summary(), Map.of("source", report.source()));
+		this.versions.reloaded(Routing.CONFIG_KIND, principal.getName());
 		return report;
 	}
 

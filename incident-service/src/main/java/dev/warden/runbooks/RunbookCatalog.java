@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import dev.warden.yaml.ConfigText;
+import dev.warden.yaml.ContentHash;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunbookCatalog {
 
+	/** The runbook directory's kind among the configurations instances share. */
+	public static final String CONFIG_KIND = "runbooks";
+
 	private static final Logger log = LoggerFactory.getLogger(RunbookCatalog.class);
 
 	/** The alert label that may choose one of the runbooks whose rules hold. */
@@ -50,6 +54,9 @@ public class RunbookCatalog {
 	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.EMPTY);
 
 	private final Lock reloading = new ReentrantLock();
+
+	/** The content hash of the directory as the last load read it. */
+	private volatile String contentHash;
 
 	RunbookCatalog(RunbookSettings settings) {
 		this.directory = settings.directory();
@@ -114,6 +121,15 @@ public class RunbookCatalog {
 	}
 
 	/**
+	 * The SHA-256 over the runbook files as the last load read them: their names, in name
+	 * order, and their contents; {@code unreadable} when the directory could not be
+	 * listed.
+	 */
+	public String contentHash() {
+		return this.contentHash;
+	}
+
+	/**
 	 * Reads the directory again and replaces the catalog. Never throws for anything in
 	 * the files or the directory: that is what the report's problems are for.
 	 */
@@ -140,11 +156,13 @@ public class RunbookCatalog {
 			files = files();
 		}
 		catch (NoSuchFileException ex) {
+			this.contentHash = ContentHash.UNREADABLE;
 			problems.add(new RunbookProblem(DIRECTORY, 0,
 					"the runbook directory " + this.directory.toAbsolutePath().normalize() + " does not exist"));
 			return Snapshot.of(Map.of(), problems);
 		}
 		catch (IOException | RuntimeException ex) {
+			this.contentHash = ContentHash.UNREADABLE;
 			problems.add(new RunbookProblem(DIRECTORY, 0,
 					"cannot list the runbook directory " + this.directory.toAbsolutePath().normalize() + " (" + ex
 							+ "); keeping the runbooks loaded before"));
@@ -152,9 +170,12 @@ public class RunbookCatalog {
 		}
 		Map<String, RunbookDefinition> byFile = new TreeMap<>();
 		Map<String, String> fileById = new HashMap<>();
+		ContentHash hash = ContentHash.files();
 		for (Path path : files) {
 			String file = path.getFileName().toString();
-			RunbookParser.Result result = read(file, path);
+			ConfigText.Read text = ConfigText.file(path, "runbook file");
+			hash.add(file, text);
+			RunbookParser.Result result = read(file, path, text);
 			problems.addAll(result.problems());
 			RunbookDefinition definition = result.definition();
 			if (definition != null && fileById.containsKey(definition.id())) {
@@ -170,6 +191,7 @@ public class RunbookCatalog {
 				fileById.put(definition.id(), file);
 			}
 		}
+		this.contentHash = hash.hex();
 		return Snapshot.of(byFile, problems);
 	}
 
@@ -195,8 +217,7 @@ public class RunbookCatalog {
 				&& Files.isRegularFile(path);
 	}
 
-	private static RunbookParser.Result read(String file, Path path) {
-		ConfigText.Read read = ConfigText.file(path, "runbook file");
+	private static RunbookParser.Result read(String file, Path path, ConfigText.Read read) {
 		if (!read.ok()) {
 			return failed(file, read.problem());
 		}

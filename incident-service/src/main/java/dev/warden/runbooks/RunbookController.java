@@ -19,6 +19,7 @@ import dev.warden.access.Audit;
 import dev.warden.access.RequiresScope;
 import dev.warden.access.Scope;
 import dev.warden.alerting.LabelMatcher;
+import dev.warden.cluster.ConfigVersions;
 import dev.warden.incidents.IncidentId;
 
 import org.springframework.http.HttpStatus;
@@ -49,7 +50,10 @@ class RunbookController {
 
 	private final Audit audit;
 
-	RunbookController(RunbookCatalog catalog, RunbookService runbooks, Audit audit) {
+	private final ConfigVersions versions;
+
+	RunbookController(RunbookCatalog catalog, RunbookService runbooks, Audit audit, ConfigVersions versions) {
+		this.versions = versions;
 		this.catalog = catalog;
 		this.runbooks = runbooks;
 		this.audit = audit;
@@ -75,10 +79,12 @@ class RunbookController {
 
 	@RequiresScope(Scope.ADMIN)
 	@PostMapping("/runbooks/reload")
-	@Operation(summary = "Reload the runbook files; broken files keep their last good version")
-	LoadReport reload() {
+	@Operation(summary = "Reload the runbook files; broken files keep their last good version. Records a new "
+			+ "runbooks version, which every other instance takes in within seconds")
+	LoadReport reload(Principal principal) {
 		LoadReport report = this.catalog.reload();
 		this.audit.record("runbooks.reload", "runbook catalog", null, report.summary());
+		this.versions.reloaded(RunbookCatalog.CONFIG_KIND, principal.getName());
 		return report;
 	}
 

@@ -38,10 +38,22 @@ public final class WardenCluster implements AutoCloseable {
 	 * @param properties properties every instance gets, over the defaults here
 	 */
 	public static WardenCluster start(String name, DataSource database, int size, Map<String, String> properties) {
+		return start(name, database, properties, java.util.Collections.nCopies(size, Map.of()));
+	}
+
+	/**
+	 * Starts one instance per entry of {@code own}, one after the other, each with the
+	 * shared properties and its own over them (its instance id, its copy of a file), then
+	 * HAProxy in front of them.
+	 * @param properties properties every instance gets, over the defaults here
+	 * @param own per instance, {@code w1} first, properties of its own
+	 */
+	public static WardenCluster start(String name, DataSource database, Map<String, String> properties,
+			List<Map<String, String>> own) {
 		WardenCluster cluster = new WardenCluster(name, database, properties);
 		try {
-			for (int i = 1; i <= size; i++) {
-				cluster.add(Map.of());
+			for (Map<String, String> extra : own) {
+				cluster.add(extra);
 			}
 			cluster.haproxy = Haproxy.start(name, cluster.instances.stream().map((instance) -> instance.port).toList());
 			return cluster;

@@ -652,6 +652,43 @@ class RunbookCatalogTests {
 			""";
 
 	/** A valid runbook head (4 lines: id, title, a comment, steps) with these steps. */
+	@Test
+	void theContentHashCoversEveryRunbookFileByNameAndContent() throws IOException {
+		String wait = """
+				  - name: Wait
+				    action: wait
+				    with: {duration: 1s}
+				""";
+		write("a.yaml", runbook("a", wait));
+		write("b.yaml", runbook("b", wait));
+		RunbookCatalog catalog = catalog();
+		String first = catalog.contentHash();
+
+		assertThat(first).hasSize(64);
+		assertThat(catalog().contentHash()).as("the same files elsewhere").isEqualTo(first);
+		write(".b.yaml.swp", "editor state");
+		write("notes.txt", "not a runbook");
+		assertThat(catalog.reload().problems()).isEmpty();
+		assertThat(catalog.contentHash()).as("files that are not runbooks").isEqualTo(first);
+
+		write("b.yaml", runbook("b", wait) + "# a comment\n");
+		catalog.reload();
+		String changed = catalog.contentHash();
+		assertThat(changed).isNotEqualTo(first);
+
+		Files.move(this.directory.resolve("b.yaml"), this.directory.resolve("c.yaml"));
+		catalog.reload();
+		assertThat(catalog.contentHash()).isNotIn(first, changed);
+
+		Files.delete(this.directory.resolve("a.yaml"));
+		Files.delete(this.directory.resolve("c.yaml"));
+		Files.delete(this.directory.resolve(".b.yaml.swp"));
+		Files.delete(this.directory.resolve("notes.txt"));
+		Files.delete(this.directory);
+		catalog.reload();
+		assertThat(catalog.contentHash()).isEqualTo("unreadable");
+	}
+
 	private static String runbook(String id, String steps) {
 		return "id: " + id + "\ntitle: " + id.toUpperCase() + "\n# steps follow\nsteps:\n" + steps;
 	}

@@ -43,6 +43,7 @@ class DockerRestartAction implements RunbookAction {
 			List<ContainerInfo> targets = this.containers.select(selector);
 			this.containers.observe(selector, targets);
 			for (ContainerInfo target : targets) {
+				context.fence().beforeActing("restart " + target.name());
 				this.containers.engine().restart(target.id(), stopTimeout);
 				ContainerInfo after = this.containers.engine().inspect(target.id());
 				output.add("restarted %s (started %s, now %s, %s)".formatted(target.name(), target.startedAt(),

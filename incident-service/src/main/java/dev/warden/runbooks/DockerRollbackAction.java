@@ -54,7 +54,7 @@ class DockerRollbackAction implements RunbookAction {
 		List<String> output = new ArrayList<>();
 		try {
 			List<ContainerInfo> members = repairInterruptedRecreates(this.containers.select(group), stopTimeout,
-					output);
+					context.fence(), output);
 			this.containers.observe(group, members);
 			String target = decidedEarlier(context).orElseGet(() -> target(group, members));
 			output.add(TARGET + target);
@@ -63,6 +63,7 @@ class DockerRollbackAction implements RunbookAction {
 					output.add("%s already runs %s".formatted(member.name(), target));
 					continue;
 				}
+				context.fence().beforeActing("recreate %s on %s".formatted(member.name(), target));
 				ContainerInfo replaced = this.containers.engine().recreate(member, target, stopTimeout);
 				output.add("recreated %s on %s (was %s)".formatted(replaced.name(), target, member.image()));
 			}
@@ -101,7 +102,7 @@ class DockerRollbackAction implements RunbookAction {
 	 * @return the group as it is afterwards
 	 */
 	private List<ContainerInfo> repairInterruptedRecreates(List<ContainerInfo> members, Duration stopTimeout,
-			List<String> output) {
+			Fence fence, List<String> output) {
 		List<ContainerInfo> repaired = new ArrayList<>();
 		for (ContainerInfo member : members) {
 			Matcher leftover = INTERRUPTED_REPLACEMENT.matcher(member.name());
@@ -111,10 +112,12 @@ class DockerRollbackAction implements RunbookAction {
 			}
 			String original = leftover.group(1);
 			if (members.stream().anyMatch((other) -> other.name().equals(original))) {
+				fence.beforeActing("remove " + member.name() + ", left over by an interrupted rollback");
 				this.containers.engine().stopAndRemove(member.id(), stopTimeout);
 				output.add("removed %s, left over by an interrupted rollback".formatted(member.name()));
 			}
 			else {
+				fence.beforeActing("finish the interrupted replacement of " + original);
 				repaired.add(this.containers.engine().renameAndStart(member.id(), original));
 				output.add("finished the interrupted replacement of %s (%s)".formatted(original, member.image()));
 			}

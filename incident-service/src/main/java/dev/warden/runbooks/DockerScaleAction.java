@@ -49,6 +49,7 @@ class DockerScaleAction implements RunbookAction {
 			if (target > current) {
 				ContainerInfo template = plan.running().getFirst();
 				for (int i = current; i < target; i++) {
+					context.fence().beforeActing("start a copy of " + template.name());
 					ContainerInfo clone = this.containers.engine().cloneOf(template);
 					output
 						.add("started %s as a copy of %s (%s)".formatted(clone.name(), template.name(), clone.image()));
@@ -56,6 +57,7 @@ class DockerScaleAction implements RunbookAction {
 			}
 			else if (target < current) {
 				for (ContainerInfo surplus : plan.surplus()) {
+					context.fence().beforeActing("stop and remove " + surplus.name());
 					this.containers.engine().stopAndRemove(surplus.id(), STOP_TIMEOUT);
 					output.add("stopped and removed %s".formatted(surplus.name()));
 				}

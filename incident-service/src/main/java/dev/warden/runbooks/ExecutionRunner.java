@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.TimelineEntry;
 import dev.warden.incidents.TimelineEventType;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,6 +39,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * committed) before its action starts, so a crash is visible on restart: a declarative
  * step is repeated, any other one ends the run as interrupted. Waits return a time to
  * resume at instead of holding a thread.
+ * <p>
+ * Fencing: every transaction of a job, and every change an action makes outside the run's
+ * record, first checks that this instance still holds db-scheduler's claim on the job
+ * (the version of the job's row as this instance picked it; db-scheduler changes it
+ * whenever the job changes hands). The check holds the execution's row lock, which the
+ * instance that takes a job over takes after its claim committed, so either the old
+ * instance's check comes first and the new one sees that the step may have acted, or the
+ * check sees the new claim and the old instance stops without acting. A step's attempt
+ * records the first check it passes; an attempt that never passed one never acted, so the
+ * instance that takes it over runs it even when it is not safe to repeat.
  */
 @Component
 class ExecutionRunner implements AutoCloseable {
@@ -55,6 +67,10 @@ class ExecutionRunner implements AutoCloseable {
 
 	static final TimelineEventType FAILURE_POLICY = new TimelineEventType("runbook.failure_policy");
 
+	static final TimelineEventType STEP_TAKEN_OVER = new TimelineEventType("runbook.step.taken_over");
+
+	static final TimelineEventType CLAIM_LOST = new TimelineEventType("runbook.claim_lost");
+
 	private final RunbookExecutions executions;
 
 	private final Map<String, RunbookAction> actions;
@@ -71,11 +87,15 @@ class ExecutionRunner implements AutoCloseable {
 
 	private final RunbookSwitch runbookSwitch;
 
+	private final JdbcClient jdbc;
+
+	private final String instance;
+
 	private final ExecutorService steps = Executors.newVirtualThreadPerTaskExecutor();
 
 	ExecutionRunner(RunbookExecutions executions, List<RunbookAction> actions, IncidentService incidents,
 			AuditTrail audit, RunbookSwitch runbookSwitch, Clock clock, PlatformTransactionManager transactionManager,
-			MeterRegistry meters) {
+			MeterRegistry meters, JdbcClient jdbc, LocalInstance instance) {
 		this.executions = executions;
 		this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RunbookAction::type, Function.identity()));
 		this.incidents = incidents;
@@ -84,35 +104,105 @@ class ExecutionRunner implements AutoCloseable {
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.meters = meters;
+		this.jdbc = jdbc;
+		this.instance = instance.id();
 	}
 
 	/**
-	 * Advances the execution as far as it can go now.
-	 * @return when to run again (a step waits), or empty when the job is done
+	 * Advances the execution as far as it can go now, as long as this instance holds the
+	 * claim on its job.
+	 * @param claimVersion db-scheduler's version of the job's row as this instance picked
+	 * it
+	 * @return what the job does next
 	 */
-	Optional<Instant> advance(long executionId) {
-		while (true) {
-			Next next = this.transactions.execute((status) -> decide(executionId));
-			if (next instanceof Next.Stop) {
-				return Optional.empty();
+	Progress advance(long executionId, long claimVersion) {
+		Claim claim = new Claim(executionId, claimVersion);
+		try {
+			while (true) {
+				Next next = this.transactions.execute((status) -> decide(claim));
+				if (next instanceof Next.Stop) {
+					return new Progress.Done();
+				}
+				if (next instanceof Next.ResumeAt resume) {
+					return new Progress.ResumeAt(resume.at());
+				}
+				Next.Run run = (Next.Run) next;
+				Timer.Sample sample = Timer.start(this.meters);
+				StepResult result;
+				try {
+					result = runWithDeadline(run.action(), run.context());
+				}
+				finally {
+					run.fence().close();
+				}
+				sample.stop(Timer.builder("warden.runbook.step.duration")
+					.description("Time a runbook step's action took")
+					.tag("runbook", run.context().runbookId())
+					.tag("action", run.action().type())
+					.tag("result", result.getClass().getSimpleName().toLowerCase())
+					.register(this.meters));
+				Optional<Instant> resumeAt = recordWithRetries(claim, run.position(), result, run.context().deadline(),
+						run.fence().passed());
+				if (resumeAt.isPresent()) {
+					return new Progress.ResumeAt(resumeAt.get());
+				}
 			}
-			if (next instanceof Next.ResumeAt resume) {
-				return Optional.of(resume.at());
-			}
-			Next.Run run = (Next.Run) next;
-			Timer.Sample sample = Timer.start(this.meters);
-			StepResult result = runWithDeadline(run.action(), run.context());
-			sample.stop(Timer.builder("warden.runbook.step.duration")
-				.description("Time a runbook step's action took")
-				.tag("runbook", run.context().runbookId())
-				.tag("action", run.action().type())
-				.tag("result", result.getClass().getSimpleName().toLowerCase())
-				.register(this.meters));
-			Optional<Instant> resumeAt = recordWithRetries(executionId, run.position(), result,
-					run.context().deadline());
-			if (resumeAt.isPresent()) {
-				return resumeAt;
-			}
+		}
+		catch (ClaimLost lost) {
+			reportLost(lost);
+			return new Progress.Lost();
+		}
+	}
+
+	/**
+	 * Whether this instance still holds the job's claim; in a transaction that holds the
+	 * execution's row lock when a decision depends on it.
+	 */
+	boolean holdsClaim(long executionId, long claimVersion) {
+		return this.jdbc.sql("select version from scheduled_tasks where task_name = ? and task_instance = ? and picked")
+			.params(ExecutionJob.TASK.getTaskName(), String.valueOf(executionId))
+			.query(Long.class)
+			.optional()
+			.filter((version) -> version == claimVersion)
+			.isPresent();
+	}
+
+	/**
+	 * Stops unless this instance still holds the claim; call right after taking the
+	 * execution's row lock.
+	 */
+	private void requireClaim(Claim claim, RunbookExecution execution, ExecutionStep step, String phase,
+			String consequence) {
+		if (holdsClaim(claim.executionId(), claim.version())) {
+			return;
+		}
+		String other = (execution.claimedBy() != null && !execution.claimedBy().equals(this.instance))
+				? "instance " + execution.claimedBy() : "another instance";
+		String where = (step != null) ? "step %d '%s' (%s)".formatted(step.position() + 1, step.name(), step.action())
+				: "the run";
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("execution", execution.id());
+		details.put("instance", this.instance);
+		details.put("phase", phase);
+		if (step != null) {
+			details.put("step", step.position() + 1);
+			details.put("action", step.action());
+		}
+		throw new ClaimLost("Runbook %s: instance %s lost its claim on %s to %s; %s".formatted(execution.runbookId(),
+				this.instance, where, other, consequence), execution.incidentId(), details);
+	}
+
+	/** Says on the timeline and in the log why this instance stopped. */
+	private void reportLost(ClaimLost lost) {
+		log.warn("{}", lost.getMessage());
+		this.meters.counter("warden.runbook.claims.lost", "phase", String.valueOf(lost.details().get("phase")))
+			.increment();
+		try {
+			this.incidents.record(lost.incident(),
+					new TimelineEntry(CLAIM_LOST, Actor.SYSTEM, lost.getMessage(), lost.details()));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cannot record on the incident's timeline that this instance lost its claim: {}", ex.toString());
 		}
 	}
 
@@ -121,10 +211,15 @@ class ExecutionRunner implements AutoCloseable {
 	 * webhook, a database blip): the action already happened, and losing its result would
 	 * turn a success into an interruption.
 	 */
-	private Optional<Instant> recordWithRetries(long executionId, int position, StepResult result, Instant deadline) {
+	private Optional<Instant> recordWithRetries(Claim claim, int position, StepResult result, Instant deadline,
+			boolean acted) {
+		long executionId = claim.executionId();
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transactions.execute((status) -> record(executionId, position, result, deadline));
+				return this.transactions.execute((status) -> record(claim, position, result, deadline, acted));
+			}
+			catch (ClaimLost ex) {
+				throw ex;
 			}
 			catch (RuntimeException ex) {
 				if (attempt >= 5) {
@@ -143,14 +238,19 @@ class ExecutionRunner implements AutoCloseable {
 		}
 	}
 
-	private Next decide(long executionId) {
-		RunbookExecution execution = this.executions.findByIdForUpdate(executionId).orElse(null);
-		if (execution == null || execution.status().isFinished()
-				|| execution.status() == ExecutionStatus.AWAITING_APPROVAL) {
+	private Next decide(Claim claim) {
+		RunbookExecution execution = this.executions.findByIdForUpdate(claim.executionId()).orElse(null);
+		if (execution == null) {
+			return new Next.Stop();
+		}
+		Optional<ExecutionStep> current = execution.currentStep();
+		requireClaim(claim, execution, current.orElse(null), "before_step", "it did nothing more");
+		if (execution.status().isFinished() || execution.status() == ExecutionStatus.AWAITING_APPROVAL) {
 			return new Next.Stop();
 		}
 		Instant now = now();
-		Optional<ExecutionStep> current = execution.currentStep();
+		String previousInstance = execution.claimedBy();
+		execution.claim(this.instance, claim.version());
 		if (execution.isCancelRequested()) {
 			current.ifPresent((step) -> step.finish(StepStatus.CANCELLED, now, List.of(), null));
 			end(execution, ExecutionStatus.CANCELLED, "cancelled by " + execution.cancelRequestedBy(), now);
@@ -180,7 +280,15 @@ class ExecutionRunner implements AutoCloseable {
 			end(execution, ExecutionStatus.FAILED, "step '%s' names an unknown action".formatted(step.name()), now);
 			return new Next.Stop();
 		}
-		if (step.status() == StepStatus.RUNNING) {
+		if (step.status() == StepStatus.RUNNING && !step.mayHaveActed()) {
+			// Marked running but stopped before its first claim check passed (crashed,
+			// or lost its claim there): nothing happened yet, so it is run here.
+			stepTimeline(execution, step, STEP_TAKEN_OVER,
+					"taken over from %s, which had not acted on it; running it on instance %s".formatted(
+							(previousInstance != null) ? "instance " + previousInstance : "an earlier attempt",
+							this.instance));
+		}
+		else if (step.status() == StepStatus.RUNNING) {
 			// Marked running but never recorded: Warden stopped during the action.
 			// Decided
 			// before any deadline, so a takeover after a timeout still tells the truth.
@@ -218,13 +326,19 @@ class ExecutionRunner implements AutoCloseable {
 					Map.of("step", step.name(), "action", step.action(), "parameters", step.parameters()));
 		}
 		Instant deadline = earliest(step.deadline(), execution.deadline());
-		return new Next.Run(step.position(), action, new StepContext(execution.id(), execution.runbookId(),
-				execution.incidentId(), step.parameters(), step.startedAt(), now, deadline, false, step.output()));
+		AttemptFence fence = new AttemptFence(claim, step.position());
+		return new Next.Run(step.position(), action,
+				new StepContext(execution.id(), execution.runbookId(), execution.incidentId(), step.parameters(),
+						step.startedAt(), now, deadline, false, step.output(), fence),
+				fence);
 	}
 
-	private Optional<Instant> record(long executionId, int position, StepResult result, Instant deadline) {
-		RunbookExecution execution = this.executions.findByIdForUpdate(executionId).orElseThrow();
+	private Optional<Instant> record(Claim claim, int position, StepResult result, Instant deadline, boolean acted) {
+		RunbookExecution execution = this.executions.findByIdForUpdate(claim.executionId()).orElseThrow();
 		ExecutionStep step = execution.steps().get(position);
+		requireClaim(claim, execution, step, "recording",
+				"its result was not recorded (%s; it %s): %s".formatted(result.getClass().getSimpleName().toLowerCase(),
+						acted ? "had acted" : "had not acted", lastLine(result.output(), "no output")));
 		Instant now = now();
 		if (execution.status().isFinished()) {
 			return Optional.empty();
@@ -285,6 +399,9 @@ class ExecutionRunner implements AutoCloseable {
 				.formatted(remaining.truncatedTo(ChronoUnit.SECONDS)), List.of());
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof ClaimLost lost) {
+				throw lost;
+			}
 			log.error("Runbook action {} failed unexpectedly", action.type(), ex.getCause());
 			return StepResult.Failed.of("unexpected error: " + ex.getCause());
 		}
@@ -301,8 +418,9 @@ class ExecutionRunner implements AutoCloseable {
 	 * Ends a run whose job keeps failing (a bug or lasting trouble), so it never stays
 	 * running forever.
 	 */
-	void failStuck(long executionId, String reason) {
+	void failStuck(long executionId, long claimVersion, String reason) {
 		this.transactions.executeWithoutResult((status) -> this.executions.findByIdForUpdate(executionId)
+			.filter((execution) -> holdsClaim(executionId, claimVersion))
 			.filter((execution) -> !execution.status().isFinished())
 			.ifPresent((execution) -> {
 				execution.currentStep()
@@ -410,7 +528,79 @@ class ExecutionRunner implements AutoCloseable {
 		record ResumeAt(Instant at) implements Next {
 		}
 
-		record Run(int position, RunbookAction action, StepContext context) implements Next {
+		record Run(int position, RunbookAction action, StepContext context, AttemptFence fence) implements Next {
+		}
+
+	}
+
+	/** What the job does after {@link #advance}. */
+	sealed interface Progress {
+
+		/** The run is over (or waits for a person): the job is done. */
+		record Done() implements Progress {
+		}
+
+		/** A step waits: run the job again then. */
+		record ResumeAt(Instant at) implements Progress {
+		}
+
+		/**
+		 * Another instance holds the job now: its row is that instance's to change, not
+		 * this one's.
+		 */
+		record Lost() implements Progress {
+		}
+
+	}
+
+	/** This instance's claim on an execution's job. */
+	private record Claim(long executionId, long version) {
+	}
+
+	/**
+	 * The fence of one attempt of a step. Closed once the runner stops waiting for the
+	 * action (its deadline passed): an abandoned action that goes on must not act either.
+	 */
+	private final class AttemptFence implements Fence {
+
+		private final Claim claim;
+
+		private final int position;
+
+		private volatile boolean closed;
+
+		private volatile boolean passed;
+
+		AttemptFence(Claim claim, int position) {
+			this.claim = claim;
+			this.position = position;
+		}
+
+		@Override
+		public void beforeActing(String what) {
+			if (this.closed) {
+				log.warn("Step {} of execution {} was abandoned after its deadline; it does not {}", this.position + 1,
+						this.claim.executionId(), what);
+				throw new IllegalStateException("abandoned after its deadline; did not " + what);
+			}
+			ExecutionRunner.this.transactions.executeWithoutResult((status) -> {
+				RunbookExecution execution = ExecutionRunner.this.executions.findByIdForUpdate(this.claim.executionId())
+					.orElseThrow();
+				ExecutionStep step = execution.steps().get(this.position);
+				requireClaim(this.claim, execution, step, "before_acting",
+						"it did not act (it was about to %s)".formatted(what));
+				step.acting(ExecutionRunner.this.instance, now());
+			});
+			this.passed = true;
+		}
+
+		/** Whether this attempt got past a claim check, i.e. may have acted. */
+		boolean passed() {
+			return this.passed;
+		}
+
+		void close() {
+			this.closed = true;
 		}
 
 	}

@@ -66,6 +66,12 @@ public class ExecutionStep {
 
 	private String error;
 
+	private boolean fenced;
+
+	private String actedBy;
+
+	private Instant actedAt;
+
 	protected ExecutionStep() {
 	}
 
@@ -81,13 +87,39 @@ public class ExecutionStep {
 		this.status = StepStatus.PENDING;
 	}
 
+	/**
+	 * Starts an attempt whose action checks its claim before acting (a fenced attempt):
+	 * until it records that it passed a check, the attempt provably has not acted.
+	 */
 	void start(Instant now) {
 		this.status = StepStatus.RUNNING;
 		this.attempts++;
+		this.fenced = true;
+		this.actedBy = null;
+		this.actedAt = null;
 		if (this.startedAt == null) {
 			this.startedAt = now;
 		}
 		this.resumeAt = null;
+	}
+
+	/**
+	 * Records that {@code instance} passed its claim check for this attempt: from now on
+	 * the attempt may have acted.
+	 */
+	void acting(String instance, Instant now) {
+		if (this.actedAt == null) {
+			this.actedBy = instance;
+			this.actedAt = now;
+		}
+	}
+
+	/**
+	 * Whether the current attempt may have changed something: it got past a claim check,
+	 * or it was started by a Warden that does not record those (before fencing).
+	 */
+	boolean mayHaveActed() {
+		return !this.fenced || this.actedAt != null;
 	}
 
 	void waitUntil(Instant resumeAt, List<String> lines) {
@@ -180,6 +212,16 @@ public class ExecutionStep {
 
 	public String error() {
 		return this.error;
+	}
+
+	/** The instance whose claim check let the current attempt act, if any did. */
+	public String actedBy() {
+		return this.actedBy;
+	}
+
+	/** When the current attempt first got past its claim check. */
+	public Instant actedAt() {
+		return this.actedAt;
 	}
 
 }

@@ -39,6 +39,7 @@ class NotifyAction implements RunbookAction {
 	@Override
 	public StepResult run(StepContext context) {
 		String message = ActionSchemas.parameters(type(), context.parameters()).string("message");
+		context.fence().beforeActing("post: " + message);
 		this.incidents.record(context.incident(), new TimelineEntry(NOTIFIED, Actor.SYSTEM, message,
 				Map.of("runbook", context.runbookId(), "execution", context.executionId())));
 		return StepResult.Done.of("posted: " + message);

@@ -14,7 +14,11 @@ interface RunbookAction {
 
 	/**
 	 * Whether running the step again after a crash is harmless (desired state, checks,
-	 * waits); a step that is not is never repeated: its run is marked interrupted.
+	 * waits); a step that is not is never repeated once it may have acted: its run is
+	 * marked interrupted. An action that changes anything outside the run's record must
+	 * call {@link StepContext#fence()} right before each change: an attempt that never
+	 * passed that check is known not to have acted, and the instance that takes it over
+	 * runs it.
 	 */
 	boolean declarative();
 

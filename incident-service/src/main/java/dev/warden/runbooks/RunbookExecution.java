@@ -92,6 +92,10 @@ public class RunbookExecution {
 
 	private String outcome;
 
+	private String claimedBy;
+
+	private Long claimVersion;
+
 	@OneToMany(mappedBy = "execution", cascade = CascadeType.ALL)
 	@OrderBy("position")
 	private List<ExecutionStep> steps = new ArrayList<>();
@@ -190,6 +194,15 @@ public class RunbookExecution {
 	Optional<ExecutionStep> currentStep() {
 		return (this.currentStep < this.steps.size()) ? Optional.of(this.steps.get(this.currentStep))
 				: Optional.empty();
+	}
+
+	/**
+	 * Records the instance that runs the job, and db-scheduler's version of the job's row
+	 * when that instance picked it.
+	 */
+	void claim(String instance, long version) {
+		this.claimedBy = instance;
+		this.claimVersion = version;
 	}
 
 	void advance() {
@@ -297,6 +310,13 @@ public class RunbookExecution {
 	/** Why it ended as it did. */
 	public String outcome() {
 		return this.outcome;
+	}
+
+	/**
+	 * The Warden instance that last claimed the run's job ({@code host:pid}), if any did.
+	 */
+	public String claimedBy() {
+		return this.claimedBy;
 	}
 
 	public List<ExecutionStep> steps() {

@@ -470,8 +470,10 @@ public class RunbookService {
 						alert.annotations());
 				rendered.add(parameters);
 				List<String> plan = !refusals.isEmpty() ? List.of("not planned: the run would be refused")
-						: (action != null) ? action.plan(new StepContext(0, runbook.id(), incident, parameters, now,
-								now, now.plus(step.timeout()), true, List.of())) : List.of("unknown action");
+						: (action != null)
+								? action.plan(new StepContext(0, runbook.id(), incident, parameters, now, now,
+										now.plus(step.timeout()), true, List.of(), Fence.PLAN))
+								: List.of("unknown action");
 				steps.add(new DryRun.PlannedStep(step.name(), step.action(), parameters, plan, null));
 			}
 			catch (MissingTemplateValue ex) {

@@ -20,12 +20,15 @@ import dev.warden.incidents.IncidentId;
  * @param dryRun true when only planning
  * @param earlierOutput what earlier attempts of this step wrote, e.g. before a crash; a
  * declarative action repeated after a crash uses it to aim at the same desired state
+ * @param fence what the action passes right before each change it makes outside the run's
+ * own record
  */
 record StepContext(long executionId, String runbookId, IncidentId incident, Map<String, Object> parameters,
-		Instant startedAt, Instant now, Instant deadline, boolean dryRun, List<String> earlierOutput) {
+		Instant startedAt, Instant now, Instant deadline, boolean dryRun, List<String> earlierOutput, Fence fence) {
 
 	StepContext {
 		earlierOutput = (earlierOutput != null) ? List.copyOf(earlierOutput) : List.of();
+		fence = (fence != null) ? fence : Fence.PLAN;
 	}
 
 }

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.HostConfig;
 
 import dev.warden.runbooks.docker.DockerEngineAvailable;
@@ -72,6 +75,33 @@ final class DockerFixture implements AutoCloseable {
 
 	Instant startedAt(String id) {
 		return Instant.parse(inspect(id).getState().getStartedAt());
+	}
+
+	/**
+	 * How often the engine restarted the container from {@code since} until now: its
+	 * {@code restart} events.
+	 */
+	int restarts(String id, Instant since) {
+		List<Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try {
+			this.docker.eventsCmd()
+				.withSince(String.valueOf(since.getEpochSecond() - 1))
+				.withUntil(String.valueOf(Instant.now().getEpochSecond() + 1))
+				.withContainerFilter(id)
+				.withEventFilter("restart")
+				.exec(new ResultCallback.Adapter<Event>() {
+					@Override
+					public void onNext(Event event) {
+						events.add(event);
+					}
+				})
+				.awaitCompletion(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		return events.size();
 	}
 
 	/** This run's containers with the label, running or not. */

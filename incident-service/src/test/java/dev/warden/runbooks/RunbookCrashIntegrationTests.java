@@ -131,6 +131,11 @@ class RunbookCrashIntegrationTests {
 			.asLong();
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(stepStatuses(incident)).containsExactly("RUNNING", "PENDING"));
+		// Killed during the restart itself: past the step's claim check, so it may have
+		// acted (a step killed before that check provably did not, and is run again).
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc.sql("""
+				select s.acted_at is not null from runbook_step s join runbook_execution e on e.id = s.execution_id
+				where e.incident_id = ? and s.position = 0""").param(incident).query(Boolean.class).single());
 
 		doomed.kill();
 		WardenProcess survivor = start("crash-b");

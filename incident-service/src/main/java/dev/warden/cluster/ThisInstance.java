@@ -11,9 +11,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
 
-/** Who this instance is: id, host, process, Warden version and when it started. */
+/**
+ * Who this instance is: id ({@code warden.cluster.instance-id}), host, process, Warden
+ * version and when it started. Other modules name the instance by {@link #id()} in what
+ * they record (such as a runbook step's claim).
+ */
 @Component
-class ThisInstance {
+public class ThisInstance {
 
 	private final String id;
 
@@ -34,7 +38,10 @@ class ThisInstance {
 		this.startedAt = clock.instant();
 	}
 
-	String id() {
+	/**
+	 * This instance's id, the same in the instances list and in db-scheduler's claims.
+	 */
+	public String id() {
 		return this.id;
 	}
 

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.cluster.ThisInstance;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.TimelineEntry;
@@ -95,7 +96,7 @@ class ExecutionRunner implements AutoCloseable {
 
 	ExecutionRunner(RunbookExecutions executions, List<RunbookAction> actions, IncidentService incidents,
 			AuditTrail audit, RunbookSwitch runbookSwitch, Clock clock, PlatformTransactionManager transactionManager,
-			MeterRegistry meters, JdbcClient jdbc, LocalInstance instance) {
+			MeterRegistry meters, JdbcClient jdbc, ThisInstance instance) {
 		this.executions = executions;
 		this.actions = actions.stream().collect(Collectors.toUnmodifiableMap(RunbookAction::type, Function.identity()));
 		this.incidents = incidents;

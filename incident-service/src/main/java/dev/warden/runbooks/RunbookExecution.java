@@ -313,7 +313,8 @@ public class RunbookExecution {
 	}
 
 	/**
-	 * The Warden instance that last claimed the run's job ({@code host:pid}), if any did.
+	 * The Warden instance that last claimed the run's job (its
+	 * {@code warden.cluster.instance-id}), if any did.
 	 */
 	public String claimedBy() {
 		return this.claimedBy;

@@ -1,6 +1,7 @@
 package dev.warden.cluster;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class WardenCluster implements AutoCloseable {
 	 * @param properties properties every instance gets, over the defaults here
 	 */
 	public static WardenCluster start(String name, DataSource database, int size, Map<String, String> properties) {
-		return start(name, database, properties, java.util.Collections.nCopies(size, Map.of()));
+		return start(name, database, properties, Collections.nCopies(size, Map.of()));
 	}
 
 	/**
@@ -87,6 +88,8 @@ public final class WardenCluster implements AutoCloseable {
 		Map<String, String> properties = new LinkedHashMap<>(this.shared);
 		properties.put("warden.storage.directory",
 				"target/test-data/" + this.name + "-w" + index + "-" + UUID.randomUUID());
+		// Named as HAProxy names it, so that records naming an instance can be checked.
+		properties.put("warden.cluster.instance-id", this.name + "-w" + index);
 		properties.putAll(extra);
 		this.own.add(properties);
 		this.instances.add(WardenProcess.start(this.name + "-w" + index, properties));
@@ -100,6 +103,14 @@ public final class WardenCluster implements AutoCloseable {
 	/** The instance HAProxy calls {@code w<number>}, counting from 1. */
 	public WardenProcess instance(int number) {
 		return this.instances.get(number - 1);
+	}
+
+	/**
+	 * The {@code warden.cluster.instance-id} of the instance HAProxy calls
+	 * {@code w<number>}, unless the test gave it another.
+	 */
+	public String instanceId(int number) {
+		return this.own.get(number - 1).get("warden.cluster.instance-id");
 	}
 
 	/** Every instance, {@code w1} first. */

@@ -77,6 +77,8 @@ class RunbookFencingClusterIntegrationTests {
 						DockerEngineAvailable.host()))) {
 			WardenProcess stale;
 			WardenProcess other;
+			String staleId;
+			String otherId;
 			long incident;
 			long execution;
 			try (StepGate gate = new StepGate(this.dataSource, Map.of("app", "it-frozen", "warden.test-run", RUN),
@@ -93,12 +95,12 @@ class RunbookFencingClusterIntegrationTests {
 					.query(Long.class)
 					.single();
 				String claimedBy = claimedBy(execution);
-				stale = cluster.instances()
-					.stream()
-					.filter((instance) -> claimedBy.endsWith(":" + instance.pid()))
-					.findFirst()
-					.orElseThrow(() -> new AssertionError("no instance is " + claimedBy));
-				other = (stale == cluster.instance(1)) ? cluster.instance(2) : cluster.instance(1);
+				assertThat(claimedBy).isIn(cluster.instanceId(1), cluster.instanceId(2));
+				int staleNumber = claimedBy.equals(cluster.instanceId(1)) ? 1 : 2;
+				stale = cluster.instance(staleNumber);
+				staleId = cluster.instanceId(staleNumber);
+				other = cluster.instance(3 - staleNumber);
+				otherId = cluster.instanceId(3 - staleNumber);
 				stale.freeze();
 			}
 
@@ -108,7 +110,7 @@ class RunbookFencingClusterIntegrationTests {
 				// and finishes the run.
 				await().atMost(Duration.ofSeconds(90))
 					.untilAsserted(() -> assertThat(status(execution)).isEqualTo("SUCCEEDED"));
-				assertThat(claimedBy(execution)).endsWith(":" + other.pid());
+				assertThat(claimedBy(execution)).isEqualTo(otherId);
 				assertThat(docker.restarts(app, since)).as("restarted by the instance that took over").isEqualTo(1);
 			}
 			finally {
@@ -123,22 +125,21 @@ class RunbookFencingClusterIntegrationTests {
 				.query(String.class)
 				.single();
 			assertThat(lost)
-				.contains(":" + stale.pid() + " lost its claim on step 1 'Restart the app' (docker.restart)")
-				.contains("to instance ")
-				.contains(":" + other.pid() + "; it did not act (it was about to restart frozen-" + RUN + ")");
+				.contains("instance " + staleId + " lost its claim on step 1 'Restart the app' (docker.restart)")
+				.contains("to instance " + otherId + "; it did not act (it was about to restart frozen-" + RUN + ")");
 			assertThat(docker.restarts(app, since)).as("the thawed instance did not restart it again").isEqualTo(1);
 			assertThat(docker.inspect(app).getState().getRunning()).isTrue();
 
 			// The stale instance changed nothing of the record the other one left.
 			assertThat(status(execution)).isEqualTo("SUCCEEDED");
-			assertThat(claimedBy(execution)).endsWith(":" + other.pid());
+			assertThat(claimedBy(execution)).isEqualTo(otherId);
 			Map<String, Object> step = this.jdbc.sql(
 					"select status, attempts, acted_by, output::text as output from runbook_step where execution_id = ?")
 				.param(execution)
 				.query()
 				.singleRow();
 			assertThat(step).containsEntry("status", "SUCCEEDED").containsEntry("attempts", 2);
-			assertThat((String) step.get("acted_by")).endsWith(":" + other.pid());
+			assertThat(step).containsEntry("acted_by", otherId);
 			assertThat((String) step.get("output")).containsOnlyOnce("restarted frozen-");
 			assertThat(timelineTypes(incident))
 				.containsSubsequence("runbook.started", "runbook.step.taken_over", "runbook.step.succeeded",

@@ -15,6 +15,7 @@ import dev.warden.console.ConsoleBrowser.Page;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.test.context.TestPropertySource;
 
 import static dev.warden.console.ConsoleSecurityTests.ADMIN;
@@ -26,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Console sessions are rows in PostgreSQL (what lets any instance serve them, see
  * {@code ConsoleAcrossInstancesIntegrationTests} for two instances): a sign-in writes one
  * for its user, signing out, disabling the user and resetting the password delete them,
- * the webhook and the API never make one, and a row that cannot be read signs its browser
- * out instead of failing.
+ * the webhook and the API never make one, expired ones are refused and cleaned up, and a
+ * row that cannot be read signs its browser out instead of failing.
  */
 @IntegrationTest
 @TestPropertySource(
@@ -41,6 +42,9 @@ class ConsoleSessionStoreTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JdbcIndexedSessionRepository sessions;
 
 	@Test
 	void signInWritesASessionOfTheUserThatSigningOutDeletes() {
@@ -145,6 +149,27 @@ class ConsoleSessionStoreTests {
 		assertThat(browser.get("/").redirectsToSignIn()).isTrue();
 		assertThat(browser.signIn(username, "session-password-0123").status()).isEqualTo(302);
 		assertThat(browser.get("/").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aSessionPastItsIdleTimeoutIsRefusedAndTheCleanupDeletesExpiredRows() {
+		String username = ConsoleUserRows.create(this.jdbc, "viewer", "session-password-0123");
+		ConsoleBrowser visiting = new ConsoleBrowser(this.port).signedIn(username, "session-password-0123");
+		ConsoleBrowser away = new ConsoleBrowser(this.port).signedIn(username, "session-password-0123");
+		String expire = """
+				update spring_session set last_access_time = last_access_time - 1801000,
+				    expiry_time = expiry_time - 1801000
+				where session_id = ?""";
+		this.jdbc.sql(expire).param(sessionId(visiting.sessionId())).update();
+		this.jdbc.sql(expire).param(sessionId(away.sessionId())).update();
+
+		assertThat(visiting.get("/").redirectsToSignIn()).isTrue();
+		assertThat(sessionsOf(username)).containsExactly(sessionId(away.sessionId()));
+
+		// What each instance runs once a minute.
+		this.sessions.cleanUpExpiredSessions();
+
+		assertThat(sessionsOf(username)).isEmpty();
 	}
 
 	private List<String> sessionsOf(String username) {

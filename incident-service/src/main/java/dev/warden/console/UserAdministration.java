@@ -38,8 +38,12 @@ class UserAdministration {
 
 	private final Audit audit;
 
-	UserAdministration(ConsoleUsers users, PasswordEncoder passwordEncoder, Clock clock, Audit audit) {
+	private final ConsoleSessions sessions;
+
+	UserAdministration(ConsoleUsers users, PasswordEncoder passwordEncoder, Clock clock, Audit audit,
+			ConsoleSessions sessions) {
 		this.audit = audit;
+		this.sessions = sessions;
 		this.users = users;
 		this.passwordEncoder = passwordEncoder;
 		this.clock = clock;
@@ -102,7 +106,7 @@ class UserAdministration {
 	}
 
 	/**
-	 * Lets a user sign in, or not; disabling ends the user's sessions.
+	 * Lets a user sign in, or not; disabling ends the user's sessions on every instance.
 	 * @throws InvalidUserChange when admins would disable themselves or the last enabled
 	 * admin
 	 */
@@ -121,6 +125,9 @@ class UserAdministration {
 			}
 		}
 		this.users.updateEnabled(id, enabled);
+		if (!enabled) {
+			this.sessions.endAllOf(user.username());
+		}
 		this.audit.recordAs(by.username(), enabled ? "user.enable" : "user.disable", user.username().toString(),
 				enabled ? "disabled" : "enabled", enabled ? "enabled" : "disabled", null);
 		log.info("Console admin '{}' {} user '{}'", by.username(), enabled ? "enabled" : "disabled", user.username());
@@ -128,7 +135,7 @@ class UserAdministration {
 	}
 
 	/**
-	 * Sets a new password for a user, ending the user's sessions.
+	 * Sets a new password for a user, ending the user's sessions on every instance.
 	 * @throws InvalidUserChange when the password is too short or too long
 	 */
 	@Transactional
@@ -136,6 +143,7 @@ class UserAdministration {
 		checkPassword(password);
 		ConsoleUser user = lock(id);
 		this.users.updatePassword(id, this.passwordEncoder.encode(password), this.clock.instant());
+		this.sessions.endAllOf(user.username());
 		this.audit.recordAs(by.username(), "user.password_reset", user.username().toString(), null, null, null);
 		log.info("Console admin '{}' reset the password of '{}'", by.username(), user.username());
 		return get(id);

@@ -139,6 +139,18 @@ final class ConsoleBrowser {
 			.orElse(null);
 	}
 
+	/**
+	 * Takes this session cookie value, as someone who copied another browser's cookie
+	 * would.
+	 */
+	ConsoleBrowser useSession(String sessionId) {
+		HttpCookie cookie = new HttpCookie("JSESSIONID", sessionId);
+		cookie.setPath("/");
+		cookie.setVersion(0);
+		this.cookies.getCookieStore().add(URI.create(this.base), cookie);
+		return this;
+	}
+
 	URI uri(String path) {
 		return URI.create(this.base + path);
 	}

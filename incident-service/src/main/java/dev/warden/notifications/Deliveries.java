@@ -435,12 +435,14 @@ class Deliveries {
 				return new Outcome(found.get().ts(), null);
 			}
 		}
-		this.slack.awaitTurnToPost(thread.channelId(), Urgency.FOLLOW_UP);
+		// Paced by the channel as routing names it, like the incident's message: every
+		// instance then paces the channel's pages and replies as one.
+		this.slack.awaitTurnToPost(thread.channel(), Urgency.FOLLOW_UP);
 		inFlight(notification);
 		String summary = notification.text("summary");
 		Posted posted = this.slack.post(new SlackPost(thread.channelId(), thread.ts(),
 				SlackMessages.reply((summary != null) ? summary : "", notification.mentions()), List.of(),
-				notification.idempotencyKey()));
+				notification.idempotencyKey(), thread.channel()));
 		return new Outcome(posted.ts(), null);
 	}
 

@@ -71,6 +71,13 @@ public final class SlackApi implements AutoCloseable {
 		return post(urlPathEqualTo("/api/" + name));
 	}
 
+	/**
+	 * The requests matching the pattern as WireMock logged them, with when each arrived.
+	 */
+	public List<LoggedRequest> journal(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
+		return this.server.findAll(pattern);
+	}
+
 	/** The form fields of every call of a method, in order. */
 	public List<Map<String, String>> calls(String method) {
 		return this.server.findAll(postRequestedFor(urlPathEqualTo("/api/" + method)))

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.google.gson.JsonParseException;
@@ -34,6 +35,8 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.http.SlackHttpClient;
 import com.slack.api.util.http.UserAgentInterceptor;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -46,15 +49,16 @@ import org.springframework.stereotype.Component;
  * Each post carries its idempotency key in the message's metadata, which is what
  * {@link #findPosted(String, String, String, Instant)} looks for.
  * <p>
- * Calls are paced as Slack documents its limits, per method, within this JVM: posts per
- * channel ({@code chat.postMessage}: about one a second, short bursts allowed; a new
- * incident's first message may use the whole burst, other posts only
- * {@link SlackSettings#replyBurst()} of it), and updates and lookups per workspace
- * ({@code chat.update}, {@code conversations.history} and {@code conversations.replies}
- * are Tier 3: 50+ a minute, bursts welcome). Updates are not held to the posting pace. A
- * turn that comes within {@link #PATIENCE} is waited for; a later one is a
- * {@link SlackBusy}, for the caller to come back. A 429 pauses the method (for posts, the
- * channel) for its {@code Retry-After}.
+ * Calls are paced as Slack documents its limits, per method, across every Warden instance
+ * on the database ({@link SlackPaces}): posts per channel ({@code chat.postMessage}:
+ * about one a second, short bursts allowed; a new incident's first message may use the
+ * whole burst, other posts only {@link SlackSettings#replyBurst()} of it), and updates
+ * and lookups per workspace ({@code chat.update}, {@code conversations.history} and
+ * {@code conversations.replies} are Tier 3: 50+ a minute, bursts welcome). Updates are
+ * not held to the posting pace. A turn that comes within {@link #PATIENCE} is waited for;
+ * a later one is a {@link SlackBusy}, for the caller to come back, as is a turn the
+ * database cannot grant (it is down or slow): nothing is sent unpaced. A 429 pauses the
+ * method (for posts, the channel) for its {@code Retry-After}.
  */
 @Component
 public class SlackGateway implements AutoCloseable {
@@ -102,6 +106,14 @@ public class SlackGateway implements AutoCloseable {
 	 */
 	static final int REPLY_STARVATION_INTERVALS = 30;
 
+	/**
+	 * When the database cannot say whose turn it is, come back after this long: the
+	 * delivery waits, as for a busy channel, and no attempt is spent.
+	 */
+	static final Duration PACING_UNAVAILABLE_RETRY = Duration.ofSeconds(5);
+
+	private static final Logger log = LoggerFactory.getLogger(SlackGateway.class);
+
 	private static final Pattern SECONDS = Pattern.compile("-?[0-9]+");
 
 	/** Channel names are lower case, so an upper-case token is an ID. */
@@ -113,22 +125,23 @@ public class SlackGateway implements AutoCloseable {
 
 	private final MethodsClient methods;
 
-	/** Posting turns per channel, by name ({@code #name}) and by ID once known. */
-	private final Map<String, TokenBucket> paces = new ConcurrentHashMap<>();
+	/** Turns at Slack, shared by every instance. */
+	private final SlackPaces paces;
 
 	/** chat.update turns for the workspace. */
-	private final TokenBucket updates;
+	private final SlackPaces.Pace updates;
 
 	/** conversations.history and conversations.replies turns for the workspace. */
-	private final TokenBucket lookups;
+	private final SlackPaces.Pace lookups;
 
 	/** Channel name (without {@code #}) to ID. */
 	private final Map<String, String> channelIds = new ConcurrentHashMap<>();
 
 	private final ReentrantLock channelListing = new ReentrantLock();
 
-	public SlackGateway(SlackSettings settings) {
+	SlackGateway(SlackSettings settings, SlackPaces paces) {
 		this.settings = settings;
+		this.paces = paces;
 		SlackConfig config = new SlackConfig();
 		config.setMethodsEndpointUrlPrefix(settings.methodsUrl().toString());
 		// Statistics would call auth.test before the first call and keep per-team
@@ -147,9 +160,10 @@ public class SlackGateway implements AutoCloseable {
 			.build();
 		this.slack = Slack.getInstance(config, new SlackHttpClient(http));
 		this.methods = this.slack.methods(settings.botToken());
-		Duration tier3 = Duration.ofMinutes(1).dividedBy(settings.updatesPerMinute());
-		this.updates = new TokenBucket(TIER3_BURST, tier3);
-		this.lookups = new TokenBucket(TIER3_BURST, Duration.ofMinutes(1).dividedBy(50));
+		this.updates = SlackPaces.Pace.of("chat.update", TIER3_BURST,
+				Duration.ofMinutes(1).dividedBy(settings.updatesPerMinute()));
+		this.lookups = SlackPaces.Pace.of("conversations.history+replies", TIER3_BURST,
+				Duration.ofMinutes(1).dividedBy(50));
 	}
 
 	/** Whether Slack is configured; when not, every call fails permanently. */
@@ -163,16 +177,20 @@ public class SlackGateway implements AutoCloseable {
 	 * only {@link SlackSettings#replyBurst()} of the burst, unless the channel's replies
 	 * have been held back for {@link #REPLY_STARVATION_INTERVALS} intervals: then it may
 	 * use the whole burst, and a refused reply is told to come back when that is so.
-	 * @param channel the channel, by ID or name, as the post will name it
+	 * @param channel the channel, by ID or name, as routing names it (the post's
+	 * {@link SlackPost#pace()}): a channel's posts share one pace across instances when
+	 * routing names it one way
 	 * @param urgency whether the post is a new incident's first message, which may use
 	 * the whole burst
-	 * @throws SlackBusy when the next turn is further away; nothing was taken
+	 * @throws SlackBusy when the next turn is further away, or the database cannot grant
+	 * one; nothing was taken
 	 */
 	public void awaitTurnToPost(String channel, Urgency urgency) {
 		requireEnabled();
 		int floor = (urgency == Urgency.FIRST_MESSAGE) ? 0
 				: Math.max(0, this.settings.channelBurst() - this.settings.replyBurst());
-		take(pace(channel).claim(floor, PATIENCE,
+		SlackPaces.Pace pace = pace(channel);
+		take(() -> this.paces.claim(pace, floor, PATIENCE,
 				this.settings.channelInterval().multipliedBy(REPLY_STARVATION_INTERVALS)), "posting to " + channel);
 	}
 
@@ -186,8 +204,7 @@ public class SlackGateway implements AutoCloseable {
 	 */
 	public Posted post(SlackPost post) {
 		requireEnabled();
-		TokenBucket pace = pace(post.channel());
-		ChatPostMessageResponse response = paced(pace,
+		ChatPostMessageResponse response = paced(() -> pace(post.pace()),
 				() -> call("chat.postMessage", false,
 						() -> this.methods.chatPostMessage((request) -> request.channel(post.channel())
 							.threadTs(post.threadTs())
@@ -200,7 +217,6 @@ public class SlackGateway implements AutoCloseable {
 			throw new SlackFailure(SlackFailure.Kind.AMBIGUOUS, "answer without channel or ts");
 		}
 		rememberChannel(post.channel(), response.getChannel());
-		sharePace(paceKey(post.channel()), pace, response.getChannel());
 		return new Posted(response.getChannel(), response.getTs());
 	}
 
@@ -217,8 +233,8 @@ public class SlackGateway implements AutoCloseable {
 	 */
 	public void update(String channelId, String ts, String text, List<LayoutBlock> blocks) {
 		requireEnabled();
-		take(this.updates.claim(0, PATIENCE), "chat.update");
-		paced(this.updates,
+		take(() -> this.paces.claim(this.updates, 0, PATIENCE), "chat.update");
+		paced(() -> this.updates,
 				() -> call("chat.update", true,
 						() -> this.methods.chatUpdate((request) -> request.channel(channelId)
 							.ts(ts)
@@ -248,9 +264,9 @@ public class SlackGateway implements AutoCloseable {
 		for (int page = 0; page < MAX_HISTORY_PAGES; page++) {
 			String pageCursor = cursor;
 			List<Message> messages;
-			take(this.lookups.claim(0, PATIENCE), "looking up a post");
+			take(() -> this.paces.claim(this.lookups, 0, PATIENCE), "looking up a post");
 			if (threadTs == null) {
-				ConversationsHistoryResponse response = paced(this.lookups,
+				ConversationsHistoryResponse response = paced(() -> this.lookups,
 						() -> call("conversations.history", true,
 								() -> this.methods.conversationsHistory((request) -> request.channel(channelId)
 									.oldest(oldest)
@@ -261,7 +277,7 @@ public class SlackGateway implements AutoCloseable {
 				cursor = response.isHasMore() ? nextCursor(response.getResponseMetadata()) : null;
 			}
 			else {
-				ConversationsRepliesResponse response = paced(this.lookups,
+				ConversationsRepliesResponse response = paced(() -> this.lookups,
 						() -> call("conversations.replies", true,
 								() -> this.methods.conversationsReplies((request) -> request.channel(channelId)
 									.ts(threadTs)
@@ -315,14 +331,33 @@ public class SlackGateway implements AutoCloseable {
 		return instant.getEpochSecond() + "." + String.format(Locale.ROOT, "%06d", instant.getNano() / 1000);
 	}
 
-	/** The channel's posting pace, shared by its name and its ID once a post told it. */
-	private TokenBucket pace(String channel) {
-		return this.paces.computeIfAbsent(paceKey(channel),
-				(key) -> new TokenBucket(this.settings.channelBurst(), this.settings.channelInterval()));
+	/**
+	 * The channel's posting pace, by the channel as routing names it. Not by the ID a
+	 * post reveals: instances that learned it and instances that did not yet would pace
+	 * one channel under two keys.
+	 */
+	private SlackPaces.Pace pace(String channel) {
+		String name = channelName(channel);
+		String key = (name != null) ? "#" + name : channel;
+		return SlackPaces.Pace.of("chat.postMessage " + key, this.settings.channelBurst(),
+				this.settings.channelInterval());
 	}
 
-	/** Goes ahead with a claimed turn, after waiting for a booked one. */
-	private static void take(TokenBucket.Claim claim, String what) {
+	/**
+	 * Goes ahead with a claimed turn, after waiting for a booked one. A claim the
+	 * database could not answer is a busy turn: the caller comes back, and nothing goes
+	 * to Slack unpaced.
+	 */
+	private static void take(Supplier<SlackPaces.Claim> claiming, String what) {
+		SlackPaces.Claim claim;
+		try {
+			claim = claiming.get();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cannot take a turn at Slack for {}, trying again in {}: {}", what, PACING_UNAVAILABLE_RETRY,
+					ex.toString());
+			throw new SlackBusy(what + " (pacing unavailable)", PACING_UNAVAILABLE_RETRY);
+		}
 		if (!claim.granted()) {
 			throw new SlackBusy(what, claim.delay());
 		}
@@ -338,31 +373,23 @@ public class SlackGateway implements AutoCloseable {
 	}
 
 	/** Makes a call; when Slack says too many, the pace pauses for its Retry-After. */
-	private static <T> T paced(TokenBucket pace, java.util.function.Supplier<T> call) {
+	private <T> T paced(Supplier<SlackPaces.Pace> pace, Supplier<T> call) {
 		try {
 			return call.get();
 		}
 		catch (SlackFailure failure) {
 			if (failure.kind() == SlackFailure.Kind.RATE_LIMITED) {
-				pace.pause(failure.retryAfter().orElse(DEFAULT_RATE_LIMIT_PAUSE));
+				Duration pause = failure.retryAfter().orElse(DEFAULT_RATE_LIMIT_PAUSE);
+				try {
+					this.paces.pause(pace.get(), pause);
+				}
+				catch (RuntimeException ex) {
+					// The failure still says when to come back; other callers meet the
+					// 429.
+					log.warn("Cannot pause the pace after Slack's 429 for {}: {}", pause, ex.toString());
+				}
 			}
 			throw failure;
-		}
-	}
-
-	private static String paceKey(String channel) {
-		String name = channelName(channel);
-		return (name != null) ? "#" + name : channel;
-	}
-
-	/**
-	 * Makes posts by channel name and by channel ID wait for each other, once a post told
-	 * which ID the name has.
-	 */
-	private void sharePace(String paceKey, TokenBucket pace, String channelId) {
-		TokenBucket byId = this.paces.putIfAbsent(channelId, pace);
-		if (byId != null && byId != pace) {
-			this.paces.put(paceKey, byId);
 		}
 	}
 

@@ -15,8 +15,9 @@ import org.springframework.boot.convert.DurationStyle;
  * @param methodsUrl the Web API's base URL, ending with a slash
  * @param timeout how long to wait to connect to Slack, to send a request and for each
  * read of its answer
- * @param channelInterval the steady pace of messages posted to one channel, by this
- * instance: one per interval on average; Slack allows about one per second
+ * @param channelInterval the steady pace of messages posted to one channel, by all
+ * instances together (the pace lives in PostgreSQL): one per interval on average; Slack
+ * allows about one per second
  * @param channelBurst how many messages a channel that has been quiet may take at once;
  * Slack allows short bursts but publishes no size
  * @param replyBurst how much of the burst posts other than a new incident's first message

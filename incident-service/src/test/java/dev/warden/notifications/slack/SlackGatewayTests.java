@@ -13,7 +13,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,10 +53,24 @@ class SlackGatewayTests {
 
 	private final WireMockServer slack = new WireMockServer(wireMockConfig().dynamicPort());
 
+	/** Where the gateway's paces live, as they do in Warden. */
+	private static PaceDatabase database;
+
 	private SlackGateway gateway;
+
+	@BeforeAll
+	static void startDatabase() {
+		database = new PaceDatabase();
+	}
+
+	@AfterAll
+	static void stopDatabase() {
+		database.close();
+	}
 
 	@BeforeEach
 	void start() {
+		database.forgetPaces();
 		this.slack.start();
 		this.gateway = gateway(this.slack.port(), Duration.ofMillis(10));
 	}
@@ -371,25 +387,68 @@ class SlackGatewayTests {
 	}
 
 	@Test
-	void spacesTurnsToPostInOneChannelByTheChannelIntervalWhetherNamedOrById() {
+	void spacesTurnsToPostInOneChannelByTheChannelIntervalWhetherPostedByNameOrById() {
 		Duration interval = Duration.ofMillis(200);
 		answer("chat.postMessage", POSTED);
 		try (SlackGateway paced = gateway(this.slack.port(), interval, 1, 1)) {
 			long start = System.nanoTime();
 			paced.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
-			paced.post(new SlackPost("#ai-oncall", null, "first", List.of(), "incident-42"));
-			// The next turn is within the gateway's patience: waited for, not refused.
-			paced.awaitTurnToPost("C0AIONCALL", Urgency.FIRST_MESSAGE);
-			paced.post(new SlackPost("C0AIONCALL", null, "second", List.of(), "incident-43"));
+			Posted first = paced.post(new SlackPost("#ai-oncall", null, "first", List.of(), "incident-42"));
+			// The next turn is within the gateway's patience: waited for, not refused. A
+			// reply goes to the channel's ID, paced by the name its message went to.
 			paced.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
+			paced.post(new SlackPost(first.channelId(), first.ts(), "second", List.of(), "incident-42-reply",
+					"#ai-oncall"));
+			paced.awaitTurnToPost("ai-oncall", Urgency.FIRST_MESSAGE);
 			paced.post(new SlackPost("#ai-oncall", null, "third", List.of(), "incident-44"));
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-			// Turns are spaced from one another (Slack counts calls, not their answers);
-			// the
-			// post by ID waited for the post by name.
+			// Turns are spaced from one another (Slack counts calls, not their answers).
 			assertThat(elapsed).isGreaterThanOrEqualTo(interval.multipliedBy(2));
 			assertThat(this.slack.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage")))).hasSize(3);
+		}
+	}
+
+	@Test
+	void twoGatewaysOnOneDatabaseShareTheChannelsPace() {
+		Duration interval = Duration.ofSeconds(10);
+		try (SlackGateway one = gateway(this.slack.port(), interval, 3, 1);
+				SlackGateway other = gateway(this.slack.port(), interval, 3, 1)) {
+			one.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
+			other.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
+			one.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE);
+
+			SlackBusy busy = catchThrowableOfType(SlackBusy.class,
+					() -> other.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE));
+
+			assertThat(busy).as("the burst of 3 is the channel's, not each instance's").isNotNull();
+			assertThat(busy.retryIn()).isGreaterThan(Duration.ofSeconds(9)).isLessThanOrEqualTo(interval);
+		}
+	}
+
+	@Test
+	void aTurnTheDatabaseCannotGrantIsBusyAndSendsNothing() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		org.postgresql.ds.PGSimpleDataSource unreachable = new org.postgresql.ds.PGSimpleDataSource();
+		unreachable.setURL("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
+		unreachable.setConnectTimeout(1);
+		try (SlackGateway paced = new SlackGateway(
+				new SlackSettings("xoxb-test", "secret", URI.create("http://localhost:" + this.slack.port() + "/api/"),
+						TIMEOUT, Duration.ofSeconds(1), null, null, null),
+				new SlackPaces(unreachable))) {
+
+			SlackBusy page = catchThrowableOfType(SlackBusy.class,
+					() -> paced.awaitTurnToPost("#ai-oncall", Urgency.FIRST_MESSAGE));
+			SlackBusy update = catchThrowableOfType(SlackBusy.class,
+					() -> paced.update("C0AIONCALL", "1700000000.000100", "text", blocks()));
+
+			assertThat(page).as("not a failure: the delivery comes back, spending no attempt").isNotNull();
+			assertThat(page.retryIn()).isEqualTo(SlackGateway.PACING_UNAVAILABLE_RETRY);
+			assertThat(update.retryIn()).isEqualTo(SlackGateway.PACING_UNAVAILABLE_RETRY);
+			assertThat(this.slack.getAllServeEvents()).as("nothing goes to Slack unpaced").isEmpty();
 		}
 	}
 
@@ -562,7 +621,8 @@ class SlackGatewayTests {
 	void withoutBotTokenNothingIsSent() {
 		try (SlackGateway disabled = new SlackGateway(
 				new SlackSettings(" ", null, URI.create("http://localhost:" + this.slack.port() + "/api/"), TIMEOUT,
-						Duration.ZERO, null, null, null))) {
+						Duration.ZERO, null, null, null),
+				new SlackPaces(database.dataSource()))) {
 			assertThat(disabled.enabled()).isFalse();
 			SlackFailure failure = catchThrowableOfType(SlackFailure.class,
 					() -> disabled.post(new SlackPost("C0AIONCALL", null, "text", List.of(), "incident-42")));
@@ -606,7 +666,8 @@ class SlackGatewayTests {
 
 	private static SlackGateway gateway(int port, Duration channelInterval, Integer burst, Integer replyBurst) {
 		return new SlackGateway(new SlackSettings("xoxb-test", "secret",
-				URI.create("http://localhost:" + port + "/api/"), TIMEOUT, channelInterval, burst, replyBurst, null));
+				URI.create("http://localhost:" + port + "/api/"), TIMEOUT, channelInterval, burst, replyBurst, null),
+				new SlackPaces(database.dataSource()));
 	}
 
 }

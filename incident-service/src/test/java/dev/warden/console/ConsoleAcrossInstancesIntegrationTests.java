@@ -209,7 +209,9 @@ class ConsoleAcrossInstancesIntegrationTests {
 	private void nextRequestGoesTo(String server) {
 		Haproxy haproxy = this.cluster.haproxy();
 		int seen = -1;
+		Instant quiet = Instant.now().plusSeconds(60);
 		while (seen != haproxy.requests().size()) {
+			assertThat(Instant.now()).as("the browser's requests end within 60 s").isBefore(quiet);
 			seen = haproxy.requests().size();
 			sleep(Duration.ofMillis(700));
 		}
@@ -228,7 +230,10 @@ class ConsoleAcrossInstancesIntegrationTests {
 				throw new IllegalStateException(ex);
 			}
 			int before = seen;
+			Instant logged = Instant.now().plusSeconds(10);
 			while (haproxy.requests().size() == before) {
+				assertThat(Instant.now()).as("HAProxy logs the nudge within 10 s; see %s", haproxy.log())
+					.isBefore(logged);
 				sleep(Duration.ofMillis(50));
 			}
 			seen = haproxy.requests().size();

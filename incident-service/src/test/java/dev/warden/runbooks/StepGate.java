@@ -35,6 +35,12 @@ final class StepGate implements AutoCloseable {
 		try {
 			this.connection = dataSource.getConnection();
 			this.connection.setAutoCommit(false);
+			try (PreparedStatement patient = this.connection
+				.prepareStatement("set local idle_in_transaction_session_timeout = 0")) {
+				// The gate idles in its transaction on purpose, longer than Warden
+				// allows.
+				patient.execute();
+			}
 			try (PreparedStatement lock = this.connection.prepareStatement(
 					"select id from container_image_history where group_key = ? and image = ? for update")) {
 				lock.setString(1, group);

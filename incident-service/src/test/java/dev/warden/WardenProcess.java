@@ -2,6 +2,7 @@ package dev.warden;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -160,8 +161,9 @@ public final class WardenProcess implements AutoCloseable {
 		throw new IllegalStateException("Warden did not become ready within 240 s; see " + this.log);
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
+	/** A free port on the loopback interface. */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {

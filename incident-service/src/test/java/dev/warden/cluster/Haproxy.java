@@ -3,7 +3,6 @@ package dev.warden.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.warden.WardenProcess;
 
 /**
  * A real HAProxy (Debian's package) on a loopback port in front of Warden instances, as a
@@ -65,7 +66,7 @@ public final class Haproxy implements AutoCloseable {
 			throw new IllegalArgumentException(
 					"The shipped haproxy.cfg has two servers (WARDEN_1, WARDEN_2), not " + backendPorts.size());
 		}
-		int port = freePort();
+		int port = WardenProcess.freePort();
 		try {
 			Path dir = Files.createDirectories(Path.of("target", "haproxy")).toAbsolutePath();
 			Path log = dir.resolve(name + ".log");
@@ -156,7 +157,7 @@ public final class Haproxy implements AutoCloseable {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			sleep(Duration.ofMillis(200));
+			WardenProcess.sleep(Duration.ofMillis(200));
 		}
 		throw new IllegalStateException("HAProxy still finds a server down after 30 s; see " + this.log);
 	}
@@ -179,29 +180,10 @@ public final class Haproxy implements AutoCloseable {
 			catch (IOException ex) {
 				// not listening yet
 			}
-			sleep(Duration.ofMillis(100));
+			WardenProcess.sleep(Duration.ofMillis(100));
 		}
 		close();
 		throw new IllegalStateException("HAProxy did not listen within 20 s; see " + this.log);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Override

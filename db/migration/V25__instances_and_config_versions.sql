@@ -18,6 +18,10 @@ create table config_version (
     primary key (kind, version)
 );
 
+-- Which version holds given content: looked up inside the webhook's transaction for each
+-- routing decision.
+create index config_version_content on config_version (kind, content_hash, version desc);
+
 -- Each instance writes its row every few seconds; a graceful stop sets stopped_at.
 create table warden_instance (
     id varchar(100) primary key,

@@ -7,7 +7,7 @@ alter table runbook_execution
     add column claim_version bigint;
 
 comment on column runbook_execution.claimed_by is
-    'The Warden instance that last claimed this execution''s job (host:pid until instances have ids)';
+    'The Warden instance (its warden.cluster.instance-id) that last claimed this execution''s job';
 comment on column runbook_execution.claim_version is
     'db-scheduler''s version of the job''s scheduled_tasks row when that instance picked it';
 

@@ -41,7 +41,9 @@ class ClusterLifecycle implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		this.versions.start();
-		this.instances.heartbeat();
+		// Also after a stop: Spring can stop and start the lifecycle again in one process
+		// (the test framework pauses contexts it does not use for a while).
+		this.instances.start();
 		Instant now = Instant.now();
 		this.tasks.add(this.scheduler.scheduleWithFixedDelay(this.versions::poll,
 				now.plus(this.settings.configPollInterval()), this.settings.configPollInterval()));

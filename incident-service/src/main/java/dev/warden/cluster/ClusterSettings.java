@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * three intervals is stale
  * @param configPollInterval how often the instance looks for a configuration version
  * recorded by another instance
- * @param forgetAfter instance rows unseen this long are deleted
+ * @param forgetAfter instance rows unseen this long are deleted; longer than three
+ * heartbeat intervals
  */
 @ConfigurationProperties("warden.cluster")
 @Validated
@@ -34,6 +35,14 @@ record ClusterSettings(
 		atLeast("heartbeat-interval", heartbeatInterval, Duration.ofMillis(100));
 		atLeast("config-poll-interval", configPollInterval, Duration.ofMillis(100));
 		atLeast("forget-after", forgetAfter, Duration.ofMinutes(1));
+		if (heartbeatInterval != null && forgetAfter != null
+				&& forgetAfter.compareTo(heartbeatInterval.multipliedBy(3)) <= 0) {
+			// Otherwise a live instance's row could be deleted before it even turns
+			// stale.
+			throw new IllegalArgumentException("warden.cluster.forget-after (" + forgetAfter
+					+ ") must be longer than three warden.cluster.heartbeat-interval ("
+					+ heartbeatInterval.multipliedBy(3) + "), after which an instance is stale");
+		}
 	}
 
 	/** How long an instance may stay unseen before it counts as stale. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,17 +24,20 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.warden.yaml.ContentHash;
+
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The recorded versions of each {@link SharedConfiguration}, and this instance's place
  * among them. The files stay the source of truth; PostgreSQL only records what was read
  * and coordinates:
  * <ul>
- * <li>a reload through the API or the console records a new version ({@link #reloaded});
+ * <li>a reload through the API or the console records a new version ({@link #reload});
  * <li>every instance looks for newer versions every
  * {@code warden.cluster.config-poll-interval} and, finding one another instance recorded,
  * reads its own files again;
@@ -41,7 +45,10 @@ import org.springframework.stereotype.Service;
  * once per change in the log (WARN), in the gauge {@code warden_config_drift{kind}} and
  * on every console page, and keeps running its own files;
  * <li>at start, an instance whose files differ from the latest version (or finds none)
- * records them as a new version: a deploy is a change, and the others follow.
+ * records them as a new version: a deploy is a change, and the others follow. Files that
+ * could not be read or have problems are no deploy (a missing mount, a typo): that
+ * instance takes the latest version as its place and reports drift itself, so that the
+ * healthy instances do not.
  * </ul>
  */
 @Service
@@ -59,6 +66,8 @@ public class ConfigVersions {
 
 	private final JdbcClient jdbc;
 
+	private final TransactionTemplate transactions;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
@@ -75,9 +84,10 @@ public class ConfigVersions {
 
 	private final AtomicBoolean pollFailing = new AtomicBoolean();
 
-	ConfigVersions(JdbcClient jdbc, JsonMapper json, Clock clock, ThisInstance instance,
-			List<SharedConfiguration> sources, MeterRegistry meters) {
+	ConfigVersions(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json, Clock clock,
+			ThisInstance instance, List<SharedConfiguration> sources, MeterRegistry meters) {
 		this.jdbc = jdbc;
+		this.transactions = new TransactionTemplate(transactions);
 		this.json = json;
 		this.clock = clock;
 		this.instance = instance;
@@ -100,22 +110,40 @@ public class ConfigVersions {
 	}
 
 	/**
-	 * Records the version a reload through the API or the console just read on this
-	 * instance; the other instances take it in within seconds.
+	 * Reloads a configuration through the API or the console and records the version it
+	 * read; the other instances take it in within seconds. Reading and recording happen
+	 * under the lock the poll takes in versions with, so a version another instance
+	 * recorded cannot be taken in between. When the version cannot be recorded (the
+	 * database is down), this instance runs files no version holds: it reports drift from
+	 * the version it ran before, and the exception goes to the caller (a 503).
 	 * @param kind the configuration reloaded, such as {@code routing}
 	 * @param actor the user or API token that reloaded
+	 * @param reading the module's own reload, reading exactly what the kind's
+	 * {@link SharedConfiguration#reload()} reads, and the report its endpoint answers
+	 * with
+	 * @return what {@code reading} answered
 	 */
-	public ConfigVersion reloaded(String kind, String actor) {
+	public <T> T reload(String kind, String actor, Supplier<T> reading) {
 		SharedConfiguration source = source(kind);
 		this.syncing.lock();
 		try {
+			T report = reading.get();
 			SharedConfiguration.Loaded loaded = source.loaded();
-			ConfigVersion recorded = insert(kind, loaded, actor);
+			ConfigVersion recorded;
+			try {
+				recorded = insert(kind, loaded, actor);
+			}
+			catch (RuntimeException ex) {
+				Position before = this.positions.get(kind);
+				if (before != null) {
+					move(kind, before.reading(loaded.contentHash()));
+				}
+				throw ex;
+			}
 			log.info("Recorded {} version {} (content {}) reloaded by {}", kind, recorded.version(),
 					shortHash(recorded.contentHash()), recorded.actor());
-			move(kind, new Position(recorded.version(), recorded.contentHash(), loaded.contentHash(), recorded.actor(),
-					recorded.instance()));
-			return recorded;
+			move(kind, Position.of(recorded, loaded.contentHash()));
+			return report;
 		}
 		finally {
 			this.syncing.unlock();
@@ -134,7 +162,9 @@ public class ConfigVersions {
 		if (position != null && contentHash.equals(position.recordedHash())) {
 			return position.version();
 		}
-		return this.jdbc.sql("select max(version) from config_version where kind = ? and content_hash = ?")
+		// One look-up in config_version_content, inside the webhook's transaction.
+		return this.jdbc
+			.sql("select version from config_version where kind = ? and content_hash = ? order by version desc limit 1")
 			.params(kind, contentHash)
 			.query(Long.class)
 			.optional()
@@ -178,7 +208,8 @@ public class ConfigVersions {
 	/**
 	 * At start, after every catalog loaded its files: takes in the latest version of each
 	 * kind, or records this instance's files as a new one when they differ (a deploy) or
-	 * nothing is recorded yet.
+	 * nothing is recorded yet. Files unreadable or with problems are not recorded over a
+	 * recorded version: this instance takes that version as its place and drifts.
 	 */
 	void start() {
 		this.syncing.lock();
@@ -188,6 +219,16 @@ public class ConfigVersions {
 				SharedConfiguration.Loaded loaded = source.loaded();
 				Optional<ConfigVersion> latest = latest(kind);
 				if (latest.isPresent() && latest.get().contentHash().equals(loaded.contentHash())) {
+					move(kind, Position.of(latest.get(), loaded.contentHash()));
+					continue;
+				}
+				if (latest.isPresent() && !healthy(loaded)) {
+					log.warn(
+							"This instance's {} files did not load ({}) at start: not recording them over version {};"
+									+ " this instance reports drift until its files load and match",
+							kind, ContentHash.UNREADABLE.equals(loaded.contentHash()) ? "unreadable"
+									: loaded.problems().size() + " problem(s)",
+							latest.get().version());
 					move(kind, Position.of(latest.get(), loaded.contentHash()));
 					continue;
 				}
@@ -214,10 +255,7 @@ public class ConfigVersions {
 	void poll() {
 		List<ConfigVersion> latest;
 		try {
-			latest = this.jdbc
-				.sql("select distinct on (kind) " + COLUMNS + " from config_version order by kind, version desc")
-				.query(this::version)
-				.list();
+			latest = latestOfEach();
 			if (this.pollFailing.compareAndSet(true, false)) {
 				log.info("Configuration versions are read again");
 			}
@@ -287,6 +325,33 @@ public class ConfigVersions {
 		return source;
 	}
 
+	private static boolean healthy(SharedConfiguration.Loaded loaded) {
+		return loaded.applied() && !ContentHash.UNREADABLE.equals(loaded.contentHash());
+	}
+
+	/**
+	 * The latest version of each kind, one primary key look-up per kind in one query: the
+	 * poll runs every second on every instance, however long the history grows.
+	 */
+	private List<ConfigVersion> latestOfEach() {
+		if (this.sources.isEmpty()) {
+			return List.of();
+		}
+		String kinds = String.join(", ", Collections.nCopies(this.sources.size(), "(?)"));
+		return this.jdbc.sql("""
+				select %s from (values %s) as kinds (kind)
+				cross join lateral (
+					select * from config_version v where v.kind = kinds.kind order by v.version desc limit 1
+				) latest""".formatted(prefixed(), kinds))
+			.params(List.copyOf(this.sources.keySet()))
+			.query(this::version)
+			.list();
+	}
+
+	private static String prefixed() {
+		return String.join(", ", List.of(COLUMNS.split(", ")).stream().map((column) -> "latest." + column).toList());
+	}
+
 	private Optional<ConfigVersion> latest(String kind) {
 		return this.jdbc.sql("select " + COLUMNS + " from config_version where kind = ? order by version desc limit 1")
 			.params(kind)
@@ -295,32 +360,27 @@ public class ConfigVersions {
 	}
 
 	/**
-	 * Records the next version number of a kind; two instances recording at once both get
-	 * a number, one after the other.
+	 * Records the next version number of a kind. The transaction takes an advisory lock
+	 * per kind first, so recorders on any instances take their turns and never collide on
+	 * a number.
 	 */
-	private ConfigVersion insert(String kind, SharedConfiguration.Loaded loaded, String actor) {
+	ConfigVersion insert(String kind, SharedConfiguration.Loaded loaded, String actor) {
 		String who = (actor == null || actor.isBlank()) ? "unknown" : actor;
 		String cut = (who.length() > MAX_ACTOR) ? who.substring(0, MAX_ACTOR - 1) + "…" : who;
 		String problems = this.json.writeValueAsString(loaded.problems());
 		Timestamp now = Timestamp.from(this.clock.instant());
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.jdbc.sql("""
-						insert into config_version (kind, version, content_hash, actor, recorded_at, instance_id,
-							applied, problems)
-						select ?, coalesce(max(version), 0) + 1, ?, ?, ?, ?, ?, ?::jsonb
-						from config_version where kind = ?
-						returning %s""".formatted(COLUMNS))
-					.params(kind, loaded.contentHash(), cut, now, this.instance.id(), loaded.applied(), problems, kind)
-					.query(this::version)
-					.single();
-			}
-			catch (DuplicateKeyException ex) {
-				if (attempt == 5) {
-					throw ex;
-				}
-			}
-		}
+		return this.transactions.execute((status) -> {
+			this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("config_version:" + kind).query().rowSet();
+			return this.jdbc.sql("""
+					insert into config_version (kind, version, content_hash, actor, recorded_at, instance_id,
+						applied, problems)
+					select ?, coalesce(max(version), 0) + 1, ?, ?, ?, ?, ?, ?::jsonb
+					from config_version where kind = ?
+					returning %s""".formatted(COLUMNS))
+				.params(kind, loaded.contentHash(), cut, now, this.instance.id(), loaded.applied(), problems, kind)
+				.query(this::version)
+				.single();
+		});
 	}
 
 	private ConfigVersion version(ResultSet row, int number) throws SQLException {
@@ -359,6 +419,11 @@ public class ConfigVersions {
 		static Position of(ConfigVersion version, String loadedHash) {
 			return new Position(version.version(), version.contentHash(), loadedHash, version.actor(),
 					version.instance());
+		}
+
+		/** The same version, with this instance's files read again. */
+		Position reading(String contentHash) {
+			return new Position(this.version, this.recordedHash, contentHash, this.actor, this.instance);
 		}
 
 		boolean drift() {

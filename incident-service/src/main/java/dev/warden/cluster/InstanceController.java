@@ -41,11 +41,11 @@ class InstanceController {
 	@RequiresScope(Scope.READ)
 	@GetMapping("/instances")
 	@Operation(summary = "The instances on this database: id, host, version, start, last heartbeat, live, stale or "
-			+ "stopped, and per configuration kind the version each runs and whether its files drift")
+			+ "stopped, and per configuration kind the version each runs and whether its files drift. Live ones "
+			+ "first, at most 200; leftOut says how many more there are")
 	InstanceList list() {
-		List<InstanceView> all = this.instances.list();
-		return new InstanceList(this.instances.self(),
-				all.stream().filter((instance) -> instance.state() == InstanceView.State.LIVE).count(), all);
+		Instances.Listed listed = this.instances.list(Instances.LIST_LIMIT);
+		return new InstanceList(this.instances.self(), this.instances.live(), listed.items(), listed.leftOut());
 	}
 
 	@RequiresScope(Scope.READ)
@@ -67,9 +67,11 @@ class InstanceController {
 	/**
 	 * @param answeredBy the instance that answered
 	 * @param live how many instances are live
-	 * @param items every instance, live ones first
+	 * @param items the instances, live ones first, then stale, then stopped; at most
+	 * {@value Instances#LIST_LIMIT}
+	 * @param leftOut how many more instances the database knows than are listed
 	 */
-	record InstanceList(String answeredBy, long live, List<InstanceView> items) {
+	record InstanceList(String answeredBy, long live, List<InstanceView> items, long leftOut) {
 	}
 
 	record VersionList(List<ConfigVersion> items) {

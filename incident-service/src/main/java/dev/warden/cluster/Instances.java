@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,10 @@ import org.springframework.stereotype.Service;
  * {@code warden.cluster.heartbeat-interval}: id, host, process, Warden version, start,
  * last sign of life and the configuration versions it runs. A graceful stop marks the row
  * stopped; rows unseen for {@code warden.cluster.forget-after} are deleted.
+ * <p>
+ * Each instance writes its own clock into its row. Deleting another instance's row goes
+ * by the earlier of this instance's clock and the database's, so an instance whose clock
+ * runs ahead cannot delete the rows of instances that are still alive.
  */
 @Service
 public class Instances {
@@ -31,6 +37,9 @@ public class Instances {
 
 	private static final TypeReference<Map<String, ConfigVersions.LoadedVersion>> CONFIGURATION = new TypeReference<>() {
 	};
+
+	/** The most instances a list shows. */
+	public static final int LIST_LIMIT = 200;
 
 	private final JdbcClient jdbc;
 
@@ -44,7 +53,14 @@ public class Instances {
 
 	private final ClusterSettings settings;
 
-	private final AtomicBoolean stopped = new AtomicBoolean();
+	/**
+	 * Held while writing this instance's row, so that a heartbeat already running cannot
+	 * write the row live again after a stop marked it stopped.
+	 */
+	private final Lock writing = new ReentrantLock();
+
+	/** Guarded by {@link #writing}: set by a stop, cleared by a start. */
+	private boolean stopped;
 
 	private final AtomicBoolean failing = new AtomicBoolean();
 
@@ -63,17 +79,24 @@ public class Instances {
 		return this.instance.id();
 	}
 
-	/** Every instance the database knows, live ones first, then by id. */
-	public List<InstanceView> list() {
+	/**
+	 * The instances the database knows, live ones first, then stale, then stopped, each
+	 * by id; at most {@code limit} of them.
+	 */
+	public Listed list(int limit) {
 		Instant now = this.clock.instant();
 		Instant liveSince = now.minus(this.settings.staleAfter());
-		return this.jdbc.sql("""
-				select id, host, pid, warden_version, started_at, last_seen_at, stopped_at, configuration
+		long[] total = { 0 };
+		List<InstanceView> items = this.jdbc.sql("""
+				select id, host, pid, warden_version, started_at, last_seen_at, stopped_at, configuration,
+					count(*) over () as total
 				from warden_instance
-				order by (stopped_at is null and last_seen_at >= ?) desc, id""")
-			.params(Timestamp.from(liveSince))
-			.query((row, number) -> view(row, liveSince))
-			.list();
+				order by case when stopped_at is not null then 2 when last_seen_at >= ? then 0 else 1 end, id
+				limit ?""").params(Timestamp.from(liveSince), limit).query((row, number) -> {
+			total[0] = row.getLong("total");
+			return view(row, liveSince);
+		}).list();
+		return new Listed(items, Math.max(total[0], items.size()));
 	}
 
 	/**
@@ -87,29 +110,88 @@ public class Instances {
 	}
 
 	/**
-	 * Writes this instance's row (and deletes rows long unseen). A database that cannot
-	 * be written is logged once per outage; the next heartbeat tries again.
+	 * Writes this instance's row as live, also after a stop (Spring may stop and start
+	 * the lifecycle again in one process), then heartbeats go on.
+	 */
+	void start() {
+		this.writing.lock();
+		try {
+			this.stopped = false;
+			write(true);
+		}
+		finally {
+			this.writing.unlock();
+		}
+	}
+
+	/**
+	 * Writes this instance's row (and deletes rows long unseen), unless this instance was
+	 * stopped. A database that cannot be written is logged once per outage; the next
+	 * heartbeat tries again.
 	 */
 	void heartbeat() {
-		if (this.stopped.get()) {
-			return;
+		this.writing.lock();
+		try {
+			if (!this.stopped) {
+				write(false);
+			}
 		}
+		finally {
+			this.writing.unlock();
+		}
+	}
+
+	/**
+	 * Marks this instance's row stopped, on a graceful shutdown; no heartbeat follows
+	 * until a start.
+	 */
+	void stop() {
+		this.writing.lock();
+		try {
+			if (this.stopped) {
+				return;
+			}
+			this.stopped = true;
+			Timestamp now = Timestamp.from(this.clock.instant());
+			this.jdbc.sql("update warden_instance set stopped_at = ?, last_seen_at = ? where id = ?")
+				.params(now, now, this.instance.id())
+				.update();
+			log.info("Marked instance {} stopped", this.instance.id());
+		}
+		catch (DataAccessException ex) {
+			log.warn("Cannot mark instance {} stopped; it turns stale instead: {}", this.instance.id(), ex.toString());
+		}
+		finally {
+			this.writing.unlock();
+		}
+	}
+
+	/**
+	 * The upsert leaves a row this very process marked stopped as it is unless this is a
+	 * start: only a start makes it live again. Another process with the same id (a
+	 * restart keeping {@code warden.cluster.instance-id}) always takes the row over.
+	 */
+	private void write(boolean starting) {
 		Instant now = this.clock.instant();
 		try {
-			this.jdbc
-				.sql("""
-						insert into warden_instance (id, host, pid, warden_version, started_at, last_seen_at, stopped_at,
-							configuration)
-						values (?, ?, ?, ?, ?, ?, null, ?::jsonb)
-						on conflict (id) do update set host = excluded.host, pid = excluded.pid,
-							warden_version = excluded.warden_version, started_at = excluded.started_at,
-							last_seen_at = excluded.last_seen_at, stopped_at = null, configuration = excluded.configuration""")
+			this.jdbc.sql("""
+					insert into warden_instance (id, host, pid, warden_version, started_at, last_seen_at, stopped_at,
+						configuration)
+					values (?, ?, ?, ?, ?, ?, null, ?::jsonb)
+					on conflict (id) do update set host = excluded.host, pid = excluded.pid,
+						warden_version = excluded.warden_version, started_at = excluded.started_at,
+						last_seen_at = excluded.last_seen_at, stopped_at = null, configuration = excluded.configuration
+					where ? or warden_instance.stopped_at is null
+						or (warden_instance.host, warden_instance.pid, warden_instance.started_at)
+							is distinct from (excluded.host, excluded.pid, excluded.started_at)""")
 				.params(this.instance.id(), this.instance.host(), this.instance.pid(), this.instance.version(),
 						Timestamp.from(this.instance.startedAt()), Timestamp.from(now),
-						this.json.writeValueAsString(this.versions.loaded()))
+						this.json.writeValueAsString(this.versions.loaded()), starting)
 				.update();
-			this.jdbc.sql("delete from warden_instance where last_seen_at < ?")
-				.params(Timestamp.from(now.minus(this.settings.forgetAfter())))
+			// By the earlier clock: an instance whose clock runs ahead must not delete
+			// the rows of live instances that wrote their own (correct) time.
+			this.jdbc.sql("delete from warden_instance where last_seen_at < least(?::timestamptz, now()) - ?::interval")
+				.params(Timestamp.from(now), this.settings.forgetAfter().toSeconds() + " seconds")
 				.update();
 			if (this.failing.compareAndSet(true, false)) {
 				log.info("This instance's heartbeat is written again");
@@ -119,24 +201,6 @@ public class Instances {
 			if (this.failing.compareAndSet(false, true)) {
 				log.warn("Cannot write this instance's heartbeat; trying again: {}", ex.toString());
 			}
-		}
-	}
-
-	/**
-	 * Marks this instance's row stopped, on a graceful shutdown; no heartbeat follows.
-	 */
-	void stop() {
-		if (!this.stopped.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			this.jdbc.sql("update warden_instance set stopped_at = ?, last_seen_at = ? where id = ?")
-				.params(Timestamp.from(this.clock.instant()), Timestamp.from(this.clock.instant()), this.instance.id())
-				.update();
-			log.info("Marked instance {} stopped", this.instance.id());
-		}
-		catch (DataAccessException ex) {
-			log.warn("Cannot mark instance {} stopped; it turns stale instead: {}", this.instance.id(), ex.toString());
 		}
 	}
 
@@ -150,6 +214,25 @@ public class Instances {
 				row.getTimestamp("started_at").toInstant(), lastSeen,
 				(stoppedAt != null) ? stoppedAt.toInstant() : null, state,
 				this.json.readValue(row.getString("configuration"), CONFIGURATION), id.equals(this.instance.id()));
+	}
+
+	/**
+	 * Some of the instances the database knows.
+	 *
+	 * @param items the instances listed, live ones first
+	 * @param total how many the database knows; more than listed when some were left out
+	 */
+	public record Listed(List<InstanceView> items, long total) {
+
+		public Listed {
+			items = List.copyOf(items);
+		}
+
+		/** How many instances were left out of the list. */
+		public long leftOut() {
+			return this.total - this.items.size();
+		}
+
 	}
 
 }

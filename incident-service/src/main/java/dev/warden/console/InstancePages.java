@@ -29,7 +29,9 @@ class InstancePages {
 
 	@GetMapping("/admin/instances")
 	String list(Model model) {
-		model.addAttribute("instances", this.instances.list());
+		Instances.Listed listed = this.instances.list(Instances.LIST_LIMIT);
+		model.addAttribute("instances", listed.items());
+		model.addAttribute("leftOut", listed.leftOut());
 		model.addAttribute("kinds", this.versions.kinds());
 		model.addAttribute("history", this.versions.history(null, HISTORY));
 		return "console/admin/instances";

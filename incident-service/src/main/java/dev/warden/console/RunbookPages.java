@@ -125,9 +125,8 @@ class RunbookPages {
 	 */
 	@PostMapping("/runbooks/reload")
 	String reload(Authentication user, RedirectAttributes flash) {
-		LoadReport report = this.catalog.reload();
+		LoadReport report = this.versions.reload(RunbookCatalog.CONFIG_KIND, user.getName(), this.catalog::reload);
 		this.audit.record("runbooks.reload", "runbook catalog", null, report.summary());
-		this.versions.reloaded(RunbookCatalog.CONFIG_KIND, user.getName());
 		log.info("Runbook catalog reloaded by {}: {} runbook(s), {} problem(s)", user.getName(), report.loaded().size(),
 				report.problems().size());
 		if (report.problems().isEmpty()) {

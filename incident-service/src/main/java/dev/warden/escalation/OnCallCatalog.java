@@ -38,8 +38,11 @@ class OnCallCatalog {
 
 	private final Lock reloading = new ReentrantLock();
 
-	/** The content hash of the file as the last load read it. */
-	private volatile String contentHash;
+	/**
+	 * The content hash of what the running load read; guarded by {@code reloading}, then
+	 * kept in the snapshot, so that a hash always goes with the problems of its own load.
+	 */
+	private String readHash = ContentHash.UNREADABLE;
 
 	OnCallCatalog(OnCallSettings settings) {
 		this.file = settings.file();
@@ -86,7 +89,7 @@ class OnCallCatalog {
 	 * or {@code unreadable}.
 	 */
 	String contentHash() {
-		return this.contentHash;
+		return this.snapshot.get().contentHash();
 	}
 
 	/**
@@ -100,7 +103,9 @@ class OnCallCatalog {
 			OnCallParser.Result result = read();
 			boolean applied = result.problems().isEmpty();
 			Snapshot next = applied ? Snapshot.of(result.users(), result.schedules(), result.policies(), List.of())
-					: new Snapshot(previous.users(), previous.schedules(), previous.policies(), result.problems());
+					: new Snapshot(previous.users(), previous.schedules(), previous.policies(), result.problems(),
+							null);
+			next = next.read(this.readHash);
 			this.snapshot.set(next);
 			next.problems().forEach((problem) -> log.warn("On-call file problem: {}", problem));
 			if (applied) {
@@ -126,7 +131,7 @@ class OnCallCatalog {
 		String name = name();
 		ConfigText.Read read = (this.file != null) ? ConfigText.file(this.file, "on-call file")
 				: ConfigText.resource(OnCallSettings.DEFAULT_RESOURCE);
-		this.contentHash = ContentHash.of(read);
+		this.readHash = ContentHash.of(read);
 		if (!read.ok()) {
 			return failed(name, read.problem());
 		}
@@ -171,7 +176,7 @@ class OnCallCatalog {
 
 	/** What the catalog holds after one load; never changed after it is built. */
 	private record Snapshot(Map<String, User> users, Map<String, Schedule> schedules,
-			Map<String, EscalationPolicy> policies, List<OnCallProblem> problems) {
+			Map<String, EscalationPolicy> policies, List<OnCallProblem> problems, String contentHash) {
 
 		static final Snapshot EMPTY = of(List.of(), List.of(), List.of(), List.of());
 
@@ -184,7 +189,12 @@ class OnCallCatalog {
 			Map<String, EscalationPolicy> policiesByName = new LinkedHashMap<>();
 			policies.forEach((policy) -> policiesByName.put(policy.name(), policy));
 			return new Snapshot(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(schedulesByName),
-					Collections.unmodifiableMap(policiesByName), List.copyOf(problems));
+					Collections.unmodifiableMap(policiesByName), List.copyOf(problems), null);
+		}
+
+		/** This snapshot, as the load that read content with this hash made it. */
+		Snapshot read(String hash) {
+			return new Snapshot(this.users, this.schedules, this.policies, this.problems, hash);
 		}
 
 	}

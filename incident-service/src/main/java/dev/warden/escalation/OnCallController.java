@@ -104,9 +104,9 @@ class OnCallController {
 	@Operation(summary = "Reload the on-call file; a file with problems leaves the last good version in place. "
 			+ "Records a new on-call version, which every other instance takes in within seconds")
 	OnCallCatalog.LoadReport reload(Principal principal) {
-		OnCallCatalog.LoadReport report = this.onCall.reload();
+		OnCallCatalog.LoadReport report = this.versions.reload(SharedOnCall.KIND, principal.getName(),
+				this.onCall::reload);
 		this.audit.record("oncall.reload", "on-call file", null, report.summary());
-		this.versions.reloaded(SharedOnCall.KIND, principal.getName());
 		return report;
 	}
 

@@ -33,12 +33,16 @@ class HeartbeatCatalog {
 
 	private final Path file;
 
-	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Map.of(), List.of(), false));
+	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
+			new Snapshot(Map.of(), List.of(), false, null));
 
 	private final Lock reloading = new ReentrantLock();
 
-	/** The content hash of the file as the last load read it. */
-	private volatile String contentHash;
+	/**
+	 * The content hash of what the running load read; guarded by {@code reloading}, then
+	 * kept in the snapshot, so that a hash always goes with the problems of its own load.
+	 */
+	private String readHash = ContentHash.UNREADABLE;
 
 	HeartbeatCatalog(HeartbeatSettings settings) {
 		this.file = settings.file();
@@ -69,7 +73,7 @@ class HeartbeatCatalog {
 	 * or {@code unreadable}.
 	 */
 	String contentHash() {
-		return this.contentHash;
+		return this.snapshot.get().contentHash();
 	}
 
 	/**
@@ -83,7 +87,8 @@ class HeartbeatCatalog {
 			HeartbeatParser.Result result = read();
 			boolean applied = result.problems().isEmpty();
 			Snapshot next = applied ? Snapshot.of(result.heartbeats())
-					: new Snapshot(previous.heartbeats(), result.problems(), previous.loaded());
+					: new Snapshot(previous.heartbeats(), result.problems(), previous.loaded(), null);
+			next = next.read(this.readHash);
 			this.snapshot.set(next);
 			if (applied) {
 				log.info("Loaded {} heartbeat(s) from {}", next.heartbeats().size(), source());
@@ -105,7 +110,7 @@ class HeartbeatCatalog {
 		String source = source();
 		ConfigText.Read read = (this.file != null) ? ConfigText.file(this.file, "heartbeat file")
 				: ConfigText.resource(HeartbeatSettings.DEFAULT_RESOURCE);
-		this.contentHash = ContentHash.of(read);
+		this.readHash = ContentHash.of(read);
 		if (!read.ok()) {
 			return failed(source, read.problem());
 		}
@@ -151,8 +156,10 @@ class HeartbeatCatalog {
 	 * What the catalog holds after one load; never changed after it is built.
 	 *
 	 * @param loaded whether a file ever loaded without problems
+	 * @param contentHash the content hash of what this load read
 	 */
-	private record Snapshot(Map<String, Heartbeat> heartbeats, List<HeartbeatProblem> problems, boolean loaded) {
+	private record Snapshot(Map<String, Heartbeat> heartbeats, List<HeartbeatProblem> problems, boolean loaded,
+			String contentHash) {
 
 		Snapshot {
 			problems = List.copyOf(problems);
@@ -161,7 +168,12 @@ class HeartbeatCatalog {
 		static Snapshot of(List<Heartbeat> heartbeats) {
 			Map<String, Heartbeat> byName = new LinkedHashMap<>();
 			heartbeats.forEach((heartbeat) -> byName.put(heartbeat.name(), heartbeat));
-			return new Snapshot(Collections.unmodifiableMap(byName), List.of(), true);
+			return new Snapshot(Collections.unmodifiableMap(byName), List.of(), true, null);
+		}
+
+		/** This snapshot, as the load that read content with this hash made it. */
+		Snapshot read(String hash) {
+			return new Snapshot(this.heartbeats, this.problems, this.loaded, hash);
 		}
 
 	}

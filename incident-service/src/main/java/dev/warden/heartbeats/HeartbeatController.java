@@ -73,10 +73,10 @@ class HeartbeatController {
 	@Operation(summary = "Reload the heartbeat file; a file with problems keeps the heartbeats in use. Records a "
 			+ "new heartbeats version, which every other instance takes in within seconds")
 	HeartbeatCatalog.LoadReport reload(Principal principal) {
-		HeartbeatCatalog.LoadReport report = this.heartbeats.reload();
+		HeartbeatCatalog.LoadReport report = this.versions.reload(SharedHeartbeats.KIND, principal.getName(),
+				this.heartbeats::reload);
 		this.audit.record("heartbeats.reload", "heartbeat file", null, report.summary(),
 				Map.of("source", report.source()));
-		this.versions.reloaded(SharedHeartbeats.KIND, principal.getName());
 		return report;
 	}
 

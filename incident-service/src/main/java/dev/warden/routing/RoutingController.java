@@ -62,9 +62,8 @@ class RoutingController {
 	@Operation(summary = "Reload the routing file; a file with problems keeps the last good tree. Records a new "
 			+ "routing version, which every other instance takes in within seconds")
 	LoadReport reload(Principal principal) {
-		LoadReport report = this.routing.reload();
+		LoadReport report = this.versions.reload(Routing.CONFIG_KIND, principal.getName(), this.routing::reload);
 		this.audit.record("routing.reload", "routing file", null, report.summary(), Map.of("source", report.source()));
-		this.versions.reloaded(Routing.CONFIG_KIND, principal.getName());
 		return report;
 	}
 

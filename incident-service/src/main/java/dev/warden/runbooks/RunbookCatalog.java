@@ -55,9 +55,6 @@ public class RunbookCatalog {
 
 	private final Lock reloading = new ReentrantLock();
 
-	/** The content hash of the directory as the last load read it. */
-	private volatile String contentHash;
-
 	RunbookCatalog(RunbookSettings settings) {
 		this.directory = settings.directory();
 		reload();
@@ -126,7 +123,7 @@ public class RunbookCatalog {
 	 * listed.
 	 */
 	public String contentHash() {
-		return this.contentHash;
+		return this.snapshot.get().contentHash();
 	}
 
 	/**
@@ -156,17 +153,15 @@ public class RunbookCatalog {
 			files = files();
 		}
 		catch (NoSuchFileException ex) {
-			this.contentHash = ContentHash.UNREADABLE;
 			problems.add(new RunbookProblem(DIRECTORY, 0,
 					"the runbook directory " + this.directory.toAbsolutePath().normalize() + " does not exist"));
-			return Snapshot.of(Map.of(), problems);
+			return Snapshot.of(Map.of(), problems, ContentHash.UNREADABLE);
 		}
 		catch (IOException | RuntimeException ex) {
-			this.contentHash = ContentHash.UNREADABLE;
 			problems.add(new RunbookProblem(DIRECTORY, 0,
 					"cannot list the runbook directory " + this.directory.toAbsolutePath().normalize() + " (" + ex
 							+ "); keeping the runbooks loaded before"));
-			return Snapshot.of(previous.byFile(), problems);
+			return Snapshot.of(previous.byFile(), problems, ContentHash.UNREADABLE);
 		}
 		Map<String, RunbookDefinition> byFile = new TreeMap<>();
 		Map<String, String> fileById = new HashMap<>();
@@ -191,8 +186,7 @@ public class RunbookCatalog {
 				fileById.put(definition.id(), file);
 			}
 		}
-		this.contentHash = hash.hex();
-		return Snapshot.of(byFile, problems);
+		return Snapshot.of(byFile, problems, hash.hex());
 	}
 
 	private List<Path> files() throws IOException {
@@ -254,20 +248,23 @@ public class RunbookCatalog {
 	record Choice(List<RunbookDefinition> runbooks, String named, String refusal) {
 	}
 
-	/** What the catalog holds after one load; never changed after it is built. */
+	/**
+	 * What the catalog holds after one load, with the content hash of what that load read
+	 * (so a hash always goes with its own problems); never changed after it is built.
+	 */
 	private record Snapshot(Map<String, RunbookDefinition> byFile, List<RunbookDefinition> all,
-			Map<String, RunbookDefinition> byId, List<RunbookProblem> problems) {
+			Map<String, RunbookDefinition> byId, List<RunbookProblem> problems, String contentHash) {
 
-		static final Snapshot EMPTY = of(Map.of(), List.of());
+		static final Snapshot EMPTY = of(Map.of(), List.of(), null);
 
-		static Snapshot of(Map<String, RunbookDefinition> byFile, List<RunbookProblem> problems) {
+		static Snapshot of(Map<String, RunbookDefinition> byFile, List<RunbookProblem> problems, String contentHash) {
 			List<RunbookDefinition> all = byFile.values()
 				.stream()
 				.sorted(Comparator.comparing(RunbookDefinition::id))
 				.toList();
 			Map<String, RunbookDefinition> byId = new HashMap<>();
 			all.forEach((definition) -> byId.put(definition.id(), definition));
-			return new Snapshot(Map.copyOf(byFile), all, Map.copyOf(byId), List.copyOf(problems));
+			return new Snapshot(Map.copyOf(byFile), all, Map.copyOf(byId), List.copyOf(problems), contentHash);
 		}
 
 	}

@@ -82,9 +82,8 @@ class RunbookController {
 	@Operation(summary = "Reload the runbook files; broken files keep their last good version. Records a new "
 			+ "runbooks version, which every other instance takes in within seconds")
 	LoadReport reload(Principal principal) {
-		LoadReport report = this.catalog.reload();
+		LoadReport report = this.versions.reload(RunbookCatalog.CONFIG_KIND, principal.getName(), this.catalog::reload);
 		this.audit.record("runbooks.reload", "runbook catalog", null, report.summary());
-		this.versions.reloaded(RunbookCatalog.CONFIG_KIND, principal.getName());
 		return report;
 	}
 

@@ -71,15 +71,15 @@ class ConfigAcrossInstancesIntegrationTests {
 			awaitSameConfiguration(w1, w2, first);
 
 			Files.writeString(routing, TREE_B);
-			Instant reloaded = Instant.now();
 			assertThat(w1.post("/api/v1/routing/reload", null).status()).isEqualTo(200);
 			long second = latestRoutingVersion(w1);
 			assertThat(second).isGreaterThan(first);
 
+			// The bound is the await itself: w2 routes by the new version within 10 s of
+			// the reload's answer (it polls every second).
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> "team-b".equals(routedTeam(w2)));
-			assertThat(Duration.between(reloaded, Instant.now())).isLessThan(Duration.ofSeconds(10));
 			assertRoutedByVersion(w2, w2.open(Payloads.firing("Posted to w2", Instant.now())), second);
 			long throughHaproxy1 = balanced.open(Payloads.firing("Through HAProxy 1", Instant.now()));
 			long throughHaproxy2 = balanced.open(Payloads.firing("Through HAProxy 2", Instant.now()));

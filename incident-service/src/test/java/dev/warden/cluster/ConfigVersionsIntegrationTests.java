@@ -10,8 +10,13 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +29,8 @@ import dev.warden.Payloads;
 import dev.warden.TestClock;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
+import dev.warden.routing.Routing;
+import dev.warden.yaml.ContentHash;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -69,6 +76,12 @@ class ConfigVersionsIntegrationTests {
 
 	@Autowired
 	TestClock clock;
+
+	@Autowired
+	ClusterLifecycle lifecycle;
+
+	@Autowired
+	Routing routing;
 
 	WardenClient warden;
 
@@ -233,6 +246,139 @@ class ConfigVersionsIntegrationTests {
 		assertThat(tooMany.contentType()).startsWith("application/problem+json");
 		assertThat(notANumber.status()).isEqualTo(400);
 		assertThat(this.warden.get("/api/v1/config/versions?kind=oncall&limit=1").json().get("items")).hasSize(1);
+	}
+
+	@Test
+	void anInstanceWhoseFilesDidNotLoadAtStartReportsDriftInsteadOfRecordingThem() throws IOException {
+		long latest = latestRouting().get("version").asLong();
+		Files.delete(ROUTING);
+		this.routing.reload();
+
+		this.versions.start();
+
+		assertThat(latestRouting().get("version").asLong()).as("nothing recorded").isEqualTo(latest);
+		assertThat(this.versions.drifts())
+			.containsExactly(new ConfigVersions.Drift("routing", latest, sha256(TREE_A), ContentHash.UNREADABLE));
+
+		Files.writeString(ROUTING, "route:\n  tema: typo\n");
+		this.routing.reload();
+
+		this.versions.start();
+
+		assertThat(latestRouting().get("version").asLong()).as("a file with problems is no deploy either")
+			.isEqualTo(latest);
+		assertThat(this.versions.drifts()).extracting(ConfigVersions.Drift::version).containsExactly(latest);
+
+		Files.writeString(ROUTING, TREE_B);
+		this.routing.reload();
+
+		this.versions.start();
+
+		assertThat(latestRouting().get("version").asLong()).as("files that load are a deploy").isEqualTo(latest + 1);
+		assertThat(this.versions.drifts()).isEmpty();
+	}
+
+	@Test
+	void recordersAtTheSameTimeGetConsecutiveNumbers() throws Exception {
+		ConfigVersion latest = this.versions.history("oncall", 1).get(0);
+		SharedConfiguration.Loaded same = new SharedConfiguration.Loaded(latest.contentHash(), true, List.of());
+		ExecutorService threads = Executors.newFixedThreadPool(6);
+		try {
+			List<Callable<Long>> recorders = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				String actor = "recorder-" + i;
+				recorders.add(() -> this.versions.insert("oncall", same, actor).version());
+			}
+			List<Long> numbers = new ArrayList<>();
+			for (Future<Long> recorded : threads.invokeAll(recorders)) {
+				numbers.add(recorded.get());
+			}
+
+			assertThat(numbers).containsExactlyInAnyOrderElementsOf(
+					java.util.stream.LongStream.rangeClosed(latest.version() + 1, latest.version() + 30)
+						.boxed()
+						.toList());
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void aStoppedInstanceStaysStoppedUntilItStartsAgain() {
+		try {
+			this.lifecycle.stop();
+			assertThat(selfState()).isEqualTo("stopped");
+
+			this.instances.heartbeat();
+
+			assertThat(selfState()).as("a heartbeat after the stop does not make it live").isEqualTo("stopped");
+		}
+		finally {
+			this.lifecycle.start();
+		}
+		assertThat(selfState()).as("started again in the same process").isEqualTo("live");
+		this.instances.heartbeat();
+		assertThat(selfState()).isEqualTo("live");
+	}
+
+	@Test
+	void anInstanceWhoseClockRunsAheadDoesNotDeleteLiveInstances() {
+		Timestamp databaseNow = this.jdbc.sql("select now()").query(Timestamp.class).single();
+		String live = insertInstance(databaseNow, null);
+		String gone = insertInstance(Timestamp.from(databaseNow.toInstant().minus(Duration.ofDays(8))), null);
+		java.time.Instant before = this.clock.instant();
+		try {
+			this.clock.set(databaseNow.toInstant().plus(Duration.ofDays(30)));
+
+			this.instances.heartbeat();
+		}
+		finally {
+			this.clock.set(before);
+			this.instances.heartbeat();
+		}
+
+		assertThat(instanceExists(live)).isTrue();
+		assertThat(instanceExists(gone)).isFalse();
+		this.jdbc.sql("delete from warden_instance where id = ?").params(live).update();
+	}
+
+	@Test
+	void theInstancesListIsBoundedAndSaysHowManyWereLeftOut() {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		List<String> inserted = new ArrayList<>();
+		for (int i = 0; i < Instances.LIST_LIMIT + 5; i++) {
+			inserted.add(insertInstance(now, now));
+		}
+		try {
+			this.instances.heartbeat();
+			long total = this.jdbc.sql("select count(*) from warden_instance").query(Long.class).single();
+
+			JsonNode body = this.warden.get("/api/v1/instances").json();
+
+			assertThat(body.get("items")).hasSize(Instances.LIST_LIMIT);
+			assertThat(body.get("leftOut").asLong()).isEqualTo(total - Instances.LIST_LIMIT);
+			assertThat(body.get("items").get(0).get("state").asString()).as("live ones first").isEqualTo("live");
+			assertThat(self(body).get("state").asString()).isEqualTo("live");
+		}
+		finally {
+			this.jdbc.sql("delete from warden_instance where id in (:ids)").param("ids", inserted).update();
+		}
+	}
+
+	private String selfState() {
+		return this.jdbc
+			.sql("select case when stopped_at is null then 'live' else 'stopped' end from warden_instance"
+					+ " where id = 'solo'")
+			.query(String.class)
+			.single();
+	}
+
+	private boolean instanceExists(String id) {
+		return this.jdbc.sql("select count(*) from warden_instance where id = ?")
+			.params(id)
+			.query(Long.class)
+			.single() == 1;
 	}
 
 	private JsonNode latestRouting() {

@@ -66,6 +66,8 @@ class ConsoleInstancesPageTests {
 		String self = this.instances.self();
 		assertThat(page.body()).contains("id=\"instance-" + self + "\"", "(this one)", ">live<", ">routing<",
 				">oncall<", ">runbooks<", ">heartbeats<", "start of " + self);
+		assertThat(page.body()).as("the configuration versions this instance runs")
+			.containsPattern("class=\"config-routing\">\\s*<span>v\\d+</span>");
 		assertThat(this.admin.get("/").body()).contains("href=\"/admin/instances\"");
 		String responder = ConsoleUserRows.create(this.jdbc, "responder", "responder-password-1");
 		ConsoleBrowser notAdmin = new ConsoleBrowser(this.port).signedIn(responder, "responder-password-1");

@@ -28,7 +28,7 @@ final class LocalMonitoring implements AutoCloseable {
 	private static final Pattern INTERVAL = Pattern.compile("(?m)^(\\s*)interval:\\s*\\S+\\s*$");
 
 	private static final Pattern WEBHOOK = Pattern
-		.compile("(?m)^(\\s*(?:- )?)url:\\s*http://warden:8080/api/v1/alerts/alertmanager\\s*$");
+		.compile("(?m)^(\\s*(?:- )?)url:\\s*http://haproxy:8080/api/v1/alerts/alertmanager\\s*$");
 
 	private static final Pattern CREDENTIALS = Pattern.compile("(?m)^(\\s*(?:- )?)credentials_file:\\s*\\S+\\s*$");
 

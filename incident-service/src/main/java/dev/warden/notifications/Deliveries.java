@@ -279,9 +279,11 @@ class Deliveries {
 			this.meters.counter("warden.notifications.updates", "outcome", "updated").increment();
 		}
 		long latest = this.store.latestNews(incidentId);
-		// A change that committed while this update ran may have found this job running
-		// and not scheduled another: look once more.
-		return (latest != rendered) ? Optional.of(COALESCE) : Optional.empty();
+		// A change made while this job runs finds it scheduled and schedules no other,
+		// and may commit only after the look above: after an update, look once more a
+		// moment later (a run with nothing to update ends here), so such a change waits
+		// a second, not for the sweep.
+		return (latest != rendered || !behind.isEmpty()) ? Optional.of(COALESCE) : Optional.empty();
 	}
 
 	/**

@@ -453,7 +453,13 @@ public class RunbookService {
 	 */
 	public DryRun dryRun(String runbookId, IncidentId incident) {
 		RunbookDefinition runbook = runbook(runbookId);
-		return this.readOnly.execute((status) -> plan(runbook, incident));
+		return this.readOnly.execute((status) -> {
+			// Planning asks Docker, which may take its response timeout (90 s) to answer,
+			// longer than Warden lets a transaction idle; this one only reads and holds
+			// no lock, so it may wait.
+			this.jdbc.sql("set local idle_in_transaction_session_timeout = 0").update();
+			return plan(runbook, incident);
+		});
 	}
 
 	private DryRun plan(RunbookDefinition runbook, IncidentId incident) {

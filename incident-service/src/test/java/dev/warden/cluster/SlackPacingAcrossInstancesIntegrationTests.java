@@ -3,6 +3,8 @@ package dev.warden.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,6 +64,12 @@ class SlackPacingAcrossInstancesIntegrationTests {
 	 */
 	static final Duration ARRIVAL_JITTER = Duration.ofMillis(150);
 
+	/**
+	 * Where the warm-up incidents go: a channel of its own, paced apart from
+	 * {@link #CHANNEL}.
+	 */
+	static final String WARM_UP = "#warm-up";
+
 	private static final SlackApi slack = new SlackApi();
 
 	@Autowired
@@ -84,7 +93,13 @@ class SlackPacingAcrossInstancesIntegrationTests {
 				  name: root
 				  notify:
 				    slack: ["%s"]
-				""".formatted(CHANNEL)).toString());
+				  routes:
+				    - name: warm-up
+				      match:
+				        - severity="info"
+				      notify:
+				        slack: ["%s"]
+				""".formatted(CHANNEL, WARM_UP)).toString());
 		properties.put("warden.oncall.file", write("oncall-", """
 				users:
 				  - {name: alice, full-name: Alice Archer, email: alice@example.com, slack-user-id: U0ALICE,
@@ -92,6 +107,7 @@ class SlackPacingAcrossInstancesIntegrationTests {
 				""").toString());
 		try (WardenCluster cluster = WardenCluster.start("slack-pacing", this.dataSource, 2, properties)) {
 			WardenClient warden = new WardenClient(URI.create(cluster.haproxy().url()).getPort());
+			warmUp(cluster);
 			List<Long> incidents = new ArrayList<>();
 			List<Payloads.Group> groups = new ArrayList<>();
 			for (int i = 0; i < INCIDENTS; i++) {
@@ -148,10 +164,41 @@ class SlackPacingAcrossInstancesIntegrationTests {
 		}
 	}
 
-	/** When WireMock received each chat.postMessage to the channel, in order. */
+	/**
+	 * Has both instances post to Slack before the storm, so that no post of the storm
+	 * arrives late only because its instance's Slack client was loading: a burst arriving
+	 * late and the next turn on time would look closer together than the turns were.
+	 * Warm-up incidents (severity info) go to their own channel, paced apart; jobs go to
+	 * whichever instance polls first, so each instance gets several.
+	 */
+	private static void warmUp(WardenCluster cluster) {
+		for (int i = 0; i < 6; i++) {
+			int instance = 1 + (i % 2);
+			new WardenClient(cluster.instance(instance).port).open(Payloads.group()
+				.alert("warm-up-" + UUID.randomUUID(), "firing", Instant.now(), null, "info")
+				.summary("warm-up " + i)
+				.json());
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> slack.journal(postRequestedFor(urlPathEqualTo("/api/chat.postMessage")))
+				.stream()
+				.filter(SlackPacingAcrossInstancesIntegrationTests::toWarmUp)
+				.count() == 6);
+	}
+
+	private static boolean toWarmUp(LoggedRequest request) {
+		return request.getBodyAsString().contains("channel=" + URLEncoder.encode(WARM_UP, StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * When WireMock received each chat.postMessage to the channel (first messages and
+	 * their thread replies), in order.
+	 */
 	private static List<Instant> arrivals() {
 		return slack.journal(postRequestedFor(urlPathEqualTo("/api/chat.postMessage")))
 			.stream()
+			.filter((request) -> !toWarmUp(request))
 			.map((request) -> request.getLoggedDate().toInstant())
 			.sorted(Comparator.naturalOrder())
 			.toList();

@@ -3,8 +3,6 @@ package dev.warden.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.WardenClient;
+import dev.warden.WardenProcess;
 import dev.warden.notifications.SlackApi;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,12 +68,6 @@ class SlackPacingAcrossInstancesIntegrationTests {
 	 */
 	static final Duration ARRIVAL_JITTER = INTERVAL;
 
-	/**
-	 * Where the warm-up incidents go: a channel of its own, paced apart from
-	 * {@link #CHANNEL}.
-	 */
-	static final String WARM_UP = "#warm-up";
-
 	private static final SlackApi slack = new SlackApi();
 
 	@Autowired
@@ -98,13 +91,7 @@ class SlackPacingAcrossInstancesIntegrationTests {
 				  name: root
 				  notify:
 				    slack: ["%s"]
-				  routes:
-				    - name: warm-up
-				      match:
-				        - severity="info"
-				      notify:
-				        slack: ["%s"]
-				""".formatted(CHANNEL, WARM_UP)).toString());
+				""".formatted(CHANNEL)).toString());
 		properties.put("warden.oncall.file", write("oncall-", """
 				users:
 				  - {name: alice, full-name: Alice Archer, email: alice@example.com, slack-user-id: U0ALICE,
@@ -112,7 +99,7 @@ class SlackPacingAcrossInstancesIntegrationTests {
 				""").toString());
 		try (WardenCluster cluster = WardenCluster.start("slack-pacing", this.dataSource, 2, properties)) {
 			WardenClient warden = new WardenClient(URI.create(cluster.haproxy().url()).getPort());
-			warmUp(cluster);
+			Instant storm = warmUp(cluster);
 			List<Long> incidents = new ArrayList<>();
 			List<Payloads.Group> groups = new ArrayList<>();
 			for (int i = 0; i < INCIDENTS; i++) {
@@ -143,9 +130,9 @@ class SlackPacingAcrossInstancesIntegrationTests {
 							.hasSize(1)));
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofSeconds(1))
-				.until(() -> arrivals().size() >= 2 * INCIDENTS);
+				.until(() -> arrivals(storm).size() >= 2 * INCIDENTS);
 
-			List<Instant> arrivals = arrivals();
+			List<Instant> arrivals = arrivals(storm);
 			assertThat(arrivals).as("a first message and a reply per incident").hasSize(2 * INCIDENTS);
 			assertWithinPace(arrivals);
 		}
@@ -171,40 +158,36 @@ class SlackPacingAcrossInstancesIntegrationTests {
 
 	/**
 	 * Has both instances post to Slack before the storm, so that no post of the storm
-	 * arrives late only because its instance's Slack client was loading: a burst arriving
-	 * late and the next turn on time would look closer together than the turns were.
-	 * Warm-up incidents (severity info) go to their own channel, paced apart; jobs go to
-	 * whichever instance polls first, so each instance gets several.
+	 * arrives late only because its instance's Slack client was still loading: a burst
+	 * arriving late and the next turn on time would look closer together than the turns
+	 * were. Jobs go to whichever instance polls first, so six warm-up incidents (posted
+	 * to each instance in turn) reach both. Then the channel's bucket refills whole.
+	 * @return when the storm starts: only posts after it are judged
 	 */
-	private static void warmUp(WardenCluster cluster) {
+	private static Instant warmUp(WardenCluster cluster) {
 		for (int i = 0; i < 6; i++) {
-			int instance = 1 + (i % 2);
-			new WardenClient(cluster.instance(instance).port).open(Payloads.group()
-				.alert("warm-up-" + UUID.randomUUID(), "firing", Instant.now(), null, "info")
+			new WardenClient(cluster.instance(1 + (i % 2)).port).open(Payloads.group()
+				.firing("warm-up-" + UUID.randomUUID(), Instant.now())
 				.summary("warm-up " + i)
 				.json());
 		}
-		await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> slack.journal(postRequestedFor(urlPathEqualTo("/api/chat.postMessage")))
-				.stream()
-				.filter(SlackPacingAcrossInstancesIntegrationTests::toWarmUp)
-				.count() == 6);
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> posts().size() >= 6);
+		WardenProcess.sleep(INTERVAL.multipliedBy(BURST).plusSeconds(1));
+		return Instant.now();
 	}
 
-	private static boolean toWarmUp(LoggedRequest request) {
-		return request.getBodyAsString().contains("channel=" + URLEncoder.encode(WARM_UP, StandardCharsets.UTF_8));
+	private static List<LoggedRequest> posts() {
+		return slack.journal(postRequestedFor(urlPathEqualTo("/api/chat.postMessage")));
 	}
 
 	/**
 	 * When WireMock received each chat.postMessage to the channel (first messages and
 	 * their thread replies), in order.
 	 */
-	private static List<Instant> arrivals() {
-		return slack.journal(postRequestedFor(urlPathEqualTo("/api/chat.postMessage")))
-			.stream()
-			.filter((request) -> !toWarmUp(request))
+	private static List<Instant> arrivals(Instant storm) {
+		return posts().stream()
 			.map((request) -> request.getLoggedDate().toInstant())
+			.filter((arrival) -> arrival.isAfter(storm))
 			.sorted(Comparator.naturalOrder())
 			.toList();
 	}

@@ -1,6 +1,6 @@
 -- Slack pacing shared by every instance, as bucket4j token buckets: one bucket per
--- channel for chat.postMessage (keyed by the channel's id, or its #name while no instance
--- could learn the id), one for the workspace's chat.update calls and one for its
+-- channel for chat.postMessage (keyed by the channel as routing names it, #name or id,
+-- so a first message and its thread replies share one), one for the workspace's chat.update calls and one for its
 -- lookups. The id names the method, the channel and the limit, so the keys are bounded
 -- by the channels Warden posts to. bucket4j takes a bucket's row FOR UPDATE, so two
 -- instances taking a turn in one channel at the same moment wait for each other and never

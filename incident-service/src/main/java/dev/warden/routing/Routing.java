@@ -83,6 +83,24 @@ public class Routing {
 		return this.snapshot.get().readHash();
 	}
 
+	/**
+	 * What the last load read: its content hash and problems, from one snapshot, so that
+	 * a reload in between cannot pair them from two loads.
+	 */
+	LastLoad lastLoad() {
+		Snapshot snapshot = this.snapshot.get();
+		return new LastLoad(snapshot.readHash(), snapshot.problems());
+	}
+
+	/**
+	 * The content hash and problems of one load.
+	 *
+	 * @param contentHash the SHA-256 of what was read, or {@code unreadable}
+	 * @param problems its problems
+	 */
+	record LastLoad(String contentHash, List<RoutingProblem> problems) {
+	}
+
 	/** The problems of the last load; empty when the file in use loaded cleanly. */
 	public List<RoutingProblem> problems() {
 		return this.snapshot.get().problems();

@@ -21,8 +21,9 @@ class SharedRouting implements SharedConfiguration {
 
 	@Override
 	public Loaded loaded() {
-		return new Loaded(this.routing.contentHash(), this.routing.problems().isEmpty(),
-				this.routing.problems().stream().map(RoutingProblem::toString).toList());
+		Routing.LastLoad last = this.routing.lastLoad();
+		return new Loaded(last.contentHash(), last.problems().isEmpty(),
+				last.problems().stream().map(RoutingProblem::toString).toList());
 	}
 
 	@Override

@@ -27,9 +27,10 @@ public final class WardenClient {
 		this.base = "http://127.0.0.1:" + port;
 	}
 
-	/** Posts a webhook with the configured bearer token. */
 	/**
-	 * Posts an Alertmanager payload that must be taken in.
+	 * Posts an Alertmanager payload that must be taken in, and waits until Warden has
+	 * acted on it: routing, notifications and runbook starts follow the webhook's commit
+	 * (see the incident's {@code followUp} in the API).
 	 * @return the id of the incident it went to
 	 */
 	public long open(Object payload) {
@@ -37,7 +38,33 @@ public final class WardenClient {
 		if (response.status() != 200) {
 			throw new AssertionError("The webhook refused the payload: " + response);
 		}
-		return response.json().get("incident").asLong();
+		long incident = response.json().get("incident").asLong();
+		awaitFollowedUp(incident);
+		return incident;
+	}
+
+	/**
+	 * Waits until every follower has followed the incident's changes so far.
+	 * @return the incident as the API shows it then
+	 */
+	public JsonNode awaitFollowedUp(long incident) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (true) {
+			Response response = get("/api/v1/incidents/" + incident);
+			if (response.status() == 200 && !response.json().get("followUp").get("pending").asBoolean()) {
+				return response.json();
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Incident " + incident + " was not followed up within 30 s: " + response);
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
 	}
 
 	public Response webhook(Object body) {

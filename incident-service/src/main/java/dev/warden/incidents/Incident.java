@@ -96,6 +96,12 @@ public class Incident {
 
 	private int reopenCount;
 
+	/**
+	 * How many of its changes were handed to the followers; each change with news takes
+	 * the next number (see {@link IncidentService}).
+	 */
+	private int changes;
+
 	/** Computed by PostgreSQL (status is not resolved), for the console's sort order. */
 	@Column(insertable = false, updatable = false)
 	private boolean open;
@@ -458,6 +464,18 @@ public class Incident {
 		this.timeline.add(event);
 		this.unpublished.add(event);
 		return event;
+	}
+
+	/**
+	 * Numbers a change with news for the followers: changes of one incident are numbered
+	 * under its row lock, so the numbers are the order in which they commit.
+	 */
+	int changes() {
+		return this.changes;
+	}
+
+	int nextChange() {
+		return ++this.changes;
 	}
 
 	/**

@@ -51,8 +51,15 @@ class IncidentController {
 
 	private final IncidentService incidents;
 
-	IncidentController(IncidentService incidents) {
+	private final FollowUps.Runner followUps;
+
+	IncidentController(IncidentService incidents, FollowUps.Runner followUps) {
 		this.incidents = incidents;
+		this.followUps = followUps;
+	}
+
+	private IncidentDetail detail(Incident incident) {
+		return IncidentDetail.of(incident, this.followUps.state(incident));
 	}
 
 	@RequiresScope(Scope.READ)
@@ -76,35 +83,35 @@ class IncidentController {
 	@GetMapping("/{id}")
 	@Operation(summary = "One incident with its alerts, milestones and timeline")
 	IncidentDetail get(@PathVariable @Positive long id) {
-		return IncidentDetail.of(this.incidents.get(new IncidentId(id)));
+		return detail(this.incidents.get(new IncidentId(id)));
 	}
 
 	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/acknowledge")
 	@Operation(summary = "Acknowledge a triggered incident")
 	IncidentDetail acknowledge(@PathVariable @Positive long id, Principal principal) {
-		return IncidentDetail.of(this.incidents.acknowledge(new IncidentId(id), actor(principal)));
+		return detail(this.incidents.acknowledge(new IncidentId(id), actor(principal)));
 	}
 
 	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/resolve")
 	@Operation(summary = "Resolve an open incident")
 	IncidentDetail resolve(@PathVariable @Positive long id, Principal principal) {
-		return IncidentDetail.of(this.incidents.resolve(new IncidentId(id), actor(principal)));
+		return detail(this.incidents.resolve(new IncidentId(id), actor(principal)));
 	}
 
 	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/reopen")
 	@Operation(summary = "Reopen a resolved incident")
 	IncidentDetail reopen(@PathVariable @Positive long id, Principal principal) {
-		return IncidentDetail.of(this.incidents.reopen(new IncidentId(id), actor(principal)));
+		return detail(this.incidents.reopen(new IncidentId(id), actor(principal)));
 	}
 
 	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/notes")
 	@Operation(summary = "Add a note to the timeline")
 	IncidentDetail addNote(@PathVariable @Positive long id, @Valid @RequestBody NoteRequest note, Principal principal) {
-		return IncidentDetail.of(this.incidents.addNote(new IncidentId(id), actor(principal), note.text()));
+		return detail(this.incidents.addNote(new IncidentId(id), actor(principal), note.text()));
 	}
 
 	@RequiresScope(Scope.RESPOND)
@@ -113,7 +120,7 @@ class IncidentController {
 	IncidentDetail changeSeverity(@PathVariable @Positive long id, @Valid @RequestBody SeverityRequest request,
 			Principal principal) {
 		Severity severity = parse(List.of(request.severity()), "severity", Severity.class).iterator().next();
-		return IncidentDetail.of(this.incidents.changeSeverity(new IncidentId(id), actor(principal), severity));
+		return detail(this.incidents.changeSeverity(new IncidentId(id), actor(principal), severity));
 	}
 
 	private static ResponseStatusException badRequest(String reason) {
@@ -185,15 +192,15 @@ class IncidentController {
 			String team, String groupKey, String receiver, String groupStatus, Map<String, String> groupLabels,
 			Map<String, String> commonLabels, Map<String, String> commonAnnotations, int truncatedAlerts,
 			String externalUrl, MilestonesView milestones, int reopenCount, Instant lastAlertAt, Instant updatedAt,
-			RoutingVersionView routing, List<AlertView> alerts, List<EventView> timeline) {
+			RoutingVersionView routing, FollowUps.State followUp, List<AlertView> alerts, List<EventView> timeline) {
 
-		static IncidentDetail of(Incident incident) {
+		static IncidentDetail of(Incident incident, FollowUps.State followUp) {
 			return new IncidentDetail(incident.id().value(), incident.id().toString(), incident.title(),
 					lower(incident.status()), lower(incident.severity()), incident.service(), incident.team(),
 					incident.groupKey(), incident.receiver(), incident.groupStatus(), incident.groupLabels(),
 					incident.commonLabels(), incident.commonAnnotations(), incident.truncatedAlerts(),
 					incident.externalUrl(), MilestonesView.of(incident.milestones()), incident.reopenCount(),
-					incident.lastAlertAt(), incident.updatedAt(), RoutingVersionView.of(incident),
+					incident.lastAlertAt(), incident.updatedAt(), RoutingVersionView.of(incident), followUp,
 					incident.alerts().stream().map(AlertView::of).toList(),
 					incident.timeline().stream().map(EventView::of).toList());
 		}

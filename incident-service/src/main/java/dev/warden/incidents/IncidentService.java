@@ -12,6 +12,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import io.micrometer.core.instrument.Counter;
 import jakarta.persistence.EntityManager;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.warden.access.Audit;
 
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -78,19 +79,23 @@ public class IncidentService {
 
 	private final Counter reopened;
 
-	private final ApplicationEventPublisher events;
+	/**
+	 * Lazy: the scheduler is built from the task beans, whose followers need this
+	 * service.
+	 */
+	private final SchedulerClient scheduler;
 
 	private final EntityManager entityManager;
 
 	private final Audit audit;
 
 	IncidentService(Incidents incidents, IncidentSettings settings, Clock clock,
-			PlatformTransactionManager transactionManager, MeterRegistry meters, ApplicationEventPublisher events,
+			PlatformTransactionManager transactionManager, MeterRegistry meters, @Lazy SchedulerClient scheduler,
 			EntityManager entityManager, Audit audit) {
 		this.incidents = incidents;
 		this.audit = audit;
 		this.entityManager = entityManager;
-		this.events = events;
+		this.scheduler = scheduler;
 		this.settings = settings;
 		this.policy = settings.policy();
 		this.clock = clock;
@@ -111,6 +116,20 @@ public class IncidentService {
 	 * one opens. Replays change nothing but "last seen". Safe under concurrency across
 	 * instances: the database's one-open-incident-per-group constraint decides, and the
 	 * loser retries and attaches.
+	 * <p>
+	 * The transaction writes the incident, its alerts, its timeline and, when the change
+	 * is news, one follow-up job; nothing else runs before the answer. After the commit
+	 * the job hands the change to the {@link IncidentFollower followers}, each in its own
+	 * transaction, exactly once:
+	 * <ol>
+	 * <li>notifications: routing decides who hears about a new incident (routes,
+	 * silences, mute windows, on-call) and applies its outcome with
+	 * {@link #route(IncidentId, RoutingOutcome)}; the first Slack message and emails are
+	 * owed as delivery jobs and the escalation policy's timer starts; later news becomes
+	 * thread replies, card updates and the closing emails;</li>
+	 * <li>runbooks: a new or reopened incident starts the automatic runbooks its firing,
+	 * unsilenced alerts choose, each a durable job.</li>
+	 * </ol>
 	 */
 	public Ingested ingest(AlertBatch batch) {
 		Ingested ingested = withRetries(() -> this.writes.execute((status) -> ingestOnce(batch)));
@@ -143,49 +162,58 @@ public class IncidentService {
 			if (withinWindow && incident.hasFiringNews(batch, this.policy, now)) {
 				incident.reopen(Actor.ALERTMANAGER, now, "an alert of its group fired again within "
 						+ this.settings.reopenWindow().toMinutes() + " min of resolution");
-				Incident.Reception reception = incident.receive(batch, this.policy, now);
-				// Managed already: a flush persists the new timeline events themselves (a
-				// save would merge copies of them).
-				this.incidents.flush();
-				publishChanges(incident);
-				publishOpened(incident, true);
-				return received(incident, Ingested.Outcome.REOPENED, reception);
+				return received(incident, Ingested.Outcome.REOPENED, incident.receive(batch, this.policy, now));
 			}
 			if (withinWindow) {
 				return received(incident, Ingested.Outcome.ATTACHED, incident.receive(batch, this.policy, now));
 			}
 		}
-		Incident incident = this.incidents.save(Incident.open(batch, this.policy, now));
-		this.incidents.flush();
-		publishChanges(incident);
-		if (incident.status() != IncidentStatus.RESOLVED) {
-			publishOpened(incident, false);
-		}
+		Incident incident = Incident.open(batch, this.policy, now);
+		Change change = changeOf(incident);
+		this.incidents.save(incident);
+		followUp(incident, change);
 		return new Ingested(incident.id(), Ingested.Outcome.OPENED, incident.status(), batch.alerts().size(), 0,
 				incident.status() == IncidentStatus.RESOLVED);
 	}
 
-	private void publishOpened(Incident incident, boolean reopened) {
-		this.events.publishEvent(new IncidentOpened(incident.id(), reopened, incident.severity(),
-				incident.alerts().stream().map(AlertSnapshot::of).toList()));
+	/**
+	 * Hands the events recorded since the last call to the followers after the commit:
+	 * writes the change's follow-up job when any of them is news.
+	 */
+	private void followUp(Incident incident) {
+		followUp(incident, changeOf(incident));
 	}
 
 	/**
-	 * Tells listeners about the events recorded since the last call, inside the
-	 * transaction, once they are flushed and have ids.
+	 * Takes the incident's events recorded since the last call and, when any is news,
+	 * numbers the change (before the incident is written, so that the number goes out
+	 * with it).
+	 * @return the change to follow up, or null when it has no news
 	 */
-	private void publishChanges(Incident incident) {
+	private Change changeOf(Incident incident) {
 		List<TimelineEvent> recorded = incident.drainUnpublished();
-		if (recorded.isEmpty()) {
+		if (recorded.stream().noneMatch((event) -> event.type().news())) {
+			return null;
+		}
+		return new Change(incident.nextChange(), recorded);
+	}
+
+	private void followUp(Incident incident, Change change) {
+		if (change == null) {
 			return;
 		}
+		// The events' ids go into the job: the one flush the transaction needs anyway.
 		this.incidents.flush();
-		this.events.publishEvent(new IncidentChanged(incident.id(), incident.status(),
-				recorded.stream().map(RecordedEvent::of).toList()));
+		FollowUps.schedule(this.scheduler, new FollowUps.Change(incident.id().value(), change.number(),
+				incident.status(), change.events().stream().map(TimelineEvent::id).toList()), now());
+	}
+
+	/** A change with news, numbered, not yet written. */
+	private record Change(int number, List<TimelineEvent> events) {
 	}
 
 	private Ingested received(Incident incident, Ingested.Outcome outcome, Incident.Reception reception) {
-		publishChanges(incident);
+		followUp(incident);
 		return new Ingested(incident.id(), outcome, incident.status(), reception.changedAlerts(),
 				reception.unchangedAlerts(), reception.autoResolved());
 	}
@@ -228,11 +256,6 @@ public class IncidentService {
 						(incident, now) -> incident.addNote(by, now, text)));
 	}
 
-	/** Sets the team and service, for example those of the incident's route. */
-	public Incident assignOwner(IncidentId id, Actor by, String team, String service) {
-		return change(id, (incident, now) -> incident.assignOwner(by, now, team, service));
-	}
-
 	/** Sets the severity by hand. */
 	public Incident changeSeverity(IncidentId id, Actor by, Severity severity) {
 		return change(id, audited(by, "incident.severity", (incident) -> lower(incident.severity()),
@@ -256,24 +279,32 @@ public class IncidentService {
 			Incident incident = this.incidents.findByIdForUpdate(id.value())
 				.orElseThrow(() -> new IncidentNotFound(id));
 			incident.record(now(), entry.type(), entry.actor(), entry.summary(), entry.details());
-			publishChanges(incident);
+			followUp(incident);
 			return incident;
 		}));
 	}
 
 	/**
-	 * Records another module's routing decision on the timeline, with the routing version
-	 * it was taken with, in the caller's transaction when there is one.
-	 * @param routingVersion the recorded routing version, or null when none matches
-	 * @param routingHash the content hash of the routing file that decided, or null
+	 * Applies routing's outcome to a new incident in one step, under one lock: the
+	 * severity a route sets, the team and service, the routing version that decided, and
+	 * the decision on the timeline. Called by the notifications follower while it follows
+	 * the incident's opening, in its transaction; the change is that follower's own doing
+	 * and is not handed to the followers again (the first messages, owed next, show it).
 	 */
-	public void recordRouting(IncidentId id, TimelineEntry entry, Long routingVersion, String routingHash) {
+	public void route(IncidentId id, RoutingOutcome outcome) {
 		withRetries(() -> this.writes.execute((status) -> {
 			Incident incident = this.incidents.findByIdForUpdate(id.value())
 				.orElseThrow(() -> new IncidentNotFound(id));
-			incident.routedWith(routingVersion, routingHash);
-			incident.record(now(), entry.type(), entry.actor(), entry.summary(), entry.details());
-			publishChanges(incident);
+			Instant now = now();
+			Actor by = outcome.decision().actor();
+			if (outcome.severity() != null) {
+				incident.changeSeverity(by, now, outcome.severity());
+			}
+			incident.assignOwner(by, now, outcome.team(), outcome.service());
+			incident.routedWith(outcome.routingVersion(), outcome.routingHash());
+			TimelineEntry decision = outcome.decision();
+			incident.record(now, decision.type(), decision.actor(), decision.summary(), decision.details());
+			incident.drainUnpublished();
 			return incident;
 		}));
 	}
@@ -293,13 +324,13 @@ public class IncidentService {
 				return false;
 			}
 			incident.record(now(), entry.type(), entry.actor(), entry.summary(), entry.details());
-			publishChanges(incident);
+			followUp(incident);
 			return true;
 		}));
 	}
 
 	/** A person's action that Warden refused; see {@link #recordRefusedAction}. */
-	static final TimelineEventType ACTION_REFUSED = new TimelineEventType("action.refused");
+	static final TimelineEventType ACTION_REFUSED = TimelineEventType.quiet("action.refused");
 
 	/**
 	 * Records on the timeline that a person's action on this incident was refused, for
@@ -392,7 +423,7 @@ public class IncidentService {
 				Incident incident = this.incidents.findByIdForUpdate(id).orElseThrow();
 				boolean wasOpen = incident.status() != IncidentStatus.RESOLVED;
 				boolean any = incident.expireAlertsNotSeenSince(cutoff, this.settings.autoResolve(), now());
-				publishChanges(incident);
+				followUp(incident);
 				if (wasOpen && incident.status() == IncidentStatus.RESOLVED) {
 					this.resolved.increment();
 				}
@@ -410,8 +441,7 @@ public class IncidentService {
 			Incident incident = this.incidents.findByIdForUpdate(id.value())
 				.orElseThrow(() -> new IncidentNotFound(id));
 			action.apply(incident, now());
-			this.incidents.flush();
-			publishChanges(incident);
+			followUp(incident);
 			return incident.withDetailsLoaded();
 		}));
 	}

@@ -45,6 +45,9 @@ public class TimelineEvent {
 	@Convert(converter = TypeConverter.class)
 	private TimelineEventType type;
 
+	/** Whether the type was declared news, stored so that it reads back as declared. */
+	private boolean news;
+
 	@Embedded
 	private Actor actor;
 
@@ -61,6 +64,7 @@ public class TimelineEvent {
 		this.incident = Objects.requireNonNull(incident);
 		this.occurredAt = Objects.requireNonNull(occurredAt);
 		this.type = Objects.requireNonNull(type);
+		this.news = type.news();
 		this.actor = Objects.requireNonNull(actor);
 		this.summary = Objects.requireNonNull(summary);
 		this.details = new LinkedHashMap<>();
@@ -80,7 +84,7 @@ public class TimelineEvent {
 	}
 
 	public TimelineEventType type() {
-		return this.type;
+		return (this.type.news() == this.news) ? this.type : new TimelineEventType(this.type.name(), this.news);
 	}
 
 	public Actor actor() {

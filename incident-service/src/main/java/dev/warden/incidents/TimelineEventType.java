@@ -3,25 +3,35 @@ package dev.warden.incidents;
 import java.util.regex.Pattern;
 
 /**
- * The kind of a timeline event, a dotted lower-case name such as {@code alert.fired}.
- * Modules add their own kinds (for example {@code runbook.step.succeeded}) by declaring a
- * constant; no schema change is needed.
+ * The kind of a timeline event, a dotted lower-case name such as {@code alert.fired}, and
+ * whether it is news for people. Modules add their own kinds (for example
+ * {@code runbook.step.succeeded}) by declaring a constant; no schema change is needed.
+ * <p>
+ * News is what people watching an incident hear about again (a reply in its Slack thread,
+ * the card's latest news) and what Warden's followers act on after the change commits
+ * (see {@link IncidentFollower}): a change without news is only recorded. A kind that is
+ * bookkeeping (a notification was sent, Alertmanager resent what is known) is declared
+ * with {@link #quiet}. The flag is stored with each event, so that it reads back as
+ * declared. A kind is identified by its name alone.
  *
  * @param name dotted lower-case name
+ * @param news whether people hear about it and followers act on it
  */
-public record TimelineEventType(String name) {
+public record TimelineEventType(String name, boolean news) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z]+(\\.[a-z_]+)+");
 
 	public static final TimelineEventType ALERT_FIRED = new TimelineEventType("alert.fired");
 
-	public static final TimelineEventType ALERT_REPEATED = new TimelineEventType("alert.repeated");
+	/** Alertmanager resent a firing alert after the repeat gap: nothing new. */
+	public static final TimelineEventType ALERT_REPEATED = quiet("alert.repeated");
 
 	public static final TimelineEventType ALERT_RESOLVED = new TimelineEventType("alert.resolved");
 
 	public static final TimelineEventType ALERT_EXPIRED = new TimelineEventType("alert.expired");
 
-	public static final TimelineEventType ALERTS_TRUNCATED = new TimelineEventType("alert.truncated");
+	/** A batch held more alerts than an incident keeps. */
+	public static final TimelineEventType ALERTS_TRUNCATED = quiet("alert.truncated");
 
 	public static final TimelineEventType INCIDENT_OPENED = new TimelineEventType("incident.opened");
 
@@ -39,10 +49,36 @@ public record TimelineEventType(String name) {
 
 	public static final TimelineEventType REOPENED = new TimelineEventType("incident.reopened");
 
+	/**
+	 * Who heard about the incident and by which routes: the first messages show it, so it
+	 * is no news.
+	 */
+	public static final TimelineEventType ROUTED = quiet("incident.routed");
+
 	public TimelineEventType {
 		if (name == null || !NAME.matcher(name).matches()) {
 			throw new IllegalArgumentException("A timeline event type is a dotted lower-case name, not " + name);
 		}
+	}
+
+	/** A kind that is news. */
+	public TimelineEventType(String name) {
+		this(name, true);
+	}
+
+	/** A kind that is only recorded: people do not hear about it, followers ignore it. */
+	public static TimelineEventType quiet(String name) {
+		return new TimelineEventType(name, false);
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return (other instanceof TimelineEventType type) && this.name.equals(type.name);
+	}
+
+	@Override
+	public int hashCode() {
+		return this.name.hashCode();
 	}
 
 	@Override

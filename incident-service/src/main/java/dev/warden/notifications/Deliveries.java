@@ -617,7 +617,7 @@ class Deliveries {
 	private static long lastEventId(Incident incident) {
 		return incident.timeline()
 			.stream()
-			.filter((event) -> Kinds.isNews(event.type()))
+			.filter((event) -> event.type().news())
 			.mapToLong((event) -> event.id())
 			.max()
 			.orElse(0);

@@ -58,7 +58,7 @@ class IncidentViews {
 			.toList();
 		List<MailEvent> timeline = incident.timeline()
 			.stream()
-			.filter((event) -> Kinds.isNews(event.type()))
+			.filter((event) -> event.type().news())
 			.map((event) -> new MailEvent(event.occurredAt(), event.type().name(), event.actor().toString(),
 					event.summary()))
 			.toList();

@@ -16,10 +16,12 @@ import dev.warden.escalation.User;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.AlertStatus;
 import dev.warden.incidents.Incident;
-import dev.warden.incidents.IncidentChanged;
+import dev.warden.incidents.IncidentChange;
+import dev.warden.incidents.IncidentFollower;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.IncidentStatus;
+import dev.warden.incidents.RoutingOutcome;
 import dev.warden.incidents.RecordedEvent;
 import dev.warden.incidents.Severity;
 import dev.warden.incidents.TimelineEntry;
@@ -31,18 +33,21 @@ import dev.warden.routing.Routing;
 import dev.warden.routing.Silence;
 import dev.warden.routing.Silences;
 
-import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns incident changes into owed messages, inside the transaction of the change: when
- * an incident opens it decides who hears about it (routes, silences, mute windows,
- * on-call) and owes them the first messages; later events become thread replies, a
- * refresh of the Slack message, and emails on escalation and resolution. Nothing here
- * talks to Slack or SMTP: delivery jobs do, after the commit.
+ * The notifications follower of incidents' changes (see {@link IncidentFollower}): runs
+ * after a change commits, once, in its own transaction. When an incident opens it decides
+ * who hears about it (routes, silences, mute windows, on-call), applies routing's outcome
+ * to the incident in one call, and owes them the first messages and starts the escalation
+ * policy; later news becomes thread replies, a refresh of the Slack message, and emails
+ * on escalation and resolution, and acknowledgement or resolution stops the escalation.
+ * Nothing here talks to Slack or SMTP: delivery jobs do, after this commits.
  */
 @Component
-class NotificationPlanner {
+@Order(1)
+class NotificationPlanner implements IncidentFollower {
 
 	/** Routing's own changes to an incident, such as a severity override. */
 	static final Actor ROUTING = new Actor(Actor.Kind.SYSTEM, "routing");
@@ -91,8 +96,13 @@ class NotificationPlanner {
 		this.clock = clock;
 	}
 
-	@EventListener
-	void onIncidentChanged(IncidentChanged change) {
+	@Override
+	public String followerName() {
+		return "notifications";
+	}
+
+	@Override
+	public void follow(IncidentChange change) {
 		long id = change.incident().value();
 		boolean opening = false;
 		List<RecordedEvent> alerts = new ArrayList<>();
@@ -123,7 +133,7 @@ class NotificationPlanner {
 			if (opening || plan.isEmpty() || plan.get().suppressed() != null) {
 				continue;
 			}
-			if (type.name().startsWith("alert.")) {
+			if (isAlertChange(type)) {
 				// A batch of alerts makes one reply, not one per alert.
 				alerts.add(event);
 				continue;
@@ -159,9 +169,14 @@ class NotificationPlanner {
 		}
 	}
 
-	/** Whether people hear about the event: news, or an escalation. */
+	/** Alert changes of one batch make one reply. */
+	private static boolean isAlertChange(TimelineEventType type) {
+		return type.name().startsWith("alert.");
+	}
+
+	/** Whether people hear about the event. */
 	private static boolean concerns(RecordedEvent event) {
-		return Kinds.isNews(event.type()) || event.type().equals(Kinds.ESCALATED);
+		return event.type().news();
 	}
 
 	/**
@@ -178,20 +193,17 @@ class NotificationPlanner {
 		List<RouteDecision> decisions = decided.routes();
 		Long routingVersion = this.versions.versionOf(Routing.CONFIG_KIND, decided.contentHash());
 
-		Optional<Severity> override = decisions.stream()
+		Severity severity = decisions.stream()
 			.filter((decision) -> decision.severity() != null)
 			.map((decision) -> Severity.valueOf(decision.severity().name()))
-			.findFirst();
-		if (override.isPresent() && override.get() != incident.severity()) {
-			this.incidents.changeSeverity(incidentId, ROUTING, override.get());
-		}
+			.findFirst()
+			.orElse(null);
 		String team = decisions.stream().map(RouteDecision::team).filter((it) -> it != null).findFirst().orElse(null);
 		String service = decisions.stream()
 			.map(RouteDecision::service)
 			.filter((it) -> it != null)
 			.findFirst()
 			.orElse(null);
-		this.incidents.assignOwner(incidentId, ROUTING, team, service);
 
 		Set<String> slackChannels = new LinkedHashSet<>();
 		Set<String> emails = new LinkedHashSet<>();
@@ -216,12 +228,12 @@ class NotificationPlanner {
 				List.copyOf(emails), List.copyOf(userNames), List.copyOf(schedules), people.mentions(), policy,
 				suppressed, now);
 
-		this.incidents.recordRouting(incidentId,
+		this.incidents.route(incidentId, new RoutingOutcome(severity, team, service, routingVersion,
+				decided.contentHash(),
 				new TimelineEntry(Kinds.ROUTED, ROUTING, routedSummary(plan, people),
 						details("routes", routes, "slack", plan.slack(), "email", plan.email(), "users", people.names(),
 								"schedules", plan.schedules(), "escalationPolicy", policy, "suppressed", suppressed,
-								"routingVersion", routingVersion, "routingHash", decided.contentHash())),
-				routingVersion, decided.contentHash());
+								"routingVersion", routingVersion, "routingHash", decided.contentHash()))));
 		this.store.insertPlan(plan);
 		if (suppressed != null) {
 			this.incidents.record(incidentId, new TimelineEntry(Kinds.SUPPRESSED, ROUTING,

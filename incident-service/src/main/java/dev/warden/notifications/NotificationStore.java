@@ -286,17 +286,15 @@ class NotificationStore {
 				select distinct s.incident_id from slack_thread s
 				where exists (select 1 from timeline_event e
 				              where e.incident_id = s.incident_id and e.id > s.rendered_event_id
-				              and e.occurred_at < ? and %s)
+				              and e.occurred_at < ? and e.news)
 				and not exists (select 1 from scheduled_tasks t
 				                where t.task_name = 'slack-refresh' and t.task_instance = s.incident_id::text)
-				limit 500""".formatted(Kinds.newsCondition("e.type"))).param(ts(before)).query(Long.class).list();
+				limit 500""").param(ts(before)).query(Long.class).list();
 	}
 
 	/** The newest timeline event of the incident that people hear about, or 0. */
 	long latestNews(long incidentId) {
-		return this.jdbc
-			.sql("select coalesce(max(id), 0) from timeline_event where incident_id = ? and "
-					+ Kinds.newsCondition("type"))
+		return this.jdbc.sql("select coalesce(max(id), 0) from timeline_event where incident_id = ? and news")
 			.param(incidentId)
 			.query(Long.class)
 			.single();

@@ -24,7 +24,9 @@ import dev.warden.incidents.Actor;
 import dev.warden.incidents.AlertSnapshot;
 import dev.warden.incidents.AlertStatus;
 import dev.warden.incidents.IncidentId;
-import dev.warden.incidents.IncidentOpened;
+import dev.warden.incidents.IncidentChange;
+import dev.warden.incidents.IncidentFollower;
+import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.TimelineEntry;
 import dev.warden.incidents.TimelineEventType;
@@ -32,7 +34,7 @@ import dev.warden.routing.Silence;
 import dev.warden.routing.Silences;
 
 import org.springframework.context.annotation.Lazy;
-import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -40,13 +42,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The runbooks module's application service: starts matching runbooks when incidents open
- * (never for an alert a silence covers), runs them by hand, approves, cancels, pauses,
+ * The runbooks module's application service: the runbooks follower of incidents' changes
+ * (see {@link IncidentFollower}), which starts matching runbooks after an incident opened
+ * (never for an alert a silence covers); runs them by hand, approves, cancels, pauses,
  * and plans dry-runs. Every run it creates is a row and a durable job written in the
  * caller's transaction.
  */
 @Service
-public class RunbookService {
+@Order(2)
+public class RunbookService implements IncidentFollower {
 
 	private static final Logger log = LoggerFactory.getLogger(RunbookService.class);
 
@@ -125,23 +129,41 @@ public class RunbookService {
 		this.auditLog = auditLog;
 	}
 
+	@Override
+	public String followerName() {
+		return "runbooks";
+	}
+
 	/**
-	 * Starts (or prepares for approval), in the transaction that opened the incident,
+	 * Follows an incident's change after it committed, once: when the change opened the
+	 * incident (firing), or Alertmanager reopened it, starts (or prepares for approval)
 	 * every automatic and approval runbook that one of its firing, unsilenced alerts
 	 * chooses: those whose match rules hold, or only the one its {@code runbook} label
 	 * names when that one's rules hold (see {@link RunbookCatalog#automaticChoice}). A
-	 * label that names anything else starts nothing and says why on the timeline.
+	 * label that names anything else starts nothing and says why on the timeline. Each
+	 * run is a row and a durable job written in the follower's transaction.
 	 */
-	@EventListener
-	void onIncidentOpened(IncidentOpened event) {
+	@Override
+	public void follow(IncidentChange change) {
+		boolean opened = change.has(TimelineEventType.INCIDENT_OPENED) && change.status() != IncidentStatus.RESOLVED;
+		boolean reopened = change.events()
+			.stream()
+			.anyMatch((event) -> event.type().equals(TimelineEventType.REOPENED)
+					&& event.actor().kind() == Actor.Kind.ALERTMANAGER);
+		if (opened || reopened) {
+			startAutomatic(change.incident(), this.incidents.alerts(change.incident()));
+		}
+	}
+
+	private void startAutomatic(IncidentId incident, List<AlertSnapshot> alerts) {
 		Instant now = now();
 		Map<String, Silence> silenced = new LinkedHashMap<>();
 		List<Silence> active = this.silences.activeAt(now);
-		for (AlertSnapshot alert : event.alerts()) {
+		for (AlertSnapshot alert : alerts) {
 			if (alert.status() == AlertStatus.FIRING) {
 				Silences.silencing(active, alert.labels(), now).ifPresent((silence) -> {
 					silenced.put(alert.fingerprint(), silence);
-					timeline(event.incident(), SUPPRESSED,
+					timeline(incident, SUPPRESSED,
 							"Alert %s is silenced by silence %s (%s, by %s, until %s): no runbook starts".formatted(
 									alert.labels().getOrDefault("alertname", alert.fingerprint()), silence.id().value(),
 									silence.comment(), silence.createdBy(), silence.endsAt()),
@@ -152,18 +174,17 @@ public class RunbookService {
 		// Each runbook starts once, for the first firing alert that chooses it.
 		Map<String, RunbookDefinition> chosen = new TreeMap<>();
 		Map<String, AlertSnapshot> alertOf = new LinkedHashMap<>();
-		for (AlertSnapshot candidate : event.alerts()) {
+		for (AlertSnapshot candidate : alerts) {
 			if (candidate.status() != AlertStatus.FIRING || silenced.containsKey(candidate.fingerprint())) {
 				continue;
 			}
 			RunbookCatalog.Choice choice = this.catalog.automaticChoice(candidate.labels());
 			if (choice.refusal() != null) {
 				String alertName = candidate.labels().getOrDefault("alertname", candidate.fingerprint());
-				timeline(event.incident(), SKIPPED,
-						"Alert %s starts no runbook: %s".formatted(alertName, choice.refusal()), Map.of("fingerprint",
-								candidate.fingerprint(), "runbook", choice.named(), "reason", choice.refusal()));
-				this.audit.record("warden", "run.refused", null, Map.of("runbook", choice.named(), "incident",
-						event.incident().value(), "reason", choice.refusal()));
+				timeline(incident, SKIPPED, "Alert %s starts no runbook: %s".formatted(alertName, choice.refusal()), Map
+					.of("fingerprint", candidate.fingerprint(), "runbook", choice.named(), "reason", choice.refusal()));
+				this.audit.record("warden", "run.refused", null,
+						Map.of("runbook", choice.named(), "incident", incident.value(), "reason", choice.refusal()));
 			}
 			for (RunbookDefinition runbook : choice.runbooks()) {
 				chosen.putIfAbsent(runbook.id(), runbook);
@@ -173,20 +194,20 @@ public class RunbookService {
 		for (RunbookDefinition runbook : chosen.values()) {
 			AlertSnapshot alert = alertOf.get(runbook.id());
 			try {
-				prepare(runbook, event.incident(), alert, RunbookExecution.Trigger.AUTOMATIC, "warden");
+				prepare(runbook, incident, alert, RunbookExecution.Trigger.AUTOMATIC, "warden");
 			}
 			catch (DataAccessException ex) {
 				throw ex;
 			}
 			catch (RunRefused ex) {
-				log.info("Runbook {} not started for {}: {}", runbook.id(), event.incident(), ex.getMessage());
-				recordRefusal(event.incident(), runbook, ex.reason(), "warden");
+				log.info("Runbook {} not started for {}: {}", runbook.id(), incident, ex.getMessage());
+				recordRefusal(incident, runbook, ex.reason(), "warden");
 			}
 			catch (RuntimeException ex) {
 				// A bug in one runbook's preparation must never cost the alert: record
 				// and go on.
-				log.error("Runbook {} could not be prepared for {}", runbook.id(), event.incident(), ex);
-				timeline(event.incident(), SKIPPED, "Runbook %s could not start: %s".formatted(runbook.id(), ex),
+				log.error("Runbook {} could not be prepared for {}", runbook.id(), incident, ex);
+				timeline(incident, SKIPPED, "Runbook %s could not start: %s".formatted(runbook.id(), ex),
 						Map.of("runbook", runbook.id()));
 			}
 		}

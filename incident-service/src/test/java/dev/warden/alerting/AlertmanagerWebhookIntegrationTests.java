@@ -128,7 +128,8 @@ class AlertmanagerWebhookIntegrationTests {
 
 		assertThat(Rows.incidentsOfGroup(this.jdbc, groupKey)).isEqualTo(1);
 		assertThat(Rows.alertsOfGroup(this.jdbc, groupKey)).isEqualTo(2);
-		JsonNode incident = this.warden.get(opened.json().get("location").asString()).json();
+		// The runbooks follower records its decisions after the webhook's commit.
+		JsonNode incident = this.warden.awaitFollowedUp(opened.json().get("incident").asLong());
 		assertThat(incident.get("alerts")).allSatisfy((alert) -> {
 			assertThat(alert.get("firstSeenAt").asString()).isEqualTo(first.toString());
 			assertThat(alert.get("lastSeenAt").asString()).isEqualTo(this.clock.instant().toString());

@@ -1,0 +1,274 @@
+package dev.warden.incidents;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Priority;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.persistence.EntityManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Hands incidents' committed changes to their {@link IncidentFollower followers}: one
+ * db-scheduler job per change with news, written in the change's own transaction. The job
+ * runs once the change commits (the poller is woken after the commit), on one instance;
+ * an instance that dies while running it has it taken over. Each follower follows in its
+ * own transaction that also advances the follower's place in the incident's changes
+ * (table {@code incident_follower}, row-locked meanwhile): a change is followed once per
+ * follower however often its job runs, and only after the incident's earlier changes. A
+ * failing follower makes the job fail after the others ran (db-scheduler retries it with
+ * backoff, counts the failures, and the backlog metrics show it late); a change whose
+ * earlier change is not followed yet waits for it.
+ */
+@Configuration(proxyBeanMethods = false)
+class FollowUps {
+
+	static final TaskDescriptor<String> TASK = TaskDescriptor.of("incident-follow-up", String.class);
+
+	/**
+	 * A change looks again this soon for its incident's earlier change to be followed.
+	 */
+	static final Duration WAIT_FOR_EARLIER = Duration.ofMillis(500);
+
+	/**
+	 * The first retry of a failing follower; doubled per failure up to
+	 * {@link #MAX_BACKOFF}.
+	 */
+	static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+
+	static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+	private static final Logger log = LoggerFactory.getLogger(FollowUps.class);
+
+	@Bean
+	CustomTask<String> incidentFollowUpTask(Runner runner) {
+		return Tasks.custom(TASK).onFailure((complete, operations) -> {
+			int failures = complete.getExecution().consecutiveFailures + 1;
+			long backoff = Math.min(FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 16), MAX_BACKOFF.toMillis());
+			operations.reschedule(complete, complete.getTimeDone().plusMillis(backoff));
+		})
+			.onDeadExecutionRevive()
+			.execute((instance, context) -> runner.follow(Change.decode(instance.getData()))
+					? (complete, operations) -> operations.remove()
+					: (CompletionHandler<String>) (complete, operations) -> operations.reschedule(complete,
+							complete.getTimeDone().plus(WAIT_FOR_EARLIER)));
+	}
+
+	@Bean
+	Runner incidentFollowUpRunner(List<IncidentFollower> followers, JdbcClient jdbc, EntityManager entityManager,
+			PlatformTransactionManager transactionManager, MeterRegistry meters) {
+		return new Runner(followers, jdbc, entityManager, transactionManager, meters);
+	}
+
+	/**
+	 * Writes the change's follow-up job, in the change's transaction. Due at once: the
+	 * poller is woken when the transaction commits.
+	 */
+	static void schedule(SchedulerClient scheduler, Change change, Instant now) {
+		scheduler.scheduleIfNotExists(TASK.instance(change.incident() + "-" + change.number())
+			.data(change.encode())
+			.priority(Priority.HIGH)
+			.scheduledTo(now));
+	}
+
+	/**
+	 * A change as its job keeps it: which incident, its number, the status after it and
+	 * its events' ids.
+	 */
+	record Change(long incident, int number, IncidentStatus status, List<Long> events) {
+
+		String encode() {
+			return this.incident + "/" + this.number + "/" + this.status.name() + "/"
+					+ String.join(",", this.events.stream().map(String::valueOf).toList());
+		}
+
+		static Change decode(String data) {
+			String[] parts = data.split("/", 4);
+			List<Long> events = parts[3].isEmpty() ? List.of()
+					: Arrays.stream(parts[3].split(",")).map(Long::valueOf).toList();
+			return new Change(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), IncidentStatus.valueOf(parts[2]),
+					events);
+		}
+
+	}
+
+	/**
+	 * How far the followers have followed an incident's changes, for the API: a change
+	 * still pending a while after it was made is late (see the job metrics).
+	 *
+	 * @param changes how many of the incident's changes carried news
+	 * @param followed how many of them each follower has followed
+	 * @param pending whether a follower has yet to follow one
+	 */
+	record State(int changes, Map<String, Integer> followed, boolean pending) {
+	}
+
+	/** What a follower did with a change. */
+	enum Outcome {
+
+		/** It followed the change now. */
+		FOLLOWED,
+
+		/**
+		 * It had followed the change before: a job run again after a crash or a retry.
+		 */
+		ALREADY,
+
+		/** The incident's earlier change is not followed yet: look again soon. */
+		WAITING
+
+	}
+
+	/** Runs a change's followers. */
+	static class Runner {
+
+		private final List<IncidentFollower> followers;
+
+		private final JdbcClient jdbc;
+
+		private final EntityManager entityManager;
+
+		private final TransactionTemplate transactions;
+
+		private final MeterRegistry meters;
+
+		Runner(List<IncidentFollower> followers, JdbcClient jdbc, EntityManager entityManager,
+				PlatformTransactionManager transactionManager, MeterRegistry meters) {
+			this.followers = List.copyOf(followers);
+			this.jdbc = jdbc;
+			this.entityManager = entityManager;
+			this.transactions = new TransactionTemplate(transactionManager);
+			this.meters = meters;
+		}
+
+		/**
+		 * Hands the change to every follower that has not followed it yet.
+		 * @return true when every follower has followed it; false when one waits for an
+		 * earlier change
+		 * @throws FollowerFailed when a follower failed (after the others ran)
+		 */
+		boolean follow(Change change) {
+			List<String> failed = new ArrayList<>();
+			RuntimeException cause = null;
+			boolean waiting = false;
+			IncidentChange[] loaded = new IncidentChange[1];
+			for (IncidentFollower follower : this.followers) {
+				try {
+					Outcome outcome = this.transactions.execute((status) -> followOnce(follower, change,
+							() -> (loaded[0] != null) ? loaded[0] : (loaded[0] = load(change))));
+					waiting |= (outcome == Outcome.WAITING);
+					counter(follower, outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+				}
+				catch (RuntimeException ex) {
+					log.warn("Follower {} failed on change {} of incident {}; it is retried: {}",
+							follower.followerName(), change.number(), new IncidentId(change.incident()), ex.toString(),
+							ex);
+					counter(follower, "failed").increment();
+					failed.add(follower.followerName());
+					cause = ex;
+				}
+			}
+			if (cause != null) {
+				throw new FollowerFailed(change, failed, cause);
+			}
+			return !waiting;
+		}
+
+		private Outcome followOnce(IncidentFollower follower, Change change, Supplier<IncidentChange> loaded) {
+			// Locks the follower's place in the incident's changes until this commits.
+			int followed = this.jdbc.sql("""
+					insert into incident_follower (incident_id, follower, followed) values (?, ?, 0)
+					on conflict (incident_id, follower) do update set followed = incident_follower.followed
+					returning followed""")
+				.params(change.incident(), follower.followerName())
+				.query(Integer.class)
+				.single();
+			if (followed >= change.number()) {
+				return Outcome.ALREADY;
+			}
+			if (followed < change.number() - 1) {
+				return Outcome.WAITING;
+			}
+			IncidentChange incidentChange = loaded.get();
+			follower.follow(incidentChange);
+			this.jdbc.sql("update incident_follower set followed = ? where incident_id = ? and follower = ?")
+				.params(change.number(), change.incident(), follower.followerName())
+				.update();
+			if (!incidentChange.events().isEmpty()) {
+				Timer.builder("warden.incidents.follow_up.lag")
+					.description("From a change to its follower having followed it")
+					.tag("follower", follower.followerName())
+					.publishPercentileHistogram()
+					.register(this.meters)
+					.record(Duration.between(incidentChange.events().getFirst().occurredAt(), Instant.now()));
+			}
+			return Outcome.FOLLOWED;
+		}
+
+		/** How far the followers have followed the incident's changes. */
+		State state(Incident incident) {
+			Map<String, Integer> followed = new TreeMap<>();
+			this.followers.forEach((follower) -> followed.put(follower.followerName(), 0));
+			this.jdbc.sql("select follower, followed from incident_follower where incident_id = ?")
+				.param(incident.id().value())
+				.query((row, n) -> Map.entry(row.getString(1), row.getInt(2)))
+				.list()
+				.forEach((entry) -> followed.computeIfPresent(entry.getKey(), (name, before) -> entry.getValue()));
+			boolean pending = followed.values().stream().anyMatch((number) -> number < incident.changes());
+			return new State(incident.changes(), followed, pending);
+		}
+
+		private IncidentChange load(Change change) {
+			List<RecordedEvent> events = change.events().isEmpty() ? List.of()
+					: this.entityManager
+						.createQuery("select e from TimelineEvent e where e.id in :ids order by e.occurredAt, e.id",
+								TimelineEvent.class)
+						.setParameter("ids", change.events())
+						.getResultList()
+						.stream()
+						.map(RecordedEvent::of)
+						.toList();
+			return new IncidentChange(new IncidentId(change.incident()), change.number(), change.status(), events);
+		}
+
+		private Counter counter(IncidentFollower follower, String outcome) {
+			return Counter.builder("warden.incidents.follow_ups")
+				.description("Incident changes handed to followers, by outcome")
+				.tag("follower", follower.followerName())
+				.tag("outcome", outcome)
+				.register(this.meters);
+		}
+
+	}
+
+	/** One or more followers failed on a change; the job is retried. */
+	static class FollowerFailed extends RuntimeException {
+
+		FollowerFailed(Change change, List<String> followers, Throwable cause) {
+			super("Follower(s) %s failed on change %d of incident %s".formatted(String.join(", ", followers),
+					change.number(), new IncidentId(change.incident())), cause);
+		}
+
+	}
+
+}

@@ -1,5 +1,6 @@
 package dev.warden.incidents;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,8 +77,8 @@ class FollowUps {
 
 	@Bean
 	Runner incidentFollowUpRunner(List<IncidentFollower> followers, JdbcClient jdbc, EntityManager entityManager,
-			PlatformTransactionManager transactionManager, MeterRegistry meters) {
-		return new Runner(followers, jdbc, entityManager, transactionManager, meters);
+			PlatformTransactionManager transactionManager, MeterRegistry meters, Clock clock) {
+		return new Runner(followers, jdbc, entityManager, transactionManager, meters, clock);
 	}
 
 	/**
@@ -152,8 +153,11 @@ class FollowUps {
 
 		private final MeterRegistry meters;
 
+		private final Clock clock;
+
 		Runner(List<IncidentFollower> followers, JdbcClient jdbc, EntityManager entityManager,
-				PlatformTransactionManager transactionManager, MeterRegistry meters) {
+				PlatformTransactionManager transactionManager, MeterRegistry meters, Clock clock) {
+			this.clock = clock;
 			this.followers = List.copyOf(followers);
 			this.jdbc = jdbc;
 			this.entityManager = entityManager;
@@ -220,7 +224,7 @@ class FollowUps {
 					.tag("follower", follower.followerName())
 					.publishPercentileHistogram()
 					.register(this.meters)
-					.record(Duration.between(incidentChange.events().getFirst().occurredAt(), Instant.now()));
+					.record(Duration.between(incidentChange.events().getFirst().occurredAt(), this.clock.instant()));
 			}
 			return Outcome.FOLLOWED;
 		}

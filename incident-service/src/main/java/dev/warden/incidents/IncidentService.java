@@ -15,6 +15,8 @@ import java.util.function.Supplier;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import io.micrometer.core.instrument.Counter;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.hibernate.Hibernate;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
@@ -276,8 +278,7 @@ public class IncidentService {
 	 */
 	public void record(IncidentId id, TimelineEntry entry) {
 		withRetries(() -> this.writes.execute((status) -> {
-			Incident incident = this.incidents.findByIdForUpdate(id.value())
-				.orElseThrow(() -> new IncidentNotFound(id));
+			Incident incident = lockIncident(id);
 			incident.record(now(), entry.type(), entry.actor(), entry.summary(), entry.details());
 			followUp(incident);
 			return incident;
@@ -293,8 +294,7 @@ public class IncidentService {
 	 */
 	public void route(IncidentId id, RoutingOutcome outcome) {
 		withRetries(() -> this.writes.execute((status) -> {
-			Incident incident = this.incidents.findByIdForUpdate(id.value())
-				.orElseThrow(() -> new IncidentNotFound(id));
+			Incident incident = lockIncident(id);
 			Instant now = now();
 			Actor by = outcome.decision().actor();
 			if (outcome.severity() != null) {
@@ -318,8 +318,7 @@ public class IncidentService {
 	 */
 	public boolean escalate(IncidentId id, TimelineEntry entry) {
 		return withRetries(() -> this.writes.execute((status) -> {
-			Incident incident = this.incidents.findByIdForUpdate(id.value())
-				.orElseThrow(() -> new IncidentNotFound(id));
+			Incident incident = lockIncident(id);
 			if (incident.status() != IncidentStatus.TRIGGERED) {
 				return false;
 			}
@@ -420,7 +419,7 @@ public class IncidentService {
 		int expired = 0;
 		for (Long id : this.incidents.findIdsWithFiringAlertsNotSeenSince(cutoff)) {
 			Boolean changed = withRetries(() -> this.writes.execute((status) -> {
-				Incident incident = this.incidents.findByIdForUpdate(id).orElseThrow();
+				Incident incident = lockIncident(new IncidentId(id));
 				boolean wasOpen = incident.status() != IncidentStatus.RESOLVED;
 				boolean any = incident.expireAlertsNotSeenSince(cutoff, this.settings.autoResolve(), now());
 				followUp(incident);
@@ -436,10 +435,24 @@ public class IncidentService {
 		return expired;
 	}
 
+	/**
+	 * The incident under its row lock, as it is now. An incident this transaction read
+	 * before (a caller that looked at its alerts, then records on it) is read again under
+	 * the lock: a follower may have changed it in between.
+	 */
+	private Incident lockIncident(IncidentId id) {
+		Incident known = this.entityManager.getReference(Incident.class, id.value());
+		if (Hibernate.isInitialized(known)) {
+			this.entityManager.flush();
+			this.entityManager.refresh(known, LockModeType.PESSIMISTIC_WRITE);
+			return known;
+		}
+		return this.incidents.findByIdForUpdate(id.value()).orElseThrow(() -> new IncidentNotFound(id));
+	}
+
 	private Incident change(IncidentId id, BiFunction<Incident, Instant, Incident> action) {
 		return withRetries(() -> this.writes.execute((status) -> {
-			Incident incident = this.incidents.findByIdForUpdate(id.value())
-				.orElseThrow(() -> new IncidentNotFound(id));
+			Incident incident = lockIncident(id);
 			action.apply(incident, now());
 			followUp(incident);
 			return incident.withDetailsLoaded();

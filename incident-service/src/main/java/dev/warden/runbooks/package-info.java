@@ -6,6 +6,12 @@
  * (cooldowns, run limits) hold per target across runbooks and incidents, scaling never
  * removes capacity unless the step says so, dry-runs only read, approvals can require
  * another person, and runs time out.
+ * <p>
+ * Automatic runs start in {@link dev.warden.runbooks.RunbookService#follow}, the second
+ * follower of incidents' changes ({@link dev.warden.incidents.IncidentFollower}): after
+ * an incident opened (or Alertmanager reopened it) and its change committed, once, each
+ * run a row and a durable job written in the follower's transaction. Steps report to the
+ * incident's timeline; those that are news reach people through the next follow-up.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Runbooks")
 package dev.warden.runbooks;

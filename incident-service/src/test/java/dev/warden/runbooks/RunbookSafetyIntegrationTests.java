@@ -595,7 +595,8 @@ class RunbookSafetyIntegrationTests {
 		labels.forEach(((ObjectNode) payload.get("alerts").get(0).get("labels"))::put);
 		Response response = this.warden.webhook(payload);
 		assertThat(response.status()).as(response.toString()).isIn(200, 201, 202);
-		return this.warden.get(response.json().get("location").asString()).json().get("id").asLong();
+		// Runbooks start after the webhook's commit, when the runbooks follower runs.
+		return this.warden.awaitFollowedUp(response.json().get("incident").asLong()).get("id").asLong();
 	}
 
 	private Response run(String runbook, long incident) {

@@ -47,8 +47,11 @@ class IncidentRowIds implements BeforeExecutionGenerator {
 	 */
 	private static final int BLOCK = 512;
 
-	/** Ids drawn ahead for new incidents' rows of this generator's table, ascending. */
-	private final Deque<Long> block = new ArrayDeque<>();
+	/** Alert ids drawn ahead for new incidents, ascending. */
+	private final Deque<Long> alertBlock = new ArrayDeque<>();
+
+	/** Timeline event ids drawn ahead for new incidents, ascending. */
+	private final Deque<Long> eventBlock = new ArrayDeque<>();
 
 	@Override
 	public Object generate(SharedSessionContractImplementor session, Object owner, Object currentValue,
@@ -73,11 +76,12 @@ class IncidentRowIds implements BeforeExecutionGenerator {
 	}
 
 	private synchronized long fromBlock(SharedSessionContractImplementor session, boolean alert) {
-		if (this.block.isEmpty()) {
+		Deque<Long> block = alert ? this.alertBlock : this.eventBlock;
+		if (block.isEmpty()) {
 			long[][] drawn = alert ? draw(session, BLOCK, 0) : draw(session, 0, BLOCK);
-			Arrays.stream(alert ? drawn[0] : drawn[1]).forEach(this.block::addLast);
+			Arrays.stream(alert ? drawn[0] : drawn[1]).forEach(block::addLast);
 		}
-		return this.block.removeFirst();
+		return block.removeFirst();
 	}
 
 	private static Long drawnId(Object row) {

@@ -12,12 +12,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -25,13 +25,20 @@ import org.hibernate.type.SqlTypes;
  * One alert of an incident, tracked by its Alertmanager fingerprint. Changed only through
  * its {@link Incident}.
  */
+// A resend moves only last_seen_at: the update sets that, not the labels and annotations
+// (JSON written again for every alert of a large group).
+@DynamicUpdate
 @Entity
 @Table(name = "alert")
 public class Alert {
 
 	@Id
-	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	@IncidentRowId
 	private Long id;
+
+	/** The id drawn for a new alert, until it is persisted with it. */
+	@Transient
+	private Long drawnId;
 
 	@ManyToOne(fetch = FetchType.LAZY, optional = false)
 	@JoinColumn(name = "incident_id")
@@ -109,6 +116,18 @@ public class Alert {
 
 	public Long id() {
 		return this.id;
+	}
+
+	Incident incident() {
+		return this.incident;
+	}
+
+	Long drawnId() {
+		return this.drawnId;
+	}
+
+	void drawn(long id) {
+		this.drawnId = id;
 	}
 
 	public String fingerprint() {

@@ -29,6 +29,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import org.hibernate.Hibernate;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -37,6 +38,9 @@ import org.hibernate.type.SqlTypes;
  * the timeline of both. The aggregate owns its rules; every change goes through an
  * intention-revealing method that checks the current status and records a timeline event.
  */
+// An update sets the columns that changed: most webhooks move only "last seen" and
+// "updated", not the group's labels and annotations (JSON).
+@DynamicUpdate
 @Entity
 @Table(name = "incident")
 public class Incident {
@@ -122,6 +126,24 @@ public class Incident {
 	@Transient
 	private List<TimelineEvent> unpublished = new ArrayList<>();
 
+	/**
+	 * New alerts and events without ids yet, in the order they were added: their ids are
+	 * drawn together (see {@link IncidentRowIds}). Kept apart from the collections so
+	 * that drawing never loads the timeline.
+	 */
+	@Transient
+	private List<Alert> alertsWithoutIds = new ArrayList<>();
+
+	@Transient
+	private List<TimelineEvent> eventsWithoutIds = new ArrayList<>();
+
+	/**
+	 * Opened in this transaction: nobody else can see or change the incident before it
+	 * commits, so its rows may take ids drawn earlier (see {@link IncidentRowIds}).
+	 */
+	@Transient
+	private boolean openedInThisTransaction;
+
 	protected Incident() {
 	}
 
@@ -141,6 +163,7 @@ public class Incident {
 		this.milestones = new Milestones(now);
 		this.lastAlertAt = now;
 		this.updatedAt = now;
+		this.openedInThisTransaction = true;
 	}
 
 	/**
@@ -206,6 +229,9 @@ public class Incident {
 		if (known.isEmpty()) {
 			Alert alert = new Alert(this, received, alertSeverity, now);
 			this.alerts.add(alert);
+			if (!this.openedInThisTransaction) {
+				this.alertsWithoutIds.add(alert);
+			}
 			if (!opening && !received.firing() && received.endsAt() != null
 					&& received.endsAt().isBefore(this.milestones.detectedAt())) {
 				// Ended before this incident was detected: it belongs to the group's past
@@ -463,7 +489,45 @@ public class Incident {
 		TimelineEvent event = new TimelineEvent(this, at, type, actor, summary, details);
 		this.timeline.add(event);
 		this.unpublished.add(event);
+		if (!this.openedInThisTransaction) {
+			this.eventsWithoutIds.add(event);
+		}
 		return event;
+	}
+
+	boolean isOpenedInThisTransaction() {
+		return this.openedInThisTransaction;
+	}
+
+	/**
+	 * Gives every alert and event added since the last call its id, all drawn by one call
+	 * of {@code draw}; ids follow the order the rows were added.
+	 */
+	void drawIds(IdDraw draw) {
+		long[][] ids = draw.draw(this.alertsWithoutIds.size(), this.eventsWithoutIds.size());
+		if (ids[0].length != this.alertsWithoutIds.size() || ids[1].length != this.eventsWithoutIds.size()) {
+			throw new IllegalStateException("Drew %d and %d ids for %d alerts and %d events".formatted(ids[0].length,
+					ids[1].length, this.alertsWithoutIds.size(), this.eventsWithoutIds.size()));
+		}
+		for (int i = 0; i < ids[0].length; i++) {
+			this.alertsWithoutIds.get(i).drawn(ids[0][i]);
+		}
+		for (int i = 0; i < ids[1].length; i++) {
+			this.eventsWithoutIds.get(i).drawn(ids[1][i]);
+		}
+		this.alertsWithoutIds.clear();
+		this.eventsWithoutIds.clear();
+	}
+
+	/** Draws ids for new rows of an incident, ascending. */
+	@FunctionalInterface
+	interface IdDraw {
+
+		/**
+		 * @return the alerts' ids and the events' ids, each ascending
+		 */
+		long[][] draw(int alerts, int events);
+
 	}
 
 	/**

@@ -13,12 +13,11 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -33,8 +32,12 @@ import org.hibernate.type.SqlTypes;
 public class TimelineEvent {
 
 	@Id
-	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	@IncidentRowId
 	private Long id;
+
+	/** The id drawn for a new event, until it is persisted with it. */
+	@Transient
+	private Long drawnId;
 
 	@ManyToOne(fetch = FetchType.LAZY, optional = false)
 	@JoinColumn(name = "incident_id")
@@ -75,8 +78,21 @@ public class TimelineEvent {
 		});
 	}
 
+	/** The event's id; ids of one incident's events grow with time. */
 	public Long id() {
 		return this.id;
+	}
+
+	Incident incident() {
+		return this.incident;
+	}
+
+	Long drawnId() {
+		return this.drawnId;
+	}
+
+	void drawn(long id) {
+		this.drawnId = id;
 	}
 
 	public Instant occurredAt() {

@@ -200,13 +200,25 @@ class FollowUps {
 
 		private Outcome followOnce(IncidentFollower follower, Change change, Supplier<IncidentChange> loaded) {
 			// Locks the follower's place in the incident's changes until this commits.
-			int followed = this.jdbc.sql("""
+			// Held
+			// by another instance or thread following the same incident right now: this
+			// change waits its turn rather than queueing on the lock.
+			this.jdbc.sql("""
 					insert into incident_follower (incident_id, follower, followed) values (?, ?, 0)
-					on conflict (incident_id, follower) do update set followed = incident_follower.followed
-					returning followed""")
+					on conflict (incident_id, follower) do nothing""")
+				.params(change.incident(), follower.followerName())
+				.update();
+			Integer place = this.jdbc.sql("""
+					select followed from incident_follower where incident_id = ? and follower = ?
+					for update skip locked""")
 				.params(change.incident(), follower.followerName())
 				.query(Integer.class)
-				.single();
+				.optional()
+				.orElse(null);
+			if (place == null) {
+				return Outcome.WAITING;
+			}
+			int followed = place;
 			if (followed >= change.number()) {
 				return Outcome.ALREADY;
 			}

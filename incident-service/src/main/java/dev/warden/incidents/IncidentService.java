@@ -15,8 +15,6 @@ import java.util.function.Supplier;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import io.micrometer.core.instrument.Counter;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import org.hibernate.Hibernate;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
@@ -204,8 +202,12 @@ public class IncidentService {
 		if (change == null) {
 			return;
 		}
-		// The events' ids go into the job: the one flush the transaction needs anyway.
-		this.incidents.flush();
+		// The events' ids go into the job. A new incident's rows have theirs already; an
+		// existing incident's new rows get theirs when they are flushed (once, under the
+		// incident's lock: see IncidentRowIds).
+		if (change.events().stream().anyMatch((event) -> event.id() == null)) {
+			this.incidents.flush();
+		}
 		FollowUps.schedule(this.scheduler, new FollowUps.Change(incident.id().value(), change.number(),
 				incident.status(), change.events().stream().map(TimelineEvent::id).toList()), now());
 	}
@@ -345,19 +347,12 @@ public class IncidentService {
 
 	/** The incident's alerts as they are now. */
 	public List<AlertSnapshot> alerts(IncidentId id) {
-		return this.reads.execute((status) -> this.incidents.findById(id.value())
-			.orElseThrow(() -> new IncidentNotFound(id))
-			.alerts()
-			.stream()
-			.map(AlertSnapshot::of)
-			.toList());
+		return read(id, (incident) -> incident.alerts().stream().map(AlertSnapshot::of).toList());
 	}
 
 	/** One incident with its alerts and timeline. */
 	public Incident get(IncidentId id) {
-		return this.reads.execute((status) -> {
-			return this.incidents.findById(id.value()).orElseThrow(() -> new IncidentNotFound(id)).withDetailsLoaded();
-		});
+		return read(id, Incident::withDetailsLoaded);
 	}
 
 	/** A page of incidents matching the query, without their alerts and timelines. */
@@ -435,19 +430,31 @@ public class IncidentService {
 		return expired;
 	}
 
-	/**
-	 * The incident under its row lock, as it is now. An incident this transaction read
-	 * before (a caller that looked at its alerts, then records on it) is read again under
-	 * the lock: a follower may have changed it in between.
-	 */
+	/** The incident under its row lock. */
 	private Incident lockIncident(IncidentId id) {
-		Incident known = this.entityManager.getReference(Incident.class, id.value());
-		if (Hibernate.isInitialized(known)) {
-			this.entityManager.flush();
-			this.entityManager.refresh(known, LockModeType.PESSIMISTIC_WRITE);
-			return known;
-		}
 		return this.incidents.findByIdForUpdate(id.value()).orElseThrow(() -> new IncidentNotFound(id));
+	}
+
+	/**
+	 * Reads an incident. In a caller's transaction (a follower that looks at the
+	 * incident, then records on it) the incident is not left in the transaction's
+	 * persistence context: a later write locks and reads it afresh, as it is by then,
+	 * instead of meeting the copy read earlier (which a follower may have changed since).
+	 */
+	private <T> T read(IncidentId id, Function<Incident, T> reader) {
+		boolean joining = TransactionSynchronizationManager.isActualTransactionActive();
+		return this.reads.execute((status) -> {
+			if (joining) {
+				// What the caller changed so far is written before the copy is let go.
+				this.entityManager.flush();
+			}
+			Incident incident = this.incidents.findById(id.value()).orElseThrow(() -> new IncidentNotFound(id));
+			T result = reader.apply(incident);
+			if (joining) {
+				this.entityManager.detach(incident);
+			}
+			return result;
+		});
 	}
 
 	private Incident change(IncidentId id, BiFunction<Incident, Instant, Incident> action) {

@@ -7,14 +7,14 @@
  * {@link dev.warden.incidents.IncidentService#ingest}, whose one transaction finds or
  * opens the group's incident, records the alerts and timeline events, and, when the
  * change is news ({@link dev.warden.incidents.TimelineEventType#news()}), writes one
- * follow-up job ({@code FollowUps}). After the commit the job hands
- * the change to each {@link dev.warden.incidents.IncidentFollower} in its own
- * transaction, once, in commit order per incident: {@code notifications} (routing,
- * owed messages, escalation) first, then {@code runbooks} (automatic runs). Followers
- * call back into this module only after it returned: routing's outcome goes in by
- * {@link dev.warden.incidents.IncidentService#route}, other events by
- * {@code record}, each of which may be news for a later follow-up. The API shows how far
- * the followers are ({@code followUp}).
+ * follow-up job ({@code FollowUps}). After the commit the job hands the change to each
+ * {@link dev.warden.incidents.IncidentFollower} in its own transaction, once, in commit
+ * order per incident: {@code notifications} (routing, owed messages, escalation) first,
+ * then {@code runbooks} (automatic runs). Followers call back into this module only after
+ * it returned: routing's outcome goes in by
+ * {@link dev.warden.incidents.IncidentService#route}, other events by {@code record},
+ * each of which may be news for a later follow-up. The API shows how far the followers
+ * are ({@code followUp}).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Incidents")
 package dev.warden.incidents;

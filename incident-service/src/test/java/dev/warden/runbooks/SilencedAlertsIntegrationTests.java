@@ -170,11 +170,15 @@ class SilencedAlertsIntegrationTests {
 	}
 
 	private JsonNode executionsOf(long incident) {
+		this.warden.awaitFollowedUp(incident);
 		return this.warden.get("/api/v1/runbook-executions?incident=" + incident).json();
 	}
 
+	/**
+	 * The timeline once the followers (runbooks among them) have acted on the incident.
+	 */
 	private List<JsonNode> timeline(long incident) {
-		return this.warden.get("/api/v1/incidents/" + incident).json().get("timeline").valueStream().toList();
+		return this.warden.awaitFollowedUp(incident).get("timeline").valueStream().toList();
 	}
 
 	private static Path writeRunbooks() {

@@ -241,9 +241,14 @@ public class RunbookService implements IncidentFollower {
 	private RunbookExecution prepare(RunbookDefinition runbook, IncidentId incident, AlertSnapshot alert,
 			RunbookExecution.Trigger trigger, String requestedBy) {
 		Instant now = now();
-		// Per-incident limits are checked and the run recorded under one lock per
-		// runbook, per-target budgets under one lock per target, across instances.
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("runbook:" + runbook.id()).query().rowSet();
+		// Per-incident limits are checked and the run recorded under one lock per runbook
+		// and incident, per-target budgets under one lock per target, across instances:
+		// starts of one runbook for different incidents (a storm) do not wait for each
+		// other unless they act on the same target.
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))")
+			.param("runbook:" + runbook.id() + ":incident:" + incident.value())
+			.query()
+			.rowSet();
 		if (trigger == RunbookExecution.Trigger.AUTOMATIC && this.runbookSwitch.isPaused()) {
 			RunbookSwitch.State state = this.runbookSwitch.state();
 			throw refused(incident, runbook, "automatic runs are paused (by %s%s)".formatted(state.changedBy(),

@@ -47,7 +47,16 @@ class FollowUps {
 	static final TaskDescriptor<String> TASK = TaskDescriptor.of("incident-follow-up", String.class);
 
 	/**
-	 * A change looks again this soon for its incident's earlier change to be followed.
+	 * How long a change waits in its job for its incident's earlier change to be
+	 * followed, looking again every {@link #INLINE_WAIT_STEP}, before it gives the worker
+	 * back and is rescheduled {@link #WAIT_FOR_EARLIER} later.
+	 */
+	static final Duration INLINE_WAIT = Duration.ofSeconds(2);
+
+	static final Duration INLINE_WAIT_STEP = Duration.ofMillis(20);
+
+	/**
+	 * A change that waited in vain looks again this soon (at the next poll, or sooner).
 	 */
 	static final Duration WAIT_FOR_EARLIER = Duration.ofMillis(500);
 
@@ -178,8 +187,8 @@ class FollowUps {
 			IncidentChange[] loaded = new IncidentChange[1];
 			for (IncidentFollower follower : this.followers) {
 				try {
-					Outcome outcome = this.transactions.execute((status) -> followOnce(follower, change,
-							() -> (loaded[0] != null) ? loaded[0] : (loaded[0] = load(change))));
+					Outcome outcome = followWaiting(follower, change,
+							() -> (loaded[0] != null) ? loaded[0] : (loaded[0] = load(change)));
 					waiting |= (outcome == Outcome.WAITING);
 					counter(follower, outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
 				}
@@ -198,16 +207,46 @@ class FollowUps {
 			return !waiting;
 		}
 
+		/**
+		 * Follows the change, waiting a moment here when the incident's earlier change is
+		 * being followed right now (the common case when both were picked together):
+		 * rescheduled, the change would wait for the next poll.
+		 */
+		private Outcome followWaiting(IncidentFollower follower, Change change, Supplier<IncidentChange> loaded) {
+			long deadline = System.nanoTime() + INLINE_WAIT.toNanos();
+			while (true) {
+				Outcome outcome = this.transactions.execute((status) -> followOnce(follower, change, loaded));
+				if (outcome != Outcome.WAITING || System.nanoTime() > deadline) {
+					return outcome;
+				}
+				try {
+					Thread.sleep(INLINE_WAIT_STEP.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return outcome;
+				}
+			}
+		}
+
 		private Outcome followOnce(IncidentFollower follower, Change change, Supplier<IncidentChange> loaded) {
 			// Locks the follower's place in the incident's changes until this commits.
 			// Held
 			// by another instance or thread following the same incident right now: this
 			// change waits its turn rather than queueing on the lock.
-			this.jdbc.sql("""
+			boolean joined = this.jdbc.sql("""
 					insert into incident_follower (incident_id, follower, followed) values (?, ?, 0)
 					on conflict (incident_id, follower) do nothing""")
 				.params(change.incident(), follower.followerName())
-				.update();
+				.update() == 1;
+			if (joined && change.number() > 1 && !hasEarlierJob(change)) {
+				// A follower added after the incident's earlier changes were followed (a
+				// new
+				// version of Warden) starts with this change instead of waiting for ever.
+				this.jdbc.sql("update incident_follower set followed = ? where incident_id = ? and follower = ?")
+					.params(change.number() - 1, change.incident(), follower.followerName())
+					.update();
+			}
 			Integer place = this.jdbc.sql("""
 					select followed from incident_follower where incident_id = ? and follower = ?
 					for update skip locked""")
@@ -239,6 +278,20 @@ class FollowUps {
 					.record(Duration.between(incidentChange.events().getFirst().occurredAt(), this.clock.instant()));
 			}
 			return Outcome.FOLLOWED;
+		}
+
+		/** Whether a change of the incident before this one still has its job. */
+		private boolean hasEarlierJob(Change change) {
+			String prefix = change.incident() + "-";
+			return this.jdbc
+				.sql("select task_instance from scheduled_tasks where task_name = ? and task_instance like ?")
+				.params(TASK.getTaskName(), prefix + "%")
+				.query(String.class)
+				.list()
+				.stream()
+				.map((instance) -> instance.substring(prefix.length()))
+				.anyMatch((number) -> number.chars().allMatch(Character::isDigit)
+						&& Integer.parseInt(number) < change.number());
 		}
 
 		/** How far the followers have followed the incident's changes. */

@@ -534,6 +534,11 @@ public class Incident {
 	 * Numbers a change with news for the followers: changes of one incident are numbered
 	 * under its row lock, so the numbers are the order in which they commit.
 	 */
+	/** Whether someone set the severity by hand (later alerts no longer raise it). */
+	boolean isSeverityOverridden() {
+		return this.severityOverridden;
+	}
+
 	int changes() {
 		return this.changes;
 	}

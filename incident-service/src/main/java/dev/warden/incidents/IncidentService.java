@@ -293,13 +293,15 @@ public class IncidentService {
 	 * the decision on the timeline. Called by the notifications follower while it follows
 	 * the incident's opening, in its transaction; the change is that follower's own doing
 	 * and is not handed to the followers again (the first messages, owed next, show it).
+	 * A severity a person set before routing ran is kept.
 	 */
 	public void route(IncidentId id, RoutingOutcome outcome) {
 		withRetries(() -> this.writes.execute((status) -> {
 			Incident incident = lockIncident(id);
 			Instant now = now();
 			Actor by = outcome.decision().actor();
-			if (outcome.severity() != null) {
+			// A person who set the severity before routing ran has the last word.
+			if (outcome.severity() != null && !incident.isSeverityOverridden()) {
 				incident.changeSeverity(by, now, outcome.severity());
 			}
 			incident.assignOwner(by, now, outcome.team(), outcome.service());

@@ -110,6 +110,20 @@ class NotificationPlanner implements IncidentFollower {
 		// an opening, after which the change's other events are skipped anyway.
 		Optional<NotificationStore.Plan> plan = change.events().stream().anyMatch(NotificationPlanner::concerns)
 				? this.store.plan(id) : Optional.empty();
+		// The incident's status now, read once if an escalation needs it.
+		java.util.function.Supplier<IncidentStatus> status = new java.util.function.Supplier<>() {
+
+			private IncidentStatus read;
+
+			@Override
+			public IncidentStatus get() {
+				if (this.read == null) {
+					this.read = NotificationPlanner.this.incidents.get(change.incident()).status();
+				}
+				return this.read;
+			}
+
+		};
 		for (RecordedEvent event : change.events()) {
 			TimelineEventType type = event.type();
 			if (type.equals(TimelineEventType.INCIDENT_OPENED)) {
@@ -139,7 +153,10 @@ class NotificationPlanner implements IncidentFollower {
 				continue;
 			}
 			if (type.equals(Kinds.ESCALATED)) {
-				escalated(plan.get(), event);
+				// Followed after someone acknowledged or resolved it: nobody is paged.
+				if (status.get() == IncidentStatus.TRIGGERED) {
+					escalated(plan.get(), event);
+				}
 			}
 			else {
 				reply(id, event, event.summary(), List.of());
@@ -257,7 +274,9 @@ class NotificationPlanner implements IncidentFollower {
 					"Not notified: " + String.join("; ", skipped), details("reasons", skipped)));
 		}
 		if (policy != null) {
-			this.escalations.start(id, policy, now);
+			// From the opening, not from now: a follower that ran late does not delay
+			// pages.
+			this.escalations.start(id, policy, opened.occurredAt());
 		}
 	}
 

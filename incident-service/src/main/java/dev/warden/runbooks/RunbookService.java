@@ -151,7 +151,18 @@ public class RunbookService implements IncidentFollower {
 			.anyMatch((event) -> event.type().equals(TimelineEventType.REOPENED)
 					&& event.actor().kind() == Actor.Kind.ALERTMANAGER);
 		if (opened || reopened) {
-			startAutomatic(change.incident(), this.incidents.alerts(change.incident()));
+			// The alerts the change brought, as they are now: an alert that joined the
+			// incident in a later change starts nothing, as it would not have then.
+			java.util.Set<Object> brought = change.events()
+				.stream()
+				.map((event) -> event.details().get("fingerprint"))
+				.filter(java.util.Objects::nonNull)
+				.collect(java.util.stream.Collectors.toSet());
+			startAutomatic(change.incident(),
+					this.incidents.alerts(change.incident())
+						.stream()
+						.filter((alert) -> brought.contains(alert.fingerprint()))
+						.toList());
 		}
 	}
 

@@ -92,12 +92,13 @@ class FollowUps {
 
 	/**
 	 * Writes the change's follow-up job, in the change's transaction. Due at once: the
-	 * poller is woken when the transaction commits.
+	 * poller is woken when the transaction commits. Pages (openings, escalations) at high
+	 * priority, the rest at medium, beside runbook steps.
 	 */
-	static void schedule(SchedulerClient scheduler, Change change, Instant now) {
+	static void schedule(SchedulerClient scheduler, Change change, int priority, Instant now) {
 		scheduler.scheduleIfNotExists(TASK.instance(change.incident() + "-" + change.number())
 			.data(change.encode())
-			.priority(Priority.HIGH)
+			.priority(priority)
 			.scheduledTo(now));
 	}
 

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import io.micrometer.core.instrument.Counter;
 import jakarta.persistence.EntityManager;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -208,12 +209,27 @@ public class IncidentService {
 		if (change.events().stream().anyMatch((event) -> event.id() == null)) {
 			this.incidents.flush();
 		}
-		FollowUps.schedule(this.scheduler, new FollowUps.Change(incident.id().value(), change.number(),
-				incident.status(), change.events().stream().map(TimelineEvent::id).toList()), now());
+		FollowUps.schedule(this.scheduler,
+				new FollowUps.Change(incident.id().value(), change.number(), incident.status(),
+						change.events().stream().map(TimelineEvent::id).toList()),
+				change.pages() ? Priority.HIGH : Priority.MEDIUM, now());
 	}
 
 	/** A change with news, numbered, not yet written. */
 	private record Change(int number, List<TimelineEvent> events) {
+
+		/**
+		 * Whether the change pages people (an opening, a reopening, an escalation): its
+		 * follow-up goes before the rest (runbook steps, notes, replies), as pages do
+		 * among deliveries, so that a storm's later news never holds up a page.
+		 */
+		boolean pages() {
+			return this.events.stream()
+				.map(TimelineEvent::type)
+				.anyMatch((type) -> type.equals(TimelineEventType.INCIDENT_OPENED)
+						|| type.equals(TimelineEventType.REOPENED) || type.equals(TimelineEventType.ESCALATED));
+		}
+
 	}
 
 	private Ingested received(Incident incident, Ingested.Outcome outcome, Incident.Reception reception) {

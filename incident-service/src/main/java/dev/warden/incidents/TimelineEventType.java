@@ -49,6 +49,9 @@ public record TimelineEventType(String name, boolean news) {
 
 	public static final TimelineEventType REOPENED = new TimelineEventType("incident.reopened");
 
+	/** An escalation level fired: its people and channels are paged. */
+	public static final TimelineEventType ESCALATED = new TimelineEventType("incident.escalated");
+
 	/**
 	 * Who heard about the incident and by which routes: the first messages show it, so it
 	 * is no news.

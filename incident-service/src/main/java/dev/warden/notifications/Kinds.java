@@ -21,7 +21,7 @@ final class Kinds {
 	static final TimelineEventType ROUTED = TimelineEventType.ROUTED;
 
 	/** An escalation level fired: news, and its people and channels are paged. */
-	static final TimelineEventType ESCALATED = new TimelineEventType("incident.escalated");
+	static final TimelineEventType ESCALATED = TimelineEventType.ESCALATED;
 
 	static final TimelineEventType ESCALATION_STOPPED = TimelineEventType.quiet("escalation.stopped");
 

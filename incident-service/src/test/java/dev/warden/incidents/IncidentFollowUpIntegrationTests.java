@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,7 +236,7 @@ class IncidentFollowUpIntegrationTests {
 			.query(Long.class)
 			.list();
 		FollowUps.schedule(this.scheduler, new FollowUps.Change(incident, 1, IncidentStatus.TRIGGERED, events),
-				this.clock.instant());
+				Priority.HIGH, this.clock.instant());
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> count("select count(*) from scheduled_tasks where task_name = 'incident-follow-up'"
 					+ " and task_instance = ?", incident + "-1") == 0);

@@ -149,8 +149,30 @@ class Deliveries {
 	 */
 	void refreshSoon(long incidentId) {
 		if (this.slack.enabled()) {
+			this.store.lockRefresh(incidentId);
 			NotificationJobs.scheduleRefresh(this.scheduler, incidentId, this.schedulerClock.now().plus(COALESCE));
 		}
+	}
+
+	/**
+	 * Ends the incident's refresh job (by {@code remove}, in this method's transaction)
+	 * if every Slack message shows the newest news, under the lock {@link #refreshSoon}
+	 * takes: a caller that found the job scheduled while it ran, and so scheduled none,
+	 * committed what it changed before this looks, or looks for the job after it is gone.
+	 * Without the lock such a change would wait for the sweep.
+	 * @return true when the job ended; false when there is news to show, for the job to
+	 * run again
+	 */
+	boolean endRefresh(long incidentId, Runnable remove) {
+		Boolean ended = this.transactions.execute((status) -> {
+			this.store.lockRefresh(incidentId);
+			if (this.slack.enabled() && this.store.messagesBehind(incidentId)) {
+				return false;
+			}
+			remove.run();
+			return true;
+		});
+		return Boolean.TRUE.equals(ended);
 	}
 
 	/**
@@ -278,12 +300,9 @@ class Deliveries {
 			}
 			this.meters.counter("warden.notifications.updates", "outcome", "updated").increment();
 		}
-		long latest = this.store.latestNews(incidentId);
-		// A change made while this job runs finds it scheduled and schedules no other,
-		// and may commit only after the look above: after an update, look once more a
-		// moment later (a run with nothing to update ends here), so such a change waits
-		// a second, not for the sweep.
-		return (latest != rendered || !behind.isEmpty()) ? Optional.of(COALESCE) : Optional.empty();
+		// Changes may have come in while this ran: after an update, look again a moment
+		// later; a run with nothing to update ends (see endRefresh) unless one did.
+		return behind.isEmpty() ? Optional.empty() : Optional.of(COALESCE);
 	}
 
 	/**

@@ -98,6 +98,19 @@ class Escalations {
 		});
 	}
 
+	private String notTriggered(long incidentId) {
+		try {
+			return switch (this.incidents.get(new IncidentId(incidentId)).status()) {
+				case ACKNOWLEDGED -> "the incident was acknowledged";
+				case RESOLVED -> "the incident was resolved";
+				case TRIGGERED -> "the incident is no longer triggered";
+			};
+		}
+		catch (IncidentNotFound ex) {
+			return "the incident no longer exists";
+		}
+	}
+
 	/**
 	 * Fires the incident's next escalation level if it is due and nobody acknowledged.
 	 * @return when the timer fires next, or empty when the escalation is over
@@ -135,8 +148,10 @@ class Escalations {
 				return Optional.ofNullable((current != null && current.running()) ? current.nextAt() : null);
 			}
 			if (!recorded) {
+				// Acknowledged or resolved before the follower that stops the escalation
+				// ran: the same reason as that follower gives.
 				this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
-						state.nextLevel(), state.cycle(), null, "the incident is no longer triggered"), now);
+						state.nextLevel(), state.cycle(), null, notTriggered(incidentId)), now);
 				return Optional.<Instant>empty();
 			}
 			return next(policy, state, now);

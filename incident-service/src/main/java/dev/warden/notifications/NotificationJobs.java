@@ -58,9 +58,25 @@ class NotificationJobs {
 		return task(DELIVERY, deliveries::deliver);
 	}
 
+	/**
+	 * A refresh with nothing left to do ends only under the incident's refresh lock (see
+	 * {@link Deliveries#endRefresh}): a change whose follower found this job running
+	 * either is seen by that last look or schedules the next job after it is gone.
+	 */
 	@Bean
 	CustomTask<Long> slackRefreshTask(Deliveries deliveries) {
-		return task(REFRESH, deliveries::refresh);
+		return Tasks.custom(REFRESH)
+			.onFailure(NotificationJobs::againLater)
+			.onDeadExecutionRevive()
+			.execute((instance, context) -> {
+				long incidentId = instance.getData();
+				Optional<Duration> again = deliveries.refresh(incidentId);
+				return (complete, operations) -> {
+					if (again.isPresent() || !deliveries.endRefresh(incidentId, operations::remove)) {
+						operations.reschedule(complete, complete.getTimeDone().plus(again.orElse(Deliveries.COALESCE)));
+					}
+				};
+			});
 	}
 
 	/**

@@ -292,6 +292,29 @@ class NotificationStore {
 				limit 500""").param(ts(before)).query(Long.class).list();
 	}
 
+	/**
+	 * Takes the incident's refresh lock until the transaction ends: scheduling a refresh
+	 * and ending one take turns.
+	 */
+	void lockRefresh(long incidentId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))")
+			.param("slack-refresh:" + incidentId)
+			.query()
+			.rowSet();
+	}
+
+	/** Whether one of the incident's Slack messages does not show its newest news. */
+	boolean messagesBehind(long incidentId) {
+		return this.jdbc.sql("""
+				select exists (select 1 from slack_thread s
+				               where s.incident_id = ? and s.rendered_event_id < (
+				                   select coalesce(max(e.id), 0) from timeline_event e
+				                   where e.incident_id = s.incident_id and e.news))""")
+			.param(incidentId)
+			.query(Boolean.class)
+			.single();
+	}
+
 	/** The newest timeline event of the incident that people hear about, or 0. */
 	long latestNews(long incidentId) {
 		return this.jdbc.sql("select coalesce(max(id), 0) from timeline_event where incident_id = ? and news")

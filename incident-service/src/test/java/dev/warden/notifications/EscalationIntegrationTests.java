@@ -187,6 +187,8 @@ class EscalationIntegrationTests {
 		assertThat(acknowledge(incident).status()).isEqualTo(409);
 		assertThat(this.warden.get("/api/v1/incidents/" + incident).json().get("status").asString())
 			.isEqualTo("resolved");
+		// The notifications follower stops the escalation after the resolution commits.
+		this.warden.awaitFollowedUp(incident);
 		assertThat(stoppedReason(incident)).contains("resolved");
 	}
 

@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
@@ -165,6 +169,10 @@ class FollowUps {
 
 		private final Clock clock;
 
+		private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+		private final Map<String, Timer> lags = new ConcurrentHashMap<>();
+
 		Runner(List<IncidentFollower> followers, JdbcClient jdbc, JsonMapper json,
 				PlatformTransactionManager transactionManager, MeterRegistry meters, Clock clock) {
 			this.clock = clock;
@@ -191,7 +199,7 @@ class FollowUps {
 					Outcome outcome = followWaiting(follower, change,
 							() -> (loaded[0] != null) ? loaded[0] : (loaded[0] = load(change)));
 					waiting |= (outcome == Outcome.WAITING);
-					counter(follower, outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+					counter(follower, outcome.name().toLowerCase(Locale.ROOT)).increment();
 				}
 				catch (RuntimeException ex) {
 					log.warn("Follower {} failed on change {} of incident {}; it is retried: {}",
@@ -231,23 +239,15 @@ class FollowUps {
 		}
 
 		private Outcome followOnce(IncidentFollower follower, Change change, Supplier<IncidentChange> loaded) {
+			// The follower's commit need not wait for the disk: until the job's removal
+			// commits (synchronously, after every follower, flushing the log up to it),
+			// a crash that loses this commit loses its place too, and the job runs again;
+			// what the follower owes the world (messages, runbook steps) starts in jobs
+			// that are picked by a synchronous commit, which flushes this one first.
+			this.jdbc.sql("set local synchronous_commit = off").update();
 			// Locks the follower's place in the incident's changes until this commits.
-			// Held
-			// by another instance or thread following the same incident right now: this
-			// change waits its turn rather than queueing on the lock.
-			boolean joined = this.jdbc.sql("""
-					insert into incident_follower (incident_id, follower, followed) values (?, ?, 0)
-					on conflict (incident_id, follower) do nothing""")
-				.params(change.incident(), follower.followerName())
-				.update() == 1;
-			if (joined && change.number() > 1 && !hasEarlierJob(change)) {
-				// A follower added after the incident's earlier changes were followed (a
-				// new
-				// version of Warden) starts with this change instead of waiting for ever.
-				this.jdbc.sql("update incident_follower set followed = ? where incident_id = ? and follower = ?")
-					.params(change.number() - 1, change.incident(), follower.followerName())
-					.update();
-			}
+			// Held by another instance or thread following the same incident right now:
+			// this change waits its turn rather than queueing on the lock.
 			Integer place = this.jdbc.sql("""
 					select followed from incident_follower where incident_id = ? and follower = ?
 					for update skip locked""")
@@ -256,43 +256,52 @@ class FollowUps {
 				.optional()
 				.orElse(null);
 			if (place == null) {
-				return Outcome.WAITING;
+				// The follower's first change of the incident, unless the place is held.
+				boolean joined = this.jdbc.sql("""
+						insert into incident_follower (incident_id, follower, followed) values (?, ?, 0)
+						on conflict (incident_id, follower) do nothing""")
+					.params(change.incident(), follower.followerName())
+					.update() == 1;
+				if (!joined) {
+					return Outcome.WAITING;
+				}
+				place = 0;
 			}
 			int followed = place;
 			if (followed >= change.number()) {
 				return Outcome.ALREADY;
 			}
-			if (followed < change.number() - 1) {
+			if (followed < change.number() - 1 && hasEarlierJob(change, followed)) {
 				return Outcome.WAITING;
 			}
+			// Here the earlier changes are followed, or no job is left to hand them to
+			// this follower (one added by a newer version of Warden while they were
+			// pending): it starts with this change instead of waiting for ever.
 			IncidentChange incidentChange = loaded.get();
 			follower.follow(incidentChange);
 			this.jdbc.sql("update incident_follower set followed = ? where incident_id = ? and follower = ?")
 				.params(change.number(), change.incident(), follower.followerName())
 				.update();
 			if (!incidentChange.events().isEmpty()) {
-				Timer.builder("warden.incidents.follow_up.lag")
-					.description("From a change to its follower having followed it")
-					.tag("follower", follower.followerName())
-					.publishPercentileHistogram()
-					.register(this.meters)
+				lag(follower)
 					.record(Duration.between(incidentChange.events().getFirst().occurredAt(), this.clock.instant()));
 			}
 			return Outcome.FOLLOWED;
 		}
 
-		/** Whether a change of the incident before this one still has its job. */
-		private boolean hasEarlierJob(Change change) {
-			String prefix = change.incident() + "-";
+		/**
+		 * Whether a change of the incident after {@code followed} and before this one
+		 * still has its job (a lookup by the jobs' keys).
+		 */
+		private boolean hasEarlierJob(Change change, int followed) {
+			String[] earlier = IntStream.range(followed + 1, change.number())
+				.mapToObj((number) -> change.incident() + "-" + number)
+				.toArray(String[]::new);
 			return this.jdbc
-				.sql("select task_instance from scheduled_tasks where task_name = ? and task_instance like ?")
-				.params(TASK.getTaskName(), prefix + "%")
-				.query(String.class)
-				.list()
-				.stream()
-				.map((instance) -> instance.substring(prefix.length()))
-				.anyMatch((number) -> number.chars().allMatch(Character::isDigit)
-						&& Integer.parseInt(number) < change.number());
+				.sql("select exists (select 1 from scheduled_tasks where task_name = ? and task_instance = any(?))")
+				.params(TASK.getTaskName(), earlier)
+				.query(Boolean.class)
+				.single();
 		}
 
 		/** How far the followers have followed the incident's changes. */
@@ -328,7 +337,7 @@ class FollowUps {
 
 		@SuppressWarnings("unchecked")
 		private Map<String, Object> details(String json) {
-			Map<String, Object> details = new java.util.LinkedHashMap<>();
+			Map<String, Object> details = new LinkedHashMap<>();
 			this.json.readValue(json, Map.class).forEach((key, value) -> {
 				if (value != null) {
 					details.put((String) key, value);
@@ -338,11 +347,21 @@ class FollowUps {
 		}
 
 		private Counter counter(IncidentFollower follower, String outcome) {
-			return Counter.builder("warden.incidents.follow_ups")
-				.description("Incident changes handed to followers, by outcome")
-				.tag("follower", follower.followerName())
-				.tag("outcome", outcome)
-				.register(this.meters);
+			return this.counters.computeIfAbsent(follower.followerName() + " " + outcome,
+					(key) -> Counter.builder("warden.incidents.follow_ups")
+						.description("Incident changes handed to followers, by outcome")
+						.tag("follower", follower.followerName())
+						.tag("outcome", outcome)
+						.register(this.meters));
+		}
+
+		private Timer lag(IncidentFollower follower) {
+			return this.lags.computeIfAbsent(follower.followerName(),
+					(key) -> Timer.builder("warden.incidents.follow_up.lag")
+						.description("From a change to its follower having followed it")
+						.tag("follower", follower.followerName())
+						.publishPercentileHistogram()
+						.register(this.meters));
 		}
 
 	}

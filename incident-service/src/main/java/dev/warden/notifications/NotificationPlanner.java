@@ -111,19 +111,7 @@ class NotificationPlanner implements IncidentFollower {
 		Optional<NotificationStore.Plan> plan = change.events().stream().anyMatch(NotificationPlanner::concerns)
 				? this.store.plan(id) : Optional.empty();
 		// The incident's status now, read once if an escalation needs it.
-		java.util.function.Supplier<IncidentStatus> status = new java.util.function.Supplier<>() {
-
-			private IncidentStatus read;
-
-			@Override
-			public IncidentStatus get() {
-				if (this.read == null) {
-					this.read = NotificationPlanner.this.incidents.get(change.incident()).status();
-				}
-				return this.read;
-			}
-
-		};
+		IncidentStatus statusNow = null;
 		for (RecordedEvent event : change.events()) {
 			TimelineEventType type = event.type();
 			if (type.equals(TimelineEventType.INCIDENT_OPENED)) {
@@ -154,7 +142,10 @@ class NotificationPlanner implements IncidentFollower {
 			}
 			if (type.equals(Kinds.ESCALATED)) {
 				// Followed after someone acknowledged or resolved it: nobody is paged.
-				if (status.get() == IncidentStatus.TRIGGERED) {
+				if (statusNow == null) {
+					statusNow = this.incidents.get(change.incident()).status();
+				}
+				if (statusNow == IncidentStatus.TRIGGERED) {
 					escalated(plan.get(), event);
 				}
 			}

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -153,11 +155,11 @@ public class RunbookService implements IncidentFollower {
 		if (opened || reopened) {
 			// The alerts the change brought, as they are now: an alert that joined the
 			// incident in a later change starts nothing, as it would not have then.
-			java.util.Set<Object> brought = change.events()
+			Set<Object> brought = change.events()
 				.stream()
 				.map((event) -> event.details().get("fingerprint"))
-				.filter(java.util.Objects::nonNull)
-				.collect(java.util.stream.Collectors.toSet());
+				.filter(Objects::nonNull)
+				.collect(Collectors.toSet());
 			startAutomatic(change.incident(),
 					this.incidents.alerts(change.incident())
 						.stream()

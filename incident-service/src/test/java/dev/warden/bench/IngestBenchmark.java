@@ -65,7 +65,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * writes the table to {@code target/benchmark/ingest.txt}. Run it with
  * {@code ./mvnw -pl incident-service test -Dtest=IngestBenchmark -Dwarden.test.excluded-groups=}
  * ({@code -Dwarden.ingest-bench.load=60s} to measure each load longer than the default 15
- * s; the whole run takes about 5 minutes on a 2-core machine).
+ * s; the whole run takes about 5 minutes on a 2-core machine;
+ * {@code -Dwarden.ingest-bench.after-commit-only=true} runs the after-commit load alone).
  * <p>
  * Warden runs as users run it: its own JVM, no datasource configured, so it starts its
  * embedded PostgreSQL with the production settings ({@code fsync},
@@ -80,7 +81,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Only the after-commit load's alerts choose the benchmark's runbook (a {@code notify}
  * step, no Docker), so the other loads measure ingest as the issue's first table did;
  * every incident is routed by a one-route file that notifies nobody (Slack and email are
- * off).
+ * off). Each load starts once the after-commit work of the load before is done; how many
+ * changes were left to follow and how long that took is reported: how far the followers
+ * fall behind a load and how fast they catch up.
  */
 @Tag("benchmark")
 class IngestBenchmark {
@@ -92,8 +95,13 @@ class IngestBenchmark {
 	private static final Duration LOAD = Duration
 		.parse("PT" + System.getProperty("warden.ingest-bench.load", "15s").toUpperCase(Locale.ROOT));
 
-	/** New incidents per second on the after-commit path, sent open loop. */
-	private static final int AFTER_COMMIT_RATE = 50;
+	/**
+	 * New incidents per second on the after-commit path, sent open loop: the issue's
+	 * rate, and one this machine's followers keep up with.
+	 */
+	private static final int AFTER_COMMIT_RATE = Integer.getInteger("warden.ingest-bench.after-commit-rate", 50);
+
+	private static final int AFTER_COMMIT_SUSTAINED_RATE = 15;
 
 	private static final Duration AFTER_COMMIT_LOAD = Duration.ofSeconds(20);
 
@@ -164,19 +172,44 @@ class IngestBenchmark {
 			.containsEntry("synchronous_commit", "on")
 			.containsEntry("full_page_writes", "on");
 
+		if (Boolean.getBoolean("warden.ingest-bench.after-commit-only")) {
+			// For working on the after-commit path: its load alone, reported alone.
+			afterCommit(AFTER_COMMIT_RATE, Duration.ofSeconds(2));
+			Drain drain = drain("after-commit warm-up");
+			StringBuilder backlog = new StringBuilder();
+			Thread sampler = Thread.ofVirtual().start(() -> sampleBacklog(backlog));
+			AfterCommit afterCommit = afterCommit(AFTER_COMMIT_RATE, AFTER_COMMIT_LOAD);
+			sampler.interrupt();
+			sampler.join();
+			String report = report(durability, loadBefore, List.of(), List.of(drain), List.of(afterCommit), Map.of(),
+					Map.of()) + "\nDue jobs each second during the load (task priority: due/picked):\n" + backlog;
+			Files.createDirectories(Path.of("target", "benchmark"));
+			Files.writeString(Path.of("target", "benchmark", "ingest-after-commit.txt"), report);
+			System.out.println(report);
+			assertThat(afterCommit.missing()).as("incidents never routed or never started their runbook").isZero();
+			return;
+		}
 		List<Row> rows = new ArrayList<>();
 		closedLoop(16, LOAD.dividedBy(2), newIncidents(1), null);
+		// Each load starts on a quiet Warden: the after-commit work a load left behind is
+		// done first (and timed), so that no load, plain SQL included, is measured
+		// beside an earlier load's backlog.
+		List<Drain> drains = new ArrayList<>();
+		drains.add(drain("warm-up"));
 
 		// a, then c, each between two counts of the rows written, then the rest.
 		Map<String, long[]> statsBeforeA = tableStats();
 		List<String> sentInA = Collections.synchronizedList(new ArrayList<>());
 		Measured a = closedLoop(16, LOAD, newIncidents(1), sentInA);
+		drains.add(drain("a"));
 		Map<String, long[]> statsBeforeC = tableStats();
 		Map<String, Double> rowsPerWebhookA = rowsPerWebhook(statsBeforeA, statsBeforeC, a.webhooks());
 		Measured c = closedLoop(16, LOAD, newIncidents(50), null);
+		drains.add(drain("c"));
 		Map<String, Double> rowsPerWebhookC = rowsPerWebhook(statsBeforeC, tableStats(), c.webhooks());
 
 		Measured b = closedLoop(64, LOAD, newIncidents(1), null);
+		drains.add(drain("b"));
 
 		AtomicInteger next = new AtomicInteger();
 		Measured d = closedLoop(16, LOAD, (recorder) -> recorder
@@ -187,14 +220,20 @@ class IngestBenchmark {
 			recorder.post(group.firing(), "opened", 1);
 			recorder.post(group.resolved(), "attached", 1);
 		}, null);
+		drains.add(drain("e"));
 
 		Measured f = bigGroupResent();
+		drains.add(drain("f"));
 
 		Measured plainA = plainSql(1);
 		Measured plainC = plainSql(50);
 
-		afterCommit(Duration.ofSeconds(2));
-		AfterCommit afterCommit = afterCommit(AFTER_COMMIT_LOAD);
+		afterCommit(AFTER_COMMIT_RATE, Duration.ofSeconds(2));
+		drains.add(drain("after-commit warm-up"));
+		AfterCommit afterCommit = afterCommit(AFTER_COMMIT_RATE, AFTER_COMMIT_LOAD);
+		drains.add(drain("after-commit at %d/s".formatted(AFTER_COMMIT_RATE)));
+		AfterCommit sustained = afterCommit(AFTER_COMMIT_SUSTAINED_RATE, AFTER_COMMIT_LOAD);
+		drains.add(drain("after-commit at %d/s".formatted(AFTER_COMMIT_SUSTAINED_RATE)));
 
 		rows.add(new Row("a. new incident per webhook, 1 alert", 16, a, 1, plainA));
 		rows.add(new Row("b. new incident per webhook, 1 alert", 64, b, 1, plainA));
@@ -204,7 +243,8 @@ class IngestBenchmark {
 		rows.add(new Row("f. 1,000-alert group resent", 1, f, 1000, null));
 		rows.add(new Row("plain SQL, a's rows (1+1+2+1)", 16, plainA, 1, null));
 		rows.add(new Row("plain SQL, c's rows (1+50+51+1)", 16, plainC, 50, null));
-		String report = report(durability, loadBefore, rows, afterCommit, rowsPerWebhookA, rowsPerWebhookC);
+		String report = report(durability, loadBefore, rows, drains, List.of(afterCommit, sustained), rowsPerWebhookA,
+				rowsPerWebhookC);
 		Path out = Path.of("target", "benchmark", "ingest.txt");
 		Files.createDirectories(out.getParent());
 		Files.writeString(out, report);
@@ -216,12 +256,14 @@ class IngestBenchmark {
 				.as("errors in %s: %s", row.load(), row.measured().firstErrors())
 				.isZero();
 		}
-		sanity.assertThat(afterCommit.answered().errors())
-			.as("after-commit webhooks failed: %s", afterCommit.answered().firstErrors())
-			.isZero();
-		sanity.assertThat(afterCommit.missing())
-			.as("after-commit incidents never routed or never started their runbook")
-			.isZero();
+		for (AfterCommit each : List.of(afterCommit, sustained)) {
+			sanity.assertThat(each.answered().errors())
+				.as("after-commit webhooks at %d/s failed: %s", each.rate(), each.answered().firstErrors())
+				.isZero();
+			sanity.assertThat(each.missing())
+				.as("after-commit incidents at %d/s never routed or never started their runbook", each.rate())
+				.isZero();
+		}
 		assertEveryIncidentStored(sanity, "a", a, 1);
 		assertEveryIncidentStored(sanity, "b", b, 1);
 		assertEveryIncidentStored(sanity, "c", c, 50);
@@ -437,11 +479,11 @@ class IngestBenchmark {
 	 * tables, when each was routed and when its runbook's first step started, against the
 	 * time its webhook was sent (Warden's clock is this machine's).
 	 */
-	private AfterCommit afterCommit(Duration duration) throws Exception {
+	private AfterCommit afterCommit(int rate, Duration duration) throws Exception {
 		Map<Long, Long> sentAt = new ConcurrentHashMap<>();
 		Recorder recorder = new Recorder(null);
-		int total = (int) (AFTER_COMMIT_RATE * duration.toSeconds());
-		long interval = TimeUnit.SECONDS.toNanos(1) / AFTER_COMMIT_RATE;
+		int total = (int) (rate * duration.toSeconds());
+		long interval = TimeUnit.SECONDS.toNanos(1) / rate;
 		try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
 			long started = System.nanoTime();
 			for (int i = 0; i < total; i++) {
@@ -471,15 +513,17 @@ class IngestBenchmark {
 							       (select min(t.occurred_at) from timeline_event t
 							        where t.incident_id = i.id and t.type = 'incident.routed'),
 							       (select min(s.started_at) from runbook_step s
-							        join runbook_execution e on e.id = s.execution_id where e.incident_id = i.id)
+							        join runbook_execution e on e.id = s.execution_id where e.incident_id = i.id),
+							       (select min(e.created_at) from runbook_execution e where e.incident_id = i.id)
 							from incident i where i.id = any(?)""")) {
 				query.setArray(1, connection.createArrayOf("bigint", ids));
 				try (ResultSet result = query.executeQuery()) {
 					while (result.next()) {
 						Timestamp routed = result.getTimestamp(2);
 						Timestamp step = result.getTimestamp(3);
+						Timestamp run = result.getTimestamp(4);
 						followed.put(result.getLong(1), new Instant[] { (routed != null) ? routed.toInstant() : null,
-								(step != null) ? step.toInstant() : null });
+								(step != null) ? step.toInstant() : null, (run != null) ? run.toInstant() : null });
 					}
 				}
 			}
@@ -492,6 +536,7 @@ class IngestBenchmark {
 		}
 		List<Double> routed = new ArrayList<>();
 		List<Double> stepStarted = new ArrayList<>();
+		List<Double> runCreated = new ArrayList<>();
 		int missing = 0;
 		for (var each : followed.entrySet()) {
 			long sent = sentAt.get(each.getKey());
@@ -502,9 +547,71 @@ class IngestBenchmark {
 			}
 			routed.add((double) (times[0].toEpochMilli() - sent));
 			stepStarted.add((double) (times[1].toEpochMilli() - sent));
+			if (times[2] != null) {
+				runCreated.add((double) (times[2].toEpochMilli() - sent));
+			}
 		}
 		missing += ids.length - followed.size();
-		return new AfterCommit(total, recorder.measured(duration.toNanos()), routed, stepStarted, missing);
+		return new AfterCommit(rate, total, recorder.measured(duration.toNanos()), routed, runCreated, stepStarted,
+				missing);
+	}
+
+	/** Every second until interrupted, the due jobs by task and priority. */
+	private void sampleBacklog(StringBuilder out) {
+		long started = System.nanoTime();
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl, "postgres", "postgres");
+				PreparedStatement query = connection.prepareStatement("""
+						select string_agg(task_name || ' ' || priority || ': ' || due || '/' || picked, ', '
+						                  order by task_name, priority)
+						from (select task_name, priority, count(*) due, count(*) filter (where picked) picked
+						      from scheduled_tasks where execution_time <= now() and task_instance <> 'recurring'
+						      group by 1, 2) t""")) {
+			while (!Thread.currentThread().isInterrupted()) {
+				try (ResultSet result = query.executeQuery()) {
+					result.next();
+					out.append("%5.1f s  %s%n".formatted((System.nanoTime() - started) / 1e9, result.getString(1)));
+				}
+				Thread.sleep(1000);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (SQLException ex) {
+			out.append("sampling failed: ").append(ex).append('\n');
+		}
+	}
+
+	/**
+	 * Waits until no job is due (follow-ups, runbook steps, anything but the recurring
+	 * housekeeping): the after-commit work of the load before is done.
+	 */
+	private Drain drain(String after) throws SQLException {
+		long started = System.nanoTime();
+		long deadline = started + TimeUnit.MINUTES.toNanos(10);
+		long followUps = -1;
+		long jobs = -1;
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl, "postgres", "postgres");
+				PreparedStatement query = connection.prepareStatement("""
+						select count(*) filter (where task_name = 'incident-follow-up'), count(*)
+						from scheduled_tasks where execution_time <= now() and task_instance <> 'recurring'""")) {
+			while (true) {
+				try (ResultSet result = query.executeQuery()) {
+					result.next();
+					if (followUps < 0) {
+						followUps = result.getLong(1);
+						jobs = result.getLong(2);
+					}
+					if (result.getLong(2) == 0) {
+						break;
+					}
+				}
+				assertThat(System.nanoTime()).as("after-commit work of load %s done within 10 minutes", after)
+					.isLessThan(deadline);
+				WardenProcess.sleep(Duration.ofMillis(200));
+			}
+		}
+		return new Drain(after, followUps, jobs, (System.nanoTime() - started) / 1e9);
 	}
 
 	/**
@@ -636,8 +743,8 @@ class IngestBenchmark {
 		}
 	}
 
-	private static String report(Map<String, String> durability, String loadBefore, List<Row> rows,
-			AfterCommit afterCommit, Map<String, Double> rowsA, Map<String, Double> rowsC) {
+	private static String report(Map<String, String> durability, String loadBefore, List<Row> rows, List<Drain> drains,
+			List<AfterCommit> afterCommits, Map<String, Double> rowsA, Map<String, Double> rowsC) {
 		StringBuilder out = new StringBuilder();
 		out.append("Ingest benchmark, %s, %d cores, Warden on its embedded PostgreSQL (%s)%n".formatted(LocalDate.now(),
 				Runtime.getRuntime().availableProcessors(),
@@ -658,14 +765,28 @@ class IngestBenchmark {
 					m.errors(), (row.plain() != null) ? "%.3f".formatted(rate / row.plain().rate()) : ""));
 		}
 		out.append("ratio: Warden's webhooks/s over plain SQL's transactions/s for the same rows.%n%n".formatted());
-		out.append("After-commit path, %d new incidents/s for %d s, open loop (%d sent, %d never followed):%n"
-			.formatted(AFTER_COMMIT_RATE, AFTER_COMMIT_LOAD.toSeconds(), afterCommit.sent(), afterCommit.missing()));
-		out.append("%-40s %8s %8s %8s %8s%n".formatted("from webhook sent to", "n", "p50 ms", "p99 ms", "max ms"));
-		Measured answered = afterCommit.answered();
-		out.append("%-40s %8d %8.1f %8.1f %8.1f%n".formatted("its 200 (errors: " + answered.errors() + ")",
-				answered.webhooks(), answered.percentile(0.5), answered.percentile(0.99), answered.max()));
-		out.append(latency("incident.routed in the timeline", afterCommit.routed()));
-		out.append(latency("first runbook step started", afterCommit.stepStarted()));
+		out.append("After-commit work a load left behind, done before the next load (incident changes still to be"
+				+ " followed when the load ended, due jobs of any kind, and the time until none was left):%n"
+					.formatted());
+		out.append("%-40s %10s %10s %10s%n".formatted("after load", "changes", "due jobs", "seconds"));
+		for (Drain drain : drains) {
+			out.append("%-40s %10d %10d %10.1f%n".formatted(drain.after(), drain.followUps(), drain.jobs(),
+					drain.seconds()));
+		}
+		out.append("%n".formatted());
+		for (AfterCommit afterCommit : afterCommits) {
+			out.append("After-commit path, %d new incidents/s for %d s, open loop (%d sent, %d never followed):%n"
+				.formatted(afterCommit.rate(), AFTER_COMMIT_LOAD.toSeconds(), afterCommit.sent(),
+						afterCommit.missing()));
+			out.append("%-40s %8s %8s %8s %8s%n".formatted("from webhook sent to", "n", "p50 ms", "p99 ms", "max ms"));
+			Measured answered = afterCommit.answered();
+			out.append("%-40s %8d %8.1f %8.1f %8.1f%n".formatted("its 200 (errors: " + answered.errors() + ")",
+					answered.webhooks(), answered.percentile(0.5), answered.percentile(0.99), answered.max()));
+			out.append(latency("incident.routed in the timeline", afterCommit.routed()));
+			out.append(latency("runbook run recorded (runbooks follower)", afterCommit.runCreated()));
+			out.append(latency("first runbook step started", afterCommit.stepStarted()));
+			out.append("%n".formatted());
+		}
 		out.append(("%nRows written per webhook, all of Warden's tables (pg_stat_user_tables: the webhook's own and"
 				+ " what its after-commit work wrote during the load and the 11 s after it):%n")
 			.formatted());
@@ -881,8 +1002,11 @@ class IngestBenchmark {
 	private record Row(String load, int senders, Measured measured, int alertsEach, Measured plain) {
 	}
 
-	private record AfterCommit(int sent, Measured answered, List<Double> routed, List<Double> stepStarted,
-			int missing) {
+	private record AfterCommit(int rate, int sent, Measured answered, List<Double> routed, List<Double> runCreated,
+			List<Double> stepStarted, int missing) {
+	}
+
+	private record Drain(String after, long followUps, long jobs, double seconds) {
 	}
 
 }

@@ -225,6 +225,18 @@ class FollowUps {
 			long deadline = System.nanoTime() + INLINE_WAIT.toNanos();
 			while (true) {
 				Outcome outcome = this.transactions.execute((status) -> followOnce(follower, change, loaded));
+				if (outcome == null) {
+					// The follower's first change of the incident: its place is created
+					// and committed on its own, so that it is only ever locked once
+					// committed (a change that finds it locked waits its turn instead of
+					// queueing behind an insert).
+					this.jdbc.sql("""
+							insert into incident_follower (incident_id, follower, followed) values (?, ?, 0)
+							on conflict (incident_id, follower) do nothing""")
+						.params(change.incident(), follower.followerName())
+						.update();
+					continue;
+				}
 				if (outcome != Outcome.WAITING || System.nanoTime() > deadline) {
 					return outcome;
 				}
@@ -238,6 +250,11 @@ class FollowUps {
 			}
 		}
 
+		/**
+		 * Follows the change unless it is not this follower's turn.
+		 * @return what happened, or null when the follower has no place in the incident's
+		 * changes yet
+		 */
 		private Outcome followOnce(IncidentFollower follower, Change change, Supplier<IncidentChange> loaded) {
 			// The follower's commit need not wait for the disk: until the job's removal
 			// commits (synchronously, after every follower, flushing the log up to it),
@@ -256,16 +273,13 @@ class FollowUps {
 				.optional()
 				.orElse(null);
 			if (place == null) {
-				// The follower's first change of the incident, unless the place is held.
-				boolean joined = this.jdbc.sql("""
-						insert into incident_follower (incident_id, follower, followed) values (?, ?, 0)
-						on conflict (incident_id, follower) do nothing""")
+				// Held by another job right now, or missing (null: create it first).
+				boolean exists = this.jdbc
+					.sql("select exists (select 1 from incident_follower where incident_id = ? and follower = ?)")
 					.params(change.incident(), follower.followerName())
-					.update() == 1;
-				if (!joined) {
-					return Outcome.WAITING;
-				}
-				place = 0;
+					.query(Boolean.class)
+					.single();
+				return exists ? Outcome.WAITING : null;
 			}
 			int followed = place;
 			if (followed >= change.number()) {

@@ -271,6 +271,8 @@ class DeliveryOutageIntegrationTests {
 			assertThat(event.get("details").get("permanent").asBoolean()).isTrue();
 		});
 		act(incident, "acknowledge", Map.of());
+		// The reply is owed by the notifications follower, after the acknowledgement.
+		this.warden.awaitFollowedUp(incident);
 		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.reply").equals("failed"));
 		assertThat(notification(incident, "slack.reply").get("lastError").asString()).contains("never posted");
 

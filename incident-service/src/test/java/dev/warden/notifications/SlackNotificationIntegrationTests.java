@@ -158,11 +158,14 @@ class SlackNotificationIntegrationTests {
 		Response first = this.warden.webhook(resolved);
 		long incident = first.json().get("incident").asLong();
 		assertThat(first.json().get("status").asString()).isEqualTo("resolved");
+		// Once its opening is followed up, an incident that opened resolved owes nothing.
+		this.warden.awaitFollowedUp(incident);
 		assertThat(this.warden.get("/api/v1/incidents/" + incident + "/notifications").json().size()).isZero();
 
 		ObjectNode firing = group.next().firing("fp-late", this.clock.instant()).summary(this.title).json();
 		Response again = this.warden.webhook(firing);
 		assertThat(again.json().get("outcome").asString()).isEqualTo("reopened");
+		this.warden.awaitFollowedUp(incident);
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("sent"));
 		assertThat(slack.posts(encoded(this.title))).hasSize(1);

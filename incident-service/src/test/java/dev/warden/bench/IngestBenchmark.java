@@ -785,6 +785,9 @@ class IngestBenchmark {
 			out.append(latency("incident.routed in the timeline", afterCommit.routed()));
 			out.append(latency("runbook run recorded (runbooks follower)", afterCommit.runCreated()));
 			out.append(latency("first runbook step started", afterCommit.stepStarted()));
+			if (answered.errors() > 0) {
+				out.append("first errors: %s%n".formatted(answered.firstErrors()));
+			}
 			out.append("%n".formatted());
 		}
 		out.append(("%nRows written per webhook, all of Warden's tables (pg_stat_user_tables: the webhook's own and"

@@ -85,7 +85,13 @@ class HousekeepingIntegrationTests {
 		assertThat(incident.get("alerts").get(0).get("status").asString()).isEqualTo("expired");
 		assertThat(incident.get("milestones").get("resolvedBy").asString()).isEqualTo("warden");
 		assertThat(Instant.parse(incident.get("milestones").get("resolvedAt").asString())).isEqualTo(later);
-		List<String> types = incident.get("timeline").valueStream().map((e) -> e.get("type").asString()).toList();
+		// What the notifications module records about the resolution (nobody to tell
+		// here) comes after it, once its follower ran.
+		List<String> types = incident.get("timeline")
+			.valueStream()
+			.map((e) -> e.get("type").asString())
+			.filter((type) -> !type.startsWith("notification."))
+			.toList();
 		assertThat(types).endsWith("alert.expired", "incident.resolved");
 	}
 

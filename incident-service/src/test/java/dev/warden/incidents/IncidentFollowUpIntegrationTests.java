@@ -115,6 +115,7 @@ class IncidentFollowUpIntegrationTests {
 			assertThat(pending.get("followed").get("notifications").asInt()).isZero();
 
 			release.countDown();
+			awaitRunWaiting(incident);
 			JsonNode followed = this.warden.awaitFollowedUp(incident).get("followUp");
 			// The opening and the changes the run has made since (its steps are news).
 			int changes = followed.get("changes").asInt();
@@ -176,7 +177,9 @@ class IncidentFollowUpIntegrationTests {
 			.until(() -> count("select coalesce(max(consecutive_failures), 0) from scheduled_tasks"
 					+ " where task_name = 'incident-follow-up' and task_instance = ?", incident + "-1") == 1);
 
-		// Retried after its backoff, and then followed once.
+		// Retried after its backoff, and then followed once; the run's steps are changes
+		// too, so the count is read once the run is quiet.
+		awaitRunWaiting(incident);
 		JsonNode followed = this.warden.awaitFollowedUp(incident).get("followUp");
 		int changes = followed.get("changes").asInt();
 		assertThat(followed.get("followed").get("probe").asInt()).isEqualTo(changes);
@@ -207,6 +210,7 @@ class IncidentFollowUpIntegrationTests {
 				.isZero();
 
 			release.countDown();
+			awaitRunWaiting(incident);
 			JsonNode followed = this.warden.awaitFollowedUp(incident).get("followUp");
 			int changes = followed.get("changes").asInt();
 			assertThat(followed.get("followed").get("notifications").asInt()).isEqualTo(changes);
@@ -259,6 +263,16 @@ class IncidentFollowUpIntegrationTests {
 
 	private long runs(long incident) {
 		return count("select count(*) from runbook_execution where incident_id = ?", incident);
+	}
+
+	/**
+	 * Waits until the run sits in its wait step (the test clock does not move), after
+	 * which it makes no more changes.
+	 */
+	private void awaitRunWaiting(long incident) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> count("""
+				select count(*) from runbook_step s join runbook_execution e on e.id = s.execution_id
+				where e.incident_id = ? and s.status = 'WAITING'""", incident) == 1);
 	}
 
 	private long count(String sql, Object parameter) {

@@ -154,9 +154,14 @@ class RunbookCrashIntegrationTests {
 			.list();
 		assertThat(timeline).containsSubsequence("runbook.started", "runbook.step.failed", "runbook.finished",
 				"runbook.failure_policy");
-		assertThat(this.jdbc.sql("select count(*) from scheduled_tasks where task_name = 'runbook-execution'")
-			.query(Long.class)
-			.single()).isZero();
+		// Removed after the handler returned, which is after the outcome committed.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					this.jdbc.sql("select count(*) from scheduled_tasks where task_name = 'runbook-execution'")
+						.query(Long.class)
+						.single())
+				.as("the job done and removed")
+				.isZero());
 		assertThat(docker.inspect(db).getState().getRunning()).as("the container was not left stopped").isTrue();
 		assertThat(survivor.port).isPositive();
 	}

@@ -285,12 +285,18 @@ class FollowUps {
 			if (followed >= change.number()) {
 				return Outcome.ALREADY;
 			}
-			if (followed < change.number() - 1 && hasEarlierJob(change, followed)) {
-				return Outcome.WAITING;
+			if (followed < change.number() - 1) {
+				if (hasEarlierJob(change, followed)) {
+					return Outcome.WAITING;
+				}
+				// No job is left to hand the changes in between to this follower (one
+				// added by a newer version of Warden while they were pending, or a job
+				// deleted by hand): it starts with this change instead of waiting for
+				// ever, and says so.
+				log.warn("Follower {} skips changes {}..{} of incident {}: their jobs are gone",
+						follower.followerName(), followed + 1, change.number() - 1, new IncidentId(change.incident()));
+				counter(follower, "skipped").increment(change.number() - 1 - followed);
 			}
-			// Here the earlier changes are followed, or no job is left to hand them to
-			// this follower (one added by a newer version of Warden while they were
-			// pending): it starts with this change instead of waiting for ever.
 			IncidentChange incidentChange = loaded.get();
 			follower.follow(incidentChange);
 			this.jdbc.sql("update incident_follower set followed = ? where incident_id = ? and follower = ?")

@@ -90,11 +90,17 @@ class Escalations {
 		});
 	}
 
-	/** Stops the incident's escalation, in the caller's transaction. */
+	/**
+	 * Stops the incident's escalation, in the caller's transaction, and has its timer run
+	 * at once to see it stopped and go away (rather than stay scheduled for a level that
+	 * will never fire).
+	 */
 	void stop(long incidentId, String reason) {
 		this.store.lockEscalation(incidentId).filter(NotificationStore.EscalationState::running).ifPresent((state) -> {
+			Instant now = this.clock.instant();
 			this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
-					state.nextLevel(), state.cycle(), null, reason), this.clock.instant());
+					state.nextLevel(), state.cycle(), null, reason), now);
+			NotificationJobs.wakeEscalation(this.scheduler, incidentId, now);
 		});
 	}
 

@@ -72,7 +72,19 @@ class NotificationJobs {
 				long incidentId = instance.getData();
 				Optional<Duration> again = deliveries.refresh(incidentId);
 				return (complete, operations) -> {
-					if (again.isPresent() || !deliveries.endRefresh(incidentId, operations::remove)) {
+					boolean ended;
+					try {
+						ended = again.isEmpty() && deliveries.endRefresh(incidentId, operations::remove);
+					}
+					catch (RuntimeException ex) {
+						// The lock or the database did not answer in time: look again
+						// soon
+						// rather than leave the job picked until it is declared dead.
+						log.warn("Could not end the Slack refresh of incident {}; looking again: {}", incidentId,
+								ex.toString());
+						ended = false;
+					}
+					if (!ended) {
 						operations.reschedule(complete, complete.getTimeDone().plus(again.orElse(Deliveries.COALESCE)));
 					}
 				};
@@ -156,6 +168,19 @@ class NotificationJobs {
 	static void scheduleRefresh(SchedulerClient scheduler, long incidentId, Instant at) {
 		scheduler.scheduleIfNotExists(
 				REFRESH.instance(String.valueOf(incidentId)).data(incidentId).priority(Priority.LOW).scheduledTo(at));
+	}
+
+	/**
+	 * Moves the incident's escalation timer to the instant, if it is set and not running
+	 * right now (a running one reads the escalation state when it ends anyway).
+	 */
+	static void wakeEscalation(SchedulerClient scheduler, long incidentId, Instant at) {
+		try {
+			scheduler.reschedule(ESCALATION.instanceId(String.valueOf(incidentId)), at);
+		}
+		catch (RuntimeException ex) {
+			// No timer, or running right now: nothing to wake.
+		}
 	}
 
 	/** Sets the incident's escalation timer, replacing one that is set. */

@@ -112,6 +112,7 @@ class NotificationPlanner implements IncidentFollower {
 				? this.store.plan(id) : Optional.empty();
 		// The incident's status now, read once if an escalation needs it.
 		IncidentStatus statusNow = null;
+		boolean refresh = false;
 		for (RecordedEvent event : change.events()) {
 			TimelineEventType type = event.type();
 			if (type.equals(TimelineEventType.INCIDENT_OPENED)) {
@@ -165,7 +166,7 @@ class NotificationPlanner implements IncidentFollower {
 			else if (type.equals(RUNBOOK_FAILURE_POLICY) && "escalate".equals(event.details().get("policy"))) {
 				this.escalations.hurry(id, now());
 			}
-			this.deliveries.refreshSoon(id);
+			refresh = true;
 		}
 		if (!alerts.isEmpty()) {
 			String summary = (alerts.size() == 1) ? alerts.getFirst().summary()
@@ -173,6 +174,11 @@ class NotificationPlanner implements IncidentFollower {
 							+ String.join("; ", alerts.stream().limit(10).map(RecordedEvent::summary).toList())
 							+ ((alerts.size() > 10) ? "; ..." : "");
 			reply(id, alerts.getFirst(), summary, List.of());
+			refresh = true;
+		}
+		if (refresh) {
+			// Last, once: the refresh lock it takes comes after the incident's row lock
+			// that recording on the timeline takes, as everywhere else.
 			this.deliveries.refreshSoon(id);
 		}
 	}

@@ -85,8 +85,8 @@ class HousekeepingIntegrationTests {
 		assertThat(incident.get("alerts").get(0).get("status").asString()).isEqualTo("expired");
 		assertThat(incident.get("milestones").get("resolvedBy").asString()).isEqualTo("warden");
 		assertThat(Instant.parse(incident.get("milestones").get("resolvedAt").asString())).isEqualTo(later);
-		// What the notifications module records about the resolution (nobody to tell
-		// here) comes after it, once its follower ran.
+		// The clock jump makes the default policy's next level due: its follower may
+		// record that nobody could be told (notification.skipped) after the resolution.
 		List<String> types = incident.get("timeline")
 			.valueStream()
 			.map((e) -> e.get("type").asString())

@@ -107,15 +107,7 @@ class RunbookCrashIntegrationTests {
 				.query(Long.class)
 				.single()).isEqualTo(1);
 		}
-		// db-scheduler removes a job's row after its handler returned, which is after the
-		// run's outcome committed: wait for the removal rather than race it.
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					this.jdbc.sql("select count(*) from scheduled_tasks where task_name = 'runbook-execution'")
-						.query(Long.class)
-						.single())
-				.as("every job done and removed")
-				.isZero());
+		awaitJobsRemoved();
 	}
 
 	@Test
@@ -154,14 +146,7 @@ class RunbookCrashIntegrationTests {
 			.list();
 		assertThat(timeline).containsSubsequence("runbook.started", "runbook.step.failed", "runbook.finished",
 				"runbook.failure_policy");
-		// Removed after the handler returned, which is after the outcome committed.
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					this.jdbc.sql("select count(*) from scheduled_tasks where task_name = 'runbook-execution'")
-						.query(Long.class)
-						.single())
-				.as("the job done and removed")
-				.isZero());
+		awaitJobsRemoved();
 		assertThat(docker.inspect(db).getState().getRunning()).as("the container was not left stopped").isTrue();
 		assertThat(survivor.port).isPositive();
 	}
@@ -251,6 +236,20 @@ class RunbookCrashIntegrationTests {
 				    with: {within: 5m}
 				""");
 		return directory.path();
+	}
+
+	/**
+	 * db-scheduler removes a job's row after its handler returned, which is after the
+	 * run's outcome committed: waits for the removal rather than racing it.
+	 */
+	private void awaitJobsRemoved() {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					this.jdbc.sql("select count(*) from scheduled_tasks where task_name = 'runbook-execution'")
+						.query(Long.class)
+						.single())
+				.as("every run's job done and removed")
+				.isZero());
 	}
 
 }

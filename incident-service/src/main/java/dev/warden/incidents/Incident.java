@@ -477,6 +477,15 @@ public class Incident {
 		return expired;
 	}
 
+	/**
+	 * Loads the alerts, not the timeline, for use after the transaction: the timeline
+	 * must not be read from the copy returned.
+	 */
+	Incident withAlertsLoaded() {
+		Hibernate.initialize(this.alerts);
+		return this;
+	}
+
 	/** Loads the alerts and the timeline, for use after the transaction. */
 	Incident withDetailsLoaded() {
 		Hibernate.initialize(this.alerts);
@@ -530,10 +539,6 @@ public class Incident {
 
 	}
 
-	/**
-	 * Numbers a change with news for the followers: changes of one incident are numbered
-	 * under its row lock, so the numbers are the order in which they commit.
-	 */
 	/** Whether someone set the severity by hand (later alerts no longer raise it). */
 	boolean isSeverityOverridden() {
 		return this.severityOverridden;
@@ -543,6 +548,10 @@ public class Incident {
 		return this.changes;
 	}
 
+	/**
+	 * Numbers a change with news for the followers: changes of one incident are numbered
+	 * under its row lock, so the numbers are the order in which they commit.
+	 */
 	int nextChange() {
 		return ++this.changes;
 	}

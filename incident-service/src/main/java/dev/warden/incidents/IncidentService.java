@@ -373,6 +373,20 @@ public class IncidentService {
 		return read(id, Incident::withDetailsLoaded);
 	}
 
+	/** The incident's status now, without loading its alerts or timeline. */
+	public IncidentStatus status(IncidentId id) {
+		return read(id, Incident::status);
+	}
+
+	/**
+	 * One incident with its alerts but not its timeline (reading the timeline of the copy
+	 * returned fails), for followers that decide by the alerts and labels: a busy
+	 * incident's timeline can be long, and they would load it for every change.
+	 */
+	public Incident getWithAlerts(IncidentId id) {
+		return read(id, Incident::withAlertsLoaded);
+	}
+
 	/** A page of incidents matching the query, without their alerts and timelines. */
 	public Page<Incident> list(IncidentQuery query, Pageable page) {
 		return this.reads.execute((status) -> this.incidents.findAll(query.toSpecification(), page));

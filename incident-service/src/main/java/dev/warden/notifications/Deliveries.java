@@ -166,7 +166,7 @@ class Deliveries {
 	boolean endRefresh(long incidentId, Runnable remove) {
 		Boolean ended = this.transactions.execute((status) -> {
 			this.store.lockRefresh(incidentId);
-			if (this.slack.enabled() && this.store.messagesBehind(incidentId)) {
+			if (this.slack.enabled() && this.store.anyMessageBehind(incidentId)) {
 				return false;
 			}
 			remove.run();

@@ -106,7 +106,7 @@ class Escalations {
 
 	private String notTriggered(long incidentId) {
 		try {
-			return switch (this.incidents.get(new IncidentId(incidentId)).status()) {
+			return switch (this.incidents.status(new IncidentId(incidentId))) {
 				case ACKNOWLEDGED -> "the incident was acknowledged";
 				case RESOLVED -> "the incident was resolved";
 				case TRIGGERED -> "the incident is no longer triggered";

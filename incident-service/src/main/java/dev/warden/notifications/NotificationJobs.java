@@ -3,6 +3,7 @@ package dev.warden.notifications;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
@@ -65,30 +66,7 @@ class NotificationJobs {
 	 */
 	@Bean
 	CustomTask<Long> slackRefreshTask(Deliveries deliveries) {
-		return Tasks.custom(REFRESH)
-			.onFailure(NotificationJobs::againLater)
-			.onDeadExecutionRevive()
-			.execute((instance, context) -> {
-				long incidentId = instance.getData();
-				Optional<Duration> again = deliveries.refresh(incidentId);
-				return (complete, operations) -> {
-					boolean ended;
-					try {
-						ended = again.isEmpty() && deliveries.endRefresh(incidentId, operations::remove);
-					}
-					catch (RuntimeException ex) {
-						// The lock or the database did not answer in time: look again
-						// soon
-						// rather than leave the job picked until it is declared dead.
-						log.warn("Could not end the Slack refresh of incident {}; looking again: {}", incidentId,
-								ex.toString());
-						ended = false;
-					}
-					if (!ended) {
-						operations.reschedule(complete, complete.getTimeDone().plus(again.orElse(Deliveries.COALESCE)));
-					}
-				};
-			});
+		return task(REFRESH, deliveries::refresh, deliveries::endRefresh, Deliveries.COALESCE);
 	}
 
 	/**
@@ -129,15 +107,52 @@ class NotificationJobs {
 		return at.isAfter(soonest) ? at : soonest;
 	}
 
-	private static CustomTask<Long> task(TaskDescriptor<Long> descriptor,
-			java.util.function.LongFunction<Optional<Duration>> work) {
+	private static CustomTask<Long> task(TaskDescriptor<Long> descriptor, LongFunction<Optional<Duration>> work) {
+		return task(descriptor, work, (id, remove) -> {
+			remove.run();
+			return true;
+		}, AFTER_ERROR);
+	}
+
+	/**
+	 * A job that runs the work and, when it has nothing left to do, asks the ending
+	 * whether it may go: an ending that says no, or cannot answer (the lock or the
+	 * database did not answer in time), has the job look again after the pause rather
+	 * than stay picked until it is declared dead.
+	 */
+	private static CustomTask<Long> task(TaskDescriptor<Long> descriptor, LongFunction<Optional<Duration>> work,
+			Ending ending, Duration pause) {
 		return Tasks.custom(descriptor)
 			.onFailure(NotificationJobs::againLater)
 			.onDeadExecutionRevive()
-			.execute((instance, context) -> work.apply(instance.getData())
-				.<CompletionHandler<Long>>map((wait) -> (complete, operations) -> operations.reschedule(complete,
-						complete.getTimeDone().plus(wait)))
-				.orElse((complete, operations) -> operations.remove()));
+			.execute((instance, context) -> {
+				long id = instance.getData();
+				Optional<Duration> again = work.apply(id);
+				return (complete, operations) -> {
+					if (again.isEmpty() && ended(descriptor, id, ending, operations::remove)) {
+						return;
+					}
+					operations.reschedule(complete, complete.getTimeDone().plus(again.orElse(pause)));
+				};
+			});
+	}
+
+	private static boolean ended(TaskDescriptor<Long> descriptor, long id, Ending ending, Runnable remove) {
+		try {
+			return ending.end(id, remove);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not end {} job {}; looking again: {}", descriptor.getTaskName(), id, ex.toString());
+			return false;
+		}
+	}
+
+	/** Whether a job with nothing left to do may go; runs {@code remove} if so. */
+	@FunctionalInterface
+	private interface Ending {
+
+		boolean end(long id, Runnable remove);
+
 	}
 
 	private static void againLater(ExecutionComplete complete, ExecutionOperations<Long> operations) {
@@ -189,13 +204,9 @@ class NotificationJobs {
 			.data(incidentId)
 			.priority(Priority.HIGH)
 			.scheduledTo(at))) {
-			try {
-				scheduler.reschedule(ESCALATION.instanceId(String.valueOf(incidentId)), at);
-			}
-			catch (RuntimeException ex) {
-				// Running right now: it reads the escalation state when it fires and
-				// reschedules itself from there.
-			}
+			// Set already: move it (one running right now reads the escalation state
+			// when it ends and reschedules itself from there).
+			wakeEscalation(scheduler, incidentId, at);
 		}
 	}
 

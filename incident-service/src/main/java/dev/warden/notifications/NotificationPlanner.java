@@ -144,7 +144,7 @@ class NotificationPlanner implements IncidentFollower {
 			if (type.equals(Kinds.ESCALATED)) {
 				// Followed after someone acknowledged or resolved it: nobody is paged.
 				if (statusNow == null) {
-					statusNow = this.incidents.get(change.incident()).status();
+					statusNow = this.incidents.status(change.incident());
 				}
 				if (statusNow == IncidentStatus.TRIGGERED) {
 					escalated(plan.get(), event);
@@ -200,7 +200,7 @@ class NotificationPlanner implements IncidentFollower {
 	private void open(IncidentId incidentId, RecordedEvent opened) {
 		long id = incidentId.value();
 		Instant now = now();
-		Incident incident = this.incidents.get(incidentId);
+		Incident incident = this.incidents.getWithAlerts(incidentId);
 		Map<String, String> labels = new LinkedHashMap<>(incident.groupLabels());
 		labels.putAll(incident.commonLabels());
 		Routing.Decisions decided = this.routing.decide(labels, now);

@@ -304,7 +304,7 @@ class NotificationStore {
 	}
 
 	/** Whether one of the incident's Slack messages does not show its newest news. */
-	boolean messagesBehind(long incidentId) {
+	boolean anyMessageBehind(long incidentId) {
 		return this.jdbc.sql("""
 				select exists (select 1 from slack_thread s
 				               where s.incident_id = ? and s.rendered_event_id < (

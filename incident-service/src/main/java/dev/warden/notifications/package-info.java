@@ -12,5 +12,6 @@
  * takes Slack's Acknowledge, Resolve and Approve buttons as actions of the console user
  * the Slack member maps to, with that user's role.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Notifications")
+@org.springframework.modulith.ApplicationModule(displayName = "Notifications",
+		allowedDependencies = { "access", "cluster", "escalation", "incidents", "routing", "runbooks" })
 package dev.warden.notifications;

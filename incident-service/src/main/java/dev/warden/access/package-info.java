@@ -8,5 +8,5 @@
  * API docs and the operational endpoints; the Alertmanager webhook keeps its own
  * authentication.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Access")
+@org.springframework.modulith.ApplicationModule(displayName = "Access", allowedDependencies = { "storage", "web" })
 package dev.warden.access;

@@ -2,5 +2,6 @@
  * Alert sources: the Alertmanager webhook with its authentication, validation and
  * metrics, mapping payloads to {@link dev.warden.incidents.AlertBatch} commands.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Alerting")
+@org.springframework.modulith.ApplicationModule(displayName = "Alerting",
+		allowedDependencies = { "incidents", "storage", "web" })
 package dev.warden.alerting;

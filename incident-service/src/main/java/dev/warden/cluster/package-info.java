@@ -5,5 +5,6 @@
  * differ. Catalogs take part by implementing
  * {@link dev.warden.cluster.SharedConfiguration}; this module knows none of them.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Cluster")
+@org.springframework.modulith.ApplicationModule(displayName = "Cluster",
+		allowedDependencies = { "access", "metrics", "yaml" })
 package dev.warden.cluster;

@@ -4,5 +4,6 @@
  * for users, API tokens and the audit log. Every request no other security chain claims
  * belongs to the console and needs a signed-in user.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Console")
+@org.springframework.modulith.ApplicationModule(displayName = "Console", allowedDependencies = { "access", "cluster",
+		"escalation", "heartbeats", "incidents", "notifications", "reports", "routing", "runbooks", "storage", "web" })
 package dev.warden.console;

@@ -7,5 +7,6 @@
  * {@link dev.warden.escalation.OnCall}, which answers who is on call at any instant and
  * finds policies by name.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Escalation")
+@org.springframework.modulith.ApplicationModule(displayName = "Escalation",
+		allowedDependencies = { "access", "cluster", "yaml" })
 package dev.warden.escalation;

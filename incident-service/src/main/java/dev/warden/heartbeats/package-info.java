@@ -5,5 +5,6 @@
  * opens an incident through the normal incident path when one stays silent longer than
  * its interval and grace; the next heartbeat resolves it.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Heartbeats")
+@org.springframework.modulith.ApplicationModule(displayName = "Heartbeats",
+		allowedDependencies = { "access", "alerting", "cluster", "incidents", "yaml" })
 package dev.warden.heartbeats;

@@ -16,5 +16,6 @@
  * each of which may be news for a later follow-up. The API shows how far the followers
  * are ({@code followUp}).
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Incidents")
+@org.springframework.modulith.ApplicationModule(displayName = "Incidents",
+		allowedDependencies = { "access", "metrics" })
 package dev.warden.incidents;

@@ -4,5 +4,5 @@
  * them, claimed with {@code FOR UPDATE SKIP LOCKED}), driven by Warden's clock, and its
  * backlog metrics. Modules add jobs by declaring db-scheduler task beans.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Jobs")
+@org.springframework.modulith.ApplicationModule(displayName = "Jobs", allowedDependencies = { "metrics" })
 package dev.warden.jobs;

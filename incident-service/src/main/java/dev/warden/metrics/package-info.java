@@ -4,5 +4,5 @@
  * instance, so that a Prometheus scrape only reads values already in memory and never
  * takes a database connection.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Metrics")
+@org.springframework.modulith.ApplicationModule(displayName = "Metrics", allowedDependencies = {})
 package dev.warden.metrics;

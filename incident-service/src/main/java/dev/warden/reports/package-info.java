@@ -5,5 +5,6 @@
  * module only reads those tables; other modules call
  * {@link dev.warden.reports.Analytics}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Reports")
+@org.springframework.modulith.ApplicationModule(displayName = "Reports",
+		allowedDependencies = { "access", "incidents", "notifications", "runbooks" })
 package dev.warden.reports;

@@ -4,5 +4,6 @@
  * escalation policy, mute windows), and silences that keep matching alerts quiet for a
  * while.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Routing")
+@org.springframework.modulith.ApplicationModule(displayName = "Routing",
+		allowedDependencies = { "access", "alerting", "cluster", "yaml" })
 package dev.warden.routing;

@@ -13,5 +13,6 @@
  * run a row and a durable job written in the follower's transaction. Steps report to the
  * incident's timeline; those that are news reach people through the next follow-up.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Runbooks")
+@org.springframework.modulith.ApplicationModule(displayName = "Runbooks",
+		allowedDependencies = { "access", "alerting", "cluster", "incidents", "routing", "yaml" })
 package dev.warden.runbooks;

@@ -1,10 +1,14 @@
 package dev.warden.notifications;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +24,7 @@ import dev.warden.WardenProcess;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -32,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * replies queued for the same channel, and card updates coalesce so that only the newest
  * state of a card is sent. Asserted on the order and content of the calls WireMock,
  * standing in for Slack, received, not on timings. The channel's pace is slow here (one
- * post per 1.5 s, a burst of 2, of which replies may use 1) so that replies queue up.
+ * post per 1.5 s, a burst of 2, of which replies may use 1) so that replies queue up. A
+ * card update whose job is about to end never loses a change that commits meanwhile.
  */
 @IntegrationTest
 @TestPropertySource(properties = { "warden.test.context=slack-pacing", "warden.slack.bot-token=xoxb-test-token",
@@ -50,6 +56,9 @@ class SlackPacingIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	WardenClient warden;
 
@@ -138,6 +147,115 @@ class SlackPacingIntegrationTests {
 	}
 
 	/**
+	 * A change that commits while an incident's Slack refresh job takes its last look
+	 * (after its last update, before it ends) still reaches the card within seconds, not
+	 * at the sweep ({@link NotificationJobs#SWEEP_INTERVAL}). The job ends only under the
+	 * incident's refresh lock (see {@link Deliveries#endRefresh}), so the test holds that
+	 * lock from its own connection to stop the job in its last look, commits the change
+	 * meanwhile, and then lets the job go: the card has to show the change within
+	 * seconds, and the job ends only after that.
+	 */
+	@Test
+	void changeCommittedWhileTheRefreshTakesItsLastLookReachesTheCard() throws Exception {
+		String title = "refresh-lock-" + UUID.randomUUID();
+		long incident = open(Payloads.group(), title);
+		String ts = awaitThread(incident);
+		assertThat(slack.calls("chat.postMessage")).as("the incident's message")
+			.anySatisfy((post) -> assertThat(post.get("text")).contains(title));
+
+		Response acknowledge = this.warden.post("/api/v1/incidents/" + incident + "/acknowledge", Map.of());
+		assertThat(acknowledge.status()).as(acknowledge.toString()).isEqualTo(200);
+		await("the refresh job for the acknowledgement is scheduled").atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> refreshJobs(incident) == 1);
+
+		try (Connection connection = this.dataSource.getConnection()) {
+			JdbcClient session = JdbcClient.create(new SingleConnectionDataSource(connection, true));
+			// The job, due a second after the acknowledgement, first updates the card
+			// and only then looks again: taken now, the lock holds up that last look.
+			session.sql("select pg_advisory_lock(hashtext(?))").param(lockKey(incident)).query().rowSet();
+			try {
+				int holder = session.sql("select pg_backend_pid()").query(Integer.class).single();
+				Waiter lastLook = await("the refresh job updates the card and waits for the lock in its last look")
+					.atMost(Duration.ofSeconds(15))
+					.pollInterval(Duration.ofMillis(50))
+					.until(() -> lastLookWaiting(incident, ts, holder), Optional::isPresent)
+					.orElseThrow();
+
+				Response resolve = this.warden.post("/api/v1/incidents/" + incident + "/resolve", Map.of());
+				assertThat(resolve.status()).as(resolve.toString()).isEqualTo(200);
+
+				// A wait for a lock gives up after lock_timeout (5 s), and a last look
+				// that gave up looks again anyway: only the same wait, still on, shows
+				// that the resolution committed during the last look.
+				assertThat(waiters(holder)).as("the job's last look still waits after the resolution committed")
+					.contains(lastLook);
+				assertThat(updates(ts)).as("no update shows the resolution while the job waits")
+					.noneSatisfy((update) -> assertThat(update.get("text")).contains(status(incident, "resolved")));
+			}
+			finally {
+				session.sql("select pg_advisory_unlock(hashtext(?))").param(lockKey(incident)).query().rowSet();
+			}
+		}
+
+		await("the card shows the resolution").atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(updates(ts)).last()
+				.satisfies((update) -> assertThat(update.get("text")).contains(status(incident, "resolved"))));
+		await("the refresh job ends").atMost(Duration.ofSeconds(5)).until(() -> refreshJobs(incident) == 0);
+		long resolved = this.jdbc
+			.sql("select id from timeline_event where incident_id = ? and type = 'incident.resolved'")
+			.param(incident)
+			.query(Long.class)
+			.single();
+		assertThat(this.jdbc.sql("select rendered_event_id from slack_thread where incident_id = ?")
+			.param(incident)
+			.query(Long.class)
+			.single()).as("the message is known to show the resolution").isGreaterThanOrEqualTo(resolved);
+	}
+
+	/**
+	 * The connection that waits for the lock the test holds in the refresh job's last
+	 * look: once the job updated the card to the acknowledgement and runs again.
+	 */
+	private Optional<Waiter> lastLookWaiting(long incident, String ts, int holder) {
+		boolean updated = updates(ts).stream()
+			.anyMatch((update) -> update.get("text").contains(status(incident, "acknowledged")));
+		if (!updated || !refreshRunning(incident)) {
+			return Optional.empty();
+		}
+		return waiters(holder).stream().findFirst();
+	}
+
+	/**
+	 * Connections waiting for a refresh lock that the connection {@code holder} holds.
+	 */
+	private List<Waiter> waiters(int holder) {
+		return this.jdbc.sql("""
+				select pid, query_start::text as since from pg_stat_activity
+				where wait_event_type = 'Lock' and wait_event = 'advisory'
+				and query like '%pg_advisory_xact_lock%' and ? = any(pg_blocking_pids(pid))
+				order by query_start""")
+			.param(holder)
+			.query((row, number) -> new Waiter(row.getInt("pid"), row.getString("since")))
+			.list();
+	}
+
+	private boolean refreshRunning(long incident) {
+		return this.jdbc.sql("select picked from scheduled_tasks where task_name = ? and task_instance = ?")
+			.params(NotificationJobs.REFRESH.getTaskName(), String.valueOf(incident))
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	private long refreshJobs(long incident) {
+		return this.jdbc.sql("select count(*) from scheduled_tasks where task_name = ? and task_instance = ?")
+			.params(NotificationJobs.REFRESH.getTaskName(), String.valueOf(incident))
+			.query(Long.class)
+			.single();
+	}
+
+	/**
 	 * The channel's posts in the order Slack received them: {@code reply} for a reply in
 	 * the thread, {@code page} for the page's first message, {@code other} otherwise.
 	 */
@@ -179,6 +297,23 @@ class SlackPacingIntegrationTests {
 	private long open(Payloads.Group group, String title) {
 		return this.warden
 			.open(group.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30)).summary(title).json());
+	}
+
+	/** How the card's text ends for the incident in the status. */
+	private static String status(long incident, String status) {
+		return "(#" + incident + ", " + status + ")";
+	}
+
+	/** The key of the incident's refresh lock, as {@link NotificationStore} takes it. */
+	private static String lockKey(long incident) {
+		return "slack-refresh:" + incident;
+	}
+
+	/**
+	 * A connection waiting for a lock: the same connection waiting in another statement
+	 * started at another time.
+	 */
+	private record Waiter(int pid, String since) {
 	}
 
 }

@@ -135,15 +135,7 @@ class SlackPacingIntegrationTests {
 		assertThat(updates.getLast().get("text")).as("nothing older after the newest state")
 			.contains("resolved")
 			.contains("CRITICAL");
-		long resolved = this.jdbc
-			.sql("select id from timeline_event where incident_id = ? and type = 'incident.resolved'")
-			.param(incident)
-			.query(Long.class)
-			.single();
-		assertThat(this.jdbc.sql("select rendered_event_id from slack_thread where incident_id = ?")
-			.param(incident)
-			.query(Long.class)
-			.single()).as("the message is known to show the resolution").isGreaterThanOrEqualTo(resolved);
+		assertMessageKnownToShowResolution(incident);
 	}
 
 	/**
@@ -202,15 +194,7 @@ class SlackPacingIntegrationTests {
 			.untilAsserted(() -> assertThat(updates(ts)).last()
 				.satisfies((update) -> assertThat(update.get("text")).contains(status(incident, "resolved"))));
 		await("the refresh job ends").atMost(Duration.ofSeconds(5)).until(() -> refreshJobs(incident) == 0);
-		long resolved = this.jdbc
-			.sql("select id from timeline_event where incident_id = ? and type = 'incident.resolved'")
-			.param(incident)
-			.query(Long.class)
-			.single();
-		assertThat(this.jdbc.sql("select rendered_event_id from slack_thread where incident_id = ?")
-			.param(incident)
-			.query(Long.class)
-			.single()).as("the message is known to show the resolution").isGreaterThanOrEqualTo(resolved);
+		assertMessageKnownToShowResolution(incident);
 	}
 
 	/**
@@ -253,6 +237,18 @@ class SlackPacingIntegrationTests {
 			.params(NotificationJobs.REFRESH.getTaskName(), String.valueOf(incident))
 			.query(Long.class)
 			.single();
+	}
+
+	private void assertMessageKnownToShowResolution(long incident) {
+		long resolved = this.jdbc
+			.sql("select id from timeline_event where incident_id = ? and type = 'incident.resolved'")
+			.param(incident)
+			.query(Long.class)
+			.single();
+		assertThat(this.jdbc.sql("select rendered_event_id from slack_thread where incident_id = ?")
+			.param(incident)
+			.query(Long.class)
+			.single()).as("the message is known to show the resolution").isGreaterThanOrEqualTo(resolved);
 	}
 
 	/**

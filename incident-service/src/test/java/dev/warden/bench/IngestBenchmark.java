@@ -164,7 +164,7 @@ class IngestBenchmark {
 		properties.put("warden.api.token", IntegrationTest.API_TOKEN);
 		properties.put("warden.runbooks.directory", runbooks().toString());
 		properties.put("warden.routing.file", routing().toString());
-		this.warden = WardenProcess.start("ingest-bench", properties);
+		this.warden = WardenProcess.startForMeasuring("ingest-bench", properties);
 		this.jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgresPort + "/warden";
 		Map<String, String> durability = durability();
 		assertThat(durability).as("Warden's embedded PostgreSQL is crash-safe")

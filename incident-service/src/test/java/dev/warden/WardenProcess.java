@@ -23,6 +23,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WardenProcess implements AutoCloseable {
 
+	/**
+	 * The JVM options of an instance a test starts: quick to start rather than fast after
+	 * minutes of warming up (the client compiler only, the serial collector), about a
+	 * quarter off each start on 2 cores. The tests' instances live for seconds and wait
+	 * more than they compute; a benchmark starts its instance with
+	 * {@link #startForMeasuring} instead.
+	 */
+	private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
 	private final Process process;
 
 	private final Path log;
@@ -34,15 +43,6 @@ public final class WardenProcess implements AutoCloseable {
 		this.log = log;
 		this.port = port;
 	}
-
-	/**
-	 * The JVM options of an instance a test starts: quick to start rather than fast after
-	 * minutes of warming up (the client compiler only, the serial collector), about a
-	 * quarter off each start on 2 cores. The tests' instances live for seconds and wait
-	 * more than they compute; a benchmark starts its instance with
-	 * {@link #startForMeasuring} instead.
-	 */
-	private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
 	/** Starts Warden with these properties and waits until it is ready. */
 	public static WardenProcess start(String name, Map<String, String> properties) {
@@ -58,7 +58,7 @@ public final class WardenProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts Warden with the JVM's defaults, as it runs in production, for benchmarks.
+	 * Starts Warden with the JVM's default compiler and collector, for benchmarks.
 	 */
 	public static WardenProcess startForMeasuring(String name, Map<String, String> properties) {
 		return start(name, freePort(), properties, List.of());

@@ -1,5 +1,6 @@
 /**
- * Escalation policies, on-call schedules, timers. So far: the people Warden can page
+ * Escalation policies and on-call schedules; running them (the timers) is
+ * {@code notifications}' part. So far: the people Warden can page
  * ({@link dev.warden.escalation.User}), on-call schedules read from a YAML file (layered
  * rotations with handoffs in the schedule's time zone), overrides stored in PostgreSQL,
  * escalation policies read from the same file

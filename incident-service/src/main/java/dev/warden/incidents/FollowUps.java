@@ -276,6 +276,13 @@ class FollowUps {
 				return exists ? Outcome.WAITING : null;
 			}
 			int followed = place;
+			// This commit (the place's row lock, and whatever the follower writes) need
+			// not wait for the disk: until the job's removal commits (synchronously,
+			// after every follower, flushing the log up to it), a crash that loses this
+			// commit loses its place too, and the job runs again; what the follower owes
+			// the world (messages, runbook steps) starts in jobs that are picked by a
+			// synchronous commit, which flushes this one first.
+			this.jdbc.sql("set local synchronous_commit = off").update();
 			if (followed >= change.number()) {
 				return Outcome.ALREADY;
 			}
@@ -291,12 +298,6 @@ class FollowUps {
 						follower.followerName(), followed + 1, change.number() - 1, new IncidentId(change.incident()));
 				counter(follower, "skipped").increment(change.number() - 1 - followed);
 			}
-			// The follower's commit need not wait for the disk: until the job's removal
-			// commits (synchronously, after every follower, flushing the log up to it),
-			// a crash that loses this commit loses its place too, and the job runs again;
-			// what the follower owes the world (messages, runbook steps) starts in jobs
-			// that are picked by a synchronous commit, which flushes this one first.
-			this.jdbc.sql("set local synchronous_commit = off").update();
 			IncidentChange incidentChange = loaded.get();
 			follower.follow(incidentChange);
 			this.jdbc.sql("update incident_follower set followed = ? where incident_id = ? and follower = ?")

@@ -477,15 +477,6 @@ public class Incident {
 		return expired;
 	}
 
-	/**
-	 * Loads the alerts, not the timeline, for use after the transaction: the timeline
-	 * must not be read from the copy returned.
-	 */
-	Incident withAlertsLoaded() {
-		Hibernate.initialize(this.alerts);
-		return this;
-	}
-
 	/** Loads the alerts and the timeline, for use after the transaction. */
 	Incident withDetailsLoaded() {
 		Hibernate.initialize(this.alerts);

@@ -379,12 +379,12 @@ public class IncidentService {
 	}
 
 	/**
-	 * One incident with its alerts but not its timeline (reading the timeline of the copy
-	 * returned fails), for followers that decide by the alerts and labels: a busy
-	 * incident's timeline can be long, and they would load it for every change.
+	 * What routing decides a new incident by (its labels and alerts), without loading its
+	 * timeline: a busy incident's timeline can be long.
 	 */
-	public Incident getWithAlerts(IncidentId id) {
-		return read(id, Incident::withAlertsLoaded);
+	public IncidentLabels labels(IncidentId id) {
+		return read(id, (incident) -> new IncidentLabels(id, incident.groupLabels(), incident.commonLabels(),
+				incident.alerts().stream().map(AlertSnapshot::of).toList()));
 	}
 
 	/** A page of incidents matching the query, without their alerts and timelines. */

@@ -506,10 +506,8 @@ class Deliveries {
 			if (outcome.thread() != null
 					&& this.store.latestNews(notification.incidentId()) > outcome.thread().renderedEventId()) {
 				// The message was rendered before later changes: bring it up to date.
-				// Read
-				// under the incident's lock (taken by record): a change after it
-				// schedules
-				// its own refresh.
+				// Read under the incident's lock (taken by record): a change after it
+				// schedules its own refresh.
 				refreshSoon(notification.incidentId());
 			}
 		});

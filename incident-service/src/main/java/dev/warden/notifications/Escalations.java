@@ -118,6 +118,27 @@ class Escalations {
 	}
 
 	/**
+	 * Ends a run of the incident's timer, under the escalation's lock: while the
+	 * escalation runs, the timer stays, due at the next level's time as it is now (a
+	 * restart or a hurry may have moved it while the timer ran); otherwise the timer
+	 * goes. A restart that commits after the timer went schedules a new one (its state is
+	 * written, under the same lock, before it schedules).
+	 * @return when the timer runs next, or empty when it was removed
+	 */
+	Optional<Instant> endTimer(long incidentId, Runnable remove) {
+		return this.transactions.execute((status) -> {
+			Optional<NotificationStore.EscalationState> running = this.store.lockEscalation(incidentId)
+				.filter(NotificationStore.EscalationState::running);
+			if (running.isPresent()) {
+				Instant at = running.get().nextAt();
+				return Optional.of((at != null) ? at : this.clock.instant());
+			}
+			remove.run();
+			return Optional.<Instant>empty();
+		});
+	}
+
+	/**
 	 * Fires the incident's next escalation level if it is due and nobody acknowledged.
 	 * @return when the timer fires next, or empty when the escalation is over
 	 */

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.function.LongFunction;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.Priority;
@@ -85,15 +84,33 @@ class NotificationJobs {
 			});
 	}
 
+	/**
+	 * The timer fires what is due, then decides under the escalation's lock whether to
+	 * stay (see {@link Escalations#endTimer}): a restart or a hurry that committed while
+	 * it ran could not move it, as it was running, so the state it reads at its end, not
+	 * the one it saw when it started, says when it runs next.
+	 */
 	@Bean
 	CustomTask<Long> escalationTimerTask(Escalations escalations) {
 		return Tasks.custom(ESCALATION)
 			.onFailure(NotificationJobs::againLater)
 			.onDeadExecutionRevive()
-			.execute((instance, context) -> escalations.fire(instance.getData())
-				.<CompletionHandler<Long>>map((at) -> (complete, operations) -> operations.reschedule(complete,
-						notBefore(at, complete.getTimeDone())))
-				.orElse((complete, operations) -> operations.remove()));
+			.execute((instance, context) -> {
+				long incidentId = instance.getData();
+				escalations.fire(incidentId);
+				return (complete, operations) -> {
+					Optional<Instant> next;
+					try {
+						next = escalations.endTimer(incidentId, operations::remove);
+					}
+					catch (RuntimeException ex) {
+						log.warn("Could not end the escalation timer of incident {}; looking again: {}", incidentId,
+								ex.toString());
+						next = Optional.of(complete.getTimeDone().plus(AFTER_ERROR));
+					}
+					next.ifPresent((at) -> operations.reschedule(complete, notBefore(at, complete.getTimeDone())));
+				};
+			});
 	}
 
 	/**
@@ -187,7 +204,7 @@ class NotificationJobs {
 
 	/**
 	 * Moves the incident's escalation timer to the instant, if it is set and not running
-	 * right now (a running one reads the escalation state when it ends anyway).
+	 * right now (a running one reads the escalation state when it ends, under its lock).
 	 */
 	static void wakeEscalation(SchedulerClient scheduler, long incidentId, Instant at) {
 		try {
@@ -205,7 +222,7 @@ class NotificationJobs {
 			.priority(Priority.HIGH)
 			.scheduledTo(at))) {
 			// Set already: move it (one running right now reads the escalation state
-			// when it ends and reschedules itself from there).
+			// when it ends, under its lock, and reschedules itself from there).
 			wakeEscalation(scheduler, incidentId, at);
 		}
 	}

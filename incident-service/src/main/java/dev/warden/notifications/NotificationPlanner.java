@@ -15,10 +15,10 @@ import dev.warden.escalation.OnCall;
 import dev.warden.escalation.User;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.AlertStatus;
-import dev.warden.incidents.Incident;
 import dev.warden.incidents.IncidentChange;
 import dev.warden.incidents.IncidentFollower;
 import dev.warden.incidents.IncidentId;
+import dev.warden.incidents.IncidentLabels;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.RoutingOutcome;
@@ -200,7 +200,7 @@ class NotificationPlanner implements IncidentFollower {
 	private void open(IncidentId incidentId, RecordedEvent opened) {
 		long id = incidentId.value();
 		Instant now = now();
-		Incident incident = this.incidents.getWithAlerts(incidentId);
+		IncidentLabels incident = this.incidents.labels(incidentId);
 		Map<String, String> labels = new LinkedHashMap<>(incident.groupLabels());
 		labels.putAll(incident.commonLabels());
 		Routing.Decisions decided = this.routing.decide(labels, now);
@@ -278,7 +278,7 @@ class NotificationPlanner implements IncidentFollower {
 	}
 
 	/** Why nobody is to hear about the incident, or null. */
-	private String suppression(Incident incident, List<RouteDecision> decisions, Instant now) {
+	private String suppression(IncidentLabels incident, List<RouteDecision> decisions, Instant now) {
 		List<Silence> active = this.silences.activeAt(now);
 		Silence silencing = null;
 		boolean anyFiring = false;

@@ -297,10 +297,12 @@ class NotificationStore {
 	 * and ending one take turns.
 	 */
 	void lockRefresh(long incidentId) {
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))")
-			.param("slack-refresh:" + incidentId)
-			.query()
-			.rowSet();
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(refreshLockKey(incidentId)).query().rowSet();
+	}
+
+	/** The key of the incident's refresh lock (see {@link #lockRefresh}). */
+	static String refreshLockKey(long incidentId) {
+		return "slack-refresh:" + incidentId;
 	}
 
 	/** Whether one of the incident's Slack messages does not show its newest news. */

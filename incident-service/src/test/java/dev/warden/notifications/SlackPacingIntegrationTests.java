@@ -1,6 +1,7 @@
 package dev.warden.notifications;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +38,10 @@ import static org.awaitility.Awaitility.await;
  * Pages first: a new incident's first message in a channel overtakes other incidents'
  * replies queued for the same channel, and card updates coalesce so that only the newest
  * state of a card is sent. Asserted on the order and content of the calls WireMock,
- * standing in for Slack, received, not on timings. The channel's pace is slow here (one
- * post per 1.5 s, a burst of 2, of which replies may use 1) so that replies queue up. A
- * card update whose job is about to end never loses a change that commits meanwhile.
+ * standing in for Slack, received, with generous bounds rather than timings. The
+ * channel's pace is slow here (one post per 1.5 s, a burst of 2, of which replies may use
+ * 1) so that replies queue up. A card update whose job is about to end never loses a
+ * change that commits meanwhile.
  */
 @IntegrationTest
 @TestPropertySource(properties = { "warden.test.context=slack-pacing", "warden.slack.bot-token=xoxb-test-token",
@@ -161,11 +164,19 @@ class SlackPacingIntegrationTests {
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> refreshJobs(incident) == 1);
 
-		try (Connection connection = this.dataSource.getConnection()) {
+		// A connection of its own, not the application's pool: a lock left on it by a
+		// failed unlock ends with the connection instead of going back to the pool.
+		HikariDataSource pool = (HikariDataSource) this.dataSource;
+		long versionInLastLook;
+		try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(),
+				pool.getPassword())) {
 			JdbcClient session = JdbcClient.create(new SingleConnectionDataSource(connection, true));
 			// The job, due a second after the acknowledgement, first updates the card
 			// and only then looks again: taken now, the lock holds up that last look.
-			session.sql("select pg_advisory_lock(hashtext(?))").param(lockKey(incident)).query().rowSet();
+			session.sql("select pg_advisory_lock(hashtext(?))")
+				.param(NotificationStore.refreshLockKey(incident))
+				.query()
+				.rowSet();
 			try {
 				int holder = session.sql("select pg_backend_pid()").query(Integer.class).single();
 				Waiter lastLook = await("the refresh job updates the card and waits for the lock in its last look")
@@ -173,6 +184,8 @@ class SlackPacingIntegrationTests {
 					.pollInterval(Duration.ofMillis(50))
 					.until(() -> lastLookWaiting(incident, ts, holder), Optional::isPresent)
 					.orElseThrow();
+
+				versionInLastLook = refreshJobVersion(incident).orElseThrow();
 
 				Response resolve = this.warden.post("/api/v1/incidents/" + incident + "/resolve", Map.of());
 				assertThat(resolve.status()).as(resolve.toString()).isEqualTo(200);
@@ -186,14 +199,25 @@ class SlackPacingIntegrationTests {
 					.noneSatisfy((update) -> assertThat(update.get("text")).contains(status(incident, "resolved")));
 			}
 			finally {
-				session.sql("select pg_advisory_unlock(hashtext(?))").param(lockKey(incident)).query().rowSet();
+				session.sql("select pg_advisory_unlock(hashtext(?))")
+					.param(NotificationStore.refreshLockKey(incident))
+					.query()
+					.rowSet();
 			}
 		}
 
-		await("the card shows the resolution").atMost(Duration.ofSeconds(5))
+		// The job's last look saw the resolution and stayed: the same row, rescheduled
+		// (db-scheduler counts up its version), never removed and written anew by the
+		// resolution's follower (a new row starts again at version 1).
+		long versionAfter = await("the refresh job is rescheduled after its last look").atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> waitingRefreshVersion(incident), (version) -> version != 0);
+		assertThat(versionAfter).as("the refresh job's version: the job stayed rather than being written anew")
+			.isGreaterThan(versionInLastLook);
+		await("the card shows the resolution").atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(updates(ts)).last()
 				.satisfies((update) -> assertThat(update.get("text")).contains(status(incident, "resolved"))));
-		await("the refresh job ends").atMost(Duration.ofSeconds(5)).until(() -> refreshJobs(incident) == 0);
+		await("the refresh job ends").atMost(Duration.ofSeconds(10)).until(() -> refreshJobs(incident) == 0);
 		assertMessageKnownToShowResolution(incident);
 	}
 
@@ -230,6 +254,29 @@ class SlackPacingIntegrationTests {
 			.query(Boolean.class)
 			.optional()
 			.orElse(false);
+	}
+
+	private Optional<Long> refreshJobVersion(long incident) {
+		return this.jdbc.sql("select version from scheduled_tasks where task_name = ? and task_instance = ?")
+			.params(NotificationJobs.REFRESH.getTaskName(), String.valueOf(incident))
+			.query(Long.class)
+			.optional();
+	}
+
+	/**
+	 * The version of the incident's refresh job once it waits to run again (not picked);
+	 * 0 while it is running. Fails if the job is gone.
+	 */
+	private long waitingRefreshVersion(long incident) {
+		Map<String, Object> row = this.jdbc
+			.sql("select picked, version from scheduled_tasks where task_name = ? and task_instance = ?")
+			.params(NotificationJobs.REFRESH.getTaskName(), String.valueOf(incident))
+			.query()
+			.listOfRows()
+			.stream()
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("the refresh job was removed after its last look"));
+		return Boolean.TRUE.equals(row.get("picked")) ? 0 : ((Number) row.get("version")).longValue();
 	}
 
 	private long refreshJobs(long incident) {
@@ -298,11 +345,6 @@ class SlackPacingIntegrationTests {
 	/** How the card's text ends for the incident in the status. */
 	private static String status(long incident, String status) {
 		return "(#" + incident + ", " + status + ")";
-	}
-
-	/** The key of the incident's refresh lock, as {@link NotificationStore} takes it. */
-	private static String lockKey(long incident) {
-		return "slack-refresh:" + incident;
 	}
 
 	/**

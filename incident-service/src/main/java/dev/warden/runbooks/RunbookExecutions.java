@@ -31,9 +31,16 @@ interface RunbookExecutions extends JpaRepository<RunbookExecution, Long> {
 			and e.incidentId = :incidentId and e.status not in (dev.warden.runbooks.ExecutionStatus.CANCELLED)""")
 	Optional<Instant> lastRunForIncident(String runbookId, long incidentId);
 
+	/**
+	 * Runs whose approval window passed, locked in id order: an approval that expires
+	 * them at the same moment locks its run before the incident, as this does, so the two
+	 * queue instead of deadlocking (the expiry used to lock the incident first and the
+	 * run only when it wrote it).
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("""
 			select e from RunbookExecution e where e.status = dev.warden.runbooks.ExecutionStatus.AWAITING_APPROVAL
-			and e.approvalExpiresAt <= :now""")
+			and e.approvalExpiresAt <= :now order by e.id""")
 	List<RunbookExecution> findExpiredApprovals(Instant now);
 
 }

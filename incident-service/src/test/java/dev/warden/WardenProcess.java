@@ -46,7 +46,7 @@ public final class WardenProcess implements AutoCloseable {
 
 	/** Starts Warden with these properties and waits until it is ready. */
 	public static WardenProcess start(String name, Map<String, String> properties) {
-		return start(name, freePort(), properties);
+		return startOnFreePort(name, properties, QUICK_START);
 	}
 
 	/**
@@ -61,7 +61,25 @@ public final class WardenProcess implements AutoCloseable {
 	 * Starts Warden with the JVM's default compiler and collector, for benchmarks.
 	 */
 	public static WardenProcess startForMeasuring(String name, Map<String, String> properties) {
-		return start(name, freePort(), properties, List.of());
+		return startOnFreePort(name, properties, List.of());
+	}
+
+	/**
+	 * A port found free can be taken before Warden binds it, seconds later (an outgoing
+	 * connection of any process on the machine may get it as its local port): Warden then
+	 * stops at once, and starts again on another port.
+	 */
+	private static WardenProcess startOnFreePort(String name, Map<String, String> properties, List<String> jvmOptions) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return start(name, freePort(), properties, jvmOptions);
+			}
+			catch (PortTaken ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	private static WardenProcess start(String name, int port, Map<String, String> properties, List<String> jvmOptions) {
@@ -158,7 +176,8 @@ public final class WardenProcess implements AutoCloseable {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("Warden exited with " + this.process.exitValue() + "; see " + this.log);
+				String message = "Warden exited with " + this.process.exitValue() + "; see " + this.log;
+				throw portTaken() ? new PortTaken(message) : new IllegalStateException(message);
 			}
 			try {
 				HttpResponse<String> response = http.send(HttpRequest
@@ -180,6 +199,24 @@ public final class WardenProcess implements AutoCloseable {
 		}
 		kill();
 		throw new IllegalStateException("Warden did not become ready within 240 s; see " + this.log);
+	}
+
+	private boolean portTaken() {
+		try {
+			return Files.readString(this.log).contains("Port " + this.port + " was already in use");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** Warden stopped because its port was taken before it could bind it. */
+	private static final class PortTaken extends IllegalStateException {
+
+		PortTaken(String message) {
+			super(message);
+		}
+
 	}
 
 	/** A free port on the loopback interface. */

@@ -160,19 +160,18 @@ class Deliveries {
 	 * takes: a caller that found the job scheduled while it ran, and so scheduled none,
 	 * committed what it changed before this looks, or looks for the job after it is gone.
 	 * Without the lock such a change would wait for the sweep.
-	 * @return true when the job ended; false when there is news to show, for the job to
-	 * run again
+	 * @return empty when the job ended; when there is news to show, when the job runs
+	 * again
 	 */
-	boolean endRefresh(long incidentId, Runnable remove) {
-		Boolean ended = this.transactions.execute((status) -> {
+	Optional<Instant> endRefresh(long incidentId, Runnable remove) {
+		return this.transactions.execute((status) -> {
 			this.store.lockRefresh(incidentId);
 			if (this.slack.enabled() && this.store.anyMessageBehind(incidentId)) {
-				return false;
+				return Optional.of(this.schedulerClock.now().plus(COALESCE));
 			}
 			remove.run();
-			return true;
+			return Optional.<Instant>empty();
 		});
-		return Boolean.TRUE.equals(ended);
 	}
 
 	/**

@@ -139,26 +139,27 @@ class Escalations {
 	}
 
 	/**
-	 * Fires the incident's next escalation level if it is due and nobody acknowledged.
-	 * @return when the timer fires next, or empty when the escalation is over
+	 * Fires the incident's next escalation level if it is due and nobody acknowledged,
+	 * and moves the escalation to the level after it; when the timer runs next is
+	 * {@link #endTimer}'s to say.
 	 */
-	Optional<Instant> fire(long incidentId) {
-		return this.transactions.execute((status) -> {
+	void fire(long incidentId) {
+		this.transactions.executeWithoutResult((status) -> {
 			// The incident's row is locked first (by escalate), then the escalation's,
 			// the same order an acknowledgement takes: no deadlock.
 			NotificationStore.EscalationState state = this.store.escalation(incidentId).orElse(null);
 			if (state == null || !state.running()) {
-				return Optional.<Instant>empty();
+				return;
 			}
 			Instant now = this.clock.instant();
 			if (state.nextAt() != null && state.nextAt().isAfter(now)) {
-				return Optional.of(state.nextAt());
+				return;
 			}
 			EscalationPolicy policy = this.onCall.policy(state.policy()).orElse(null);
 			if (policy == null || state.nextLevel() > policy.levels().size()) {
 				this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
 						state.nextLevel(), state.cycle(), null, "the policy no longer exists"), now);
-				return Optional.<Instant>empty();
+				return;
 			}
 			EscalationLevel level = policy.levels().get(state.nextLevel() - 1);
 			boolean recorded;
@@ -172,21 +173,21 @@ class Escalations {
 			if (current == null || !current.equals(state)) {
 				// Stopped or restarted while this ran: the other change stands.
 				status.setRollbackOnly();
-				return Optional.ofNullable((current != null && current.running()) ? current.nextAt() : null);
+				return;
 			}
 			if (!recorded) {
 				// Acknowledged or resolved before the follower that stops the escalation
 				// ran: the same reason as that follower gives.
 				this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
 						state.nextLevel(), state.cycle(), null, notTriggered(incidentId)), now);
-				return Optional.<Instant>empty();
+				return;
 			}
-			return next(policy, state, now);
+			next(policy, state, now);
 		});
 	}
 
 	/** Moves the state to the level after this one, or ends it. */
-	private Optional<Instant> next(EscalationPolicy policy, NotificationStore.EscalationState state, Instant now) {
+	private void next(EscalationPolicy policy, NotificationStore.EscalationState state, Instant now) {
 		int level = state.nextLevel() + 1;
 		int cycle = state.cycle();
 		if (level > policy.levels().size()) {
@@ -196,12 +197,11 @@ class Escalations {
 		if (cycle > policy.repeat() + 1) {
 			this.store.saveEscalation(new NotificationStore.EscalationState(state.incidentId(), state.policy(),
 					state.nextLevel(), state.cycle(), null, "every level was notified"), now);
-			return Optional.empty();
+			return;
 		}
 		Instant at = now.plus(delayBefore(policy, level, level == 1));
 		this.store.saveEscalation(
 				new NotificationStore.EscalationState(state.incidentId(), state.policy(), level, cycle, at, null), now);
-		return Optional.of(at);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.function.LongFunction;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.Priority;
@@ -92,50 +94,35 @@ class NotificationJobs {
 	 */
 	@Bean
 	CustomTask<Long> escalationTimerTask(Escalations escalations) {
-		return Tasks.custom(ESCALATION)
-			.onFailure(NotificationJobs::againLater)
-			.onDeadExecutionRevive()
-			.execute((instance, context) -> {
-				long incidentId = instance.getData();
-				escalations.fire(incidentId);
-				return (complete, operations) -> {
-					Optional<Instant> next;
-					try {
-						next = escalations.endTimer(incidentId, operations::remove);
-					}
-					catch (RuntimeException ex) {
-						log.warn("Could not end the escalation timer of incident {}; looking again: {}", incidentId,
-								ex.toString());
-						next = Optional.of(complete.getTimeDone().plus(AFTER_ERROR));
-					}
-					next.ifPresent((at) -> operations.reschedule(complete, notBefore(at, complete.getTimeDone())));
-				};
-			});
+		return task(ESCALATION, (incidentId) -> {
+			escalations.fire(incidentId);
+			return Optional.empty();
+		}, escalations::endTimer, ESCALATION_PAUSE);
 	}
 
 	/**
-	 * When the timer should fire again, but never at once: a level due already (a 0m
-	 * delay), or a time on Warden's clock that the scheduler's clock has passed (a clock
-	 * behind the system's, as in tests), would otherwise be picked again straight away,
-	 * over and over, keeping a connection busy.
+	 * When a job that asked its ending runs again, but never at once: an instant due
+	 * already (a 0m escalation delay, or a time on Warden's clock that the scheduler's
+	 * clock has passed, as in tests) would otherwise be picked again straight away, over
+	 * and over, keeping a connection busy.
 	 */
-	static Instant notBefore(Instant at, Instant done) {
-		Instant soonest = done.plus(ESCALATION_PAUSE);
+	static Instant notBefore(Instant at, Instant done, Duration pause) {
+		Instant soonest = done.plus(pause);
 		return at.isAfter(soonest) ? at : soonest;
 	}
 
 	private static CustomTask<Long> task(TaskDescriptor<Long> descriptor, LongFunction<Optional<Duration>> work) {
 		return task(descriptor, work, (id, remove) -> {
 			remove.run();
-			return true;
+			return Optional.empty();
 		}, AFTER_ERROR);
 	}
 
 	/**
 	 * A job that runs the work and, when it has nothing left to do, asks the ending
-	 * whether it may go: an ending that says no, or cannot answer (the lock or the
-	 * database did not answer in time), has the job look again after the pause rather
-	 * than stay picked until it is declared dead.
+	 * whether it may go. An ending that keeps it, or cannot answer (the lock or the
+	 * database did not answer in time), has the job run again no sooner than the pause,
+	 * rather than stay picked until it is declared dead.
 	 */
 	private static CustomTask<Long> task(TaskDescriptor<Long> descriptor, LongFunction<Optional<Duration>> work,
 			Ending ending, Duration pause) {
@@ -146,29 +133,38 @@ class NotificationJobs {
 				long id = instance.getData();
 				Optional<Duration> again = work.apply(id);
 				return (complete, operations) -> {
-					if (again.isEmpty() && ended(descriptor, id, ending, operations::remove)) {
+					Instant done = complete.getTimeDone();
+					if (again.isPresent()) {
+						operations.reschedule(complete, done.plus(again.get()));
 						return;
 					}
-					operations.reschedule(complete, complete.getTimeDone().plus(again.orElse(pause)));
+					ended(descriptor, id, ending, operations::remove, done)
+						.ifPresent((at) -> operations.reschedule(complete, notBefore(at, done, pause)));
 				};
 			});
 	}
 
-	private static boolean ended(TaskDescriptor<Long> descriptor, long id, Ending ending, Runnable remove) {
+	private static Optional<Instant> ended(TaskDescriptor<Long> descriptor, long id, Ending ending, Runnable remove,
+			Instant done) {
 		try {
 			return ending.end(id, remove);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not end {} job {}; looking again: {}", descriptor.getTaskName(), id, ex.toString());
-			return false;
+			return Optional.of(done);
 		}
 	}
 
-	/** Whether a job with nothing left to do may go; runs {@code remove} if so. */
+	/** Whether a job with nothing left to do may go. */
 	@FunctionalInterface
 	private interface Ending {
 
-		boolean end(long id, Runnable remove);
+		/**
+		 * Runs {@code remove} if the job may go.
+		 * @return empty when the job went, or when it runs again (no sooner than its
+		 * pause)
+		 */
+		Optional<Instant> end(long id, Runnable remove);
 
 	}
 
@@ -210,8 +206,9 @@ class NotificationJobs {
 		try {
 			scheduler.reschedule(ESCALATION.instanceId(String.valueOf(incidentId)), at);
 		}
-		catch (RuntimeException ex) {
-			// No timer, or running right now: nothing to wake.
+		catch (TaskInstanceNotFoundException | TaskInstanceCurrentlyExecutingException ex) {
+			// No timer, or running right now: nothing to wake. A picked-meanwhile timer
+			// (reschedule answers false) reads the state when it ends, too.
 		}
 	}
 

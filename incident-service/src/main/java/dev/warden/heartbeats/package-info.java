@@ -6,5 +6,5 @@
  * its interval and grace; the next heartbeat resolves it.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Heartbeats",
-		allowedDependencies = { "access", "alerting", "cluster", "incidents", "yaml" })
+		allowedDependencies = { "access", "alerting", "cluster", "incidents", "matching", "yaml" })
 package dev.warden.heartbeats;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 
 /**
  * One node of the routing tree, with the settings it inherits already resolved.

@@ -16,7 +16,7 @@ import jakarta.validation.constraints.NotNull;
 import dev.warden.access.Audit;
 import dev.warden.access.RequiresScope;
 import dev.warden.access.Scope;
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 import dev.warden.cluster.ConfigVersions;
 
 import org.springframework.web.bind.annotation.GetMapping;

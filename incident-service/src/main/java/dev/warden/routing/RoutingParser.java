@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 import dev.warden.routing.Route.Settings;
 import dev.warden.yaml.Suggestions;
 import dev.warden.yaml.YamlReader;

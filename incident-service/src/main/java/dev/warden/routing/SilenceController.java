@@ -14,7 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import dev.warden.access.RequiresScope;
 import dev.warden.access.Scope;
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.warden.access.Audit;
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;

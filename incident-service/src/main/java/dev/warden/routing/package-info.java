@@ -5,5 +5,5 @@
  * while.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Routing",
-		allowedDependencies = { "access", "alerting", "cluster", "yaml" })
+		allowedDependencies = { "access", "cluster", "matching", "yaml" })
 package dev.warden.routing;

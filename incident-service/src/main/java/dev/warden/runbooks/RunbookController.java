@@ -18,7 +18,7 @@ import jakarta.validation.constraints.Size;
 import dev.warden.access.Audit;
 import dev.warden.access.RequiresScope;
 import dev.warden.access.Scope;
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 import dev.warden.cluster.ConfigVersions;
 import dev.warden.incidents.IncidentId;
 

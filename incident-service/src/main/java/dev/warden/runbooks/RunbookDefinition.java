@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 
 /**
  * One runbook as its YAML file declares it, validated.

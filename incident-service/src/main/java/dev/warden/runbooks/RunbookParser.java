@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 import dev.warden.runbooks.ActionSchemas.ParameterProblem;
 import dev.warden.runbooks.RunbookDefinition.FailurePolicy;
 import dev.warden.runbooks.RunbookDefinition.Limits;

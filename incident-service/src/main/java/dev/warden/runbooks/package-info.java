@@ -14,5 +14,5 @@
  * incident's timeline; those that are news reach people through the next follow-up.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Runbooks",
-		allowedDependencies = { "access", "alerting", "cluster", "incidents", "routing", "yaml" })
+		allowedDependencies = { "access", "cluster", "incidents", "matching", "routing", "yaml" })
 package dev.warden.runbooks;

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.warden.alerting.LabelMatcher;
+import dev.warden.matching.LabelMatcher;
 import dev.warden.runbooks.RunbookDefinition.FailurePolicy;
 import dev.warden.runbooks.RunbookDefinition.Limits;
 import dev.warden.runbooks.RunbookDefinition.Mode;

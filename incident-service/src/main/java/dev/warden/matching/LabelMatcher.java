@@ -1,4 +1,4 @@
-package dev.warden.alerting;
+package dev.warden.matching;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,11 +1,11 @@
-package dev.warden.alerting;
+package dev.warden.matching;
 
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.warden.alerting.LabelMatcher.Operator;
+import dev.warden.matching.LabelMatcher.Operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -2,8 +2,6 @@ package dev.warden;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -219,14 +217,11 @@ public final class WardenProcess implements AutoCloseable {
 
 	}
 
-	/** A free port on the loopback interface. */
+	/**
+	 * A free port on the loopback interface, this test JVM's own (see {@link TestFork}).
+	 */
 	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return TestFork.freePort();
 	}
 
 	public static void sleep(Duration duration) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.warden.IntegrationTest;
+import dev.warden.RunsAlone;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * HAProxy that sends every request to the other instance than the one before
  * (round-robin, no stickiness), and keeps answering while one instance restarts.
  */
+@RunsAlone
 @IntegrationTest
 @ExtendWith(HaproxyAvailable.class)
 @TestPropertySource(properties = { "db-scheduler.enabled=false", "warden.test.context=cluster" })

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
+import dev.warden.RunsAlone;
 import dev.warden.WardenClient;
 import dev.warden.WardenProcess;
 import dev.warden.notifications.SlackApi;
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
  * message is posted in the end. With a pace per instance, each instance would spend its
  * own burst and the storm's first second would carry twice the burst.
  */
+@RunsAlone
 @IntegrationTest
 @ExtendWith(HaproxyAvailable.class)
 @TestPropertySource(properties = { "db-scheduler.enabled=false", "warden.test.context=cluster-slack-pacing" })

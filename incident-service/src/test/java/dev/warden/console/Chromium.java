@@ -22,20 +22,24 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.warden.TestFork;
+
 /**
  * Headless Debian {@code chromium} driven through Debian's {@code chromedriver}, both
  * found on this machine: nothing is downloaded (Selenium Manager is never asked, because
  * the driver and the browser are named). Where they are missing the test is skipped with
  * a message, unless {@code WARDEN_REQUIRE_BROWSER=true} (as in {@code .ci/run}), which
  * makes it fail instead. Every page the test looks at can be saved as a screenshot under
- * {@code target/screenshots/} for review; downloads land in a directory of their own.
+ * {@code target/screenshots/<test JVM>/} for review; downloads land in a directory of
+ * their own.
  */
 final class Chromium implements AutoCloseable {
 
 	/** The browser's time zone, which the console shows times in. */
 	static final String ZONE = "Europe/Berlin";
 
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+	/** This test JVM's screenshots (other test JVMs may run browser tests at once). */
+	private static final Path SCREENSHOTS = TestFork.directory("screenshots");
 
 	private final ChromeDriver driver;
 
@@ -64,7 +68,7 @@ final class Chromium implements AutoCloseable {
 			if (!screenshotsCleared && Files.isDirectory(SCREENSHOTS)) {
 				try (var old = Files.list(SCREENSHOTS)) {
 					for (Path shot : old.toList()) {
-						Files.delete(shot);
+						Files.deleteIfExists(shot);
 					}
 				}
 			}

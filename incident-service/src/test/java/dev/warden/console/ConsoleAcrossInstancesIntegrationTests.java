@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
+import dev.warden.RunsAlone;
 import dev.warden.WardenClient;
 import dev.warden.cluster.Haproxy;
 import dev.warden.cluster.HaproxyAvailable;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * browser is still signed in; signing out through one instance, or disabling a user, ends
  * the sessions on both.
  */
+@RunsAlone
 @IntegrationTest
 @ExtendWith(HaproxyAvailable.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

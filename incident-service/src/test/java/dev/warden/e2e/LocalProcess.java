@@ -2,7 +2,6 @@ package dev.warden.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import dev.warden.TestFork;
 
 /**
  * A real server binary (Prometheus, Alertmanager) run by the test on a loopback port, its
@@ -107,12 +108,7 @@ final class LocalProcess implements AutoCloseable {
 	}
 
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return TestFork.freePort();
 	}
 
 	static void sleep(long millis) {

@@ -1,7 +1,5 @@
 package dev.warden.e2e;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.warden.DatabaseConnections;
 import dev.warden.IntegrationTest;
+import dev.warden.TestFork;
 import dev.warden.WardenClient;
 import dev.warden.notifications.SlackApi;
 import dev.warden.runbooks.docker.DockerEngineAvailable;
@@ -73,7 +72,7 @@ class MonitoringLoopEndToEndTests {
 	/** The "database" port, chosen just before the container binds it. */
 	private static int dbPort;
 
-	private static final int SMTP_PORT = freePort();
+	private static final int SMTP_PORT = TestFork.freePort();
 
 	private static SlackApi slack;
 
@@ -139,7 +138,7 @@ class MonitoringLoopEndToEndTests {
 
 	private void start() {
 		docker = DockerEngineAvailable.client();
-		dbPort = freePort();
+		dbPort = TestFork.freePort();
 		database = docker.createContainerCmd("warden-test/app:1")
 			.withName("ai-db-" + RUN)
 			.withLabels(Map.of("app", "ai-db", "db", "primary", "warden.managed", "true", "warden.test-run", RUN))
@@ -394,15 +393,6 @@ class MonitoringLoopEndToEndTests {
 		}
 		if (slack != null) {
 			slack.close();
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
 		}
 	}
 

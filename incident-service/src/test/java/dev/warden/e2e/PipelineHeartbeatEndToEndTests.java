@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.warden.IntegrationTest;
+import dev.warden.RunsAlone;
 import dev.warden.WardenClient;
 import dev.warden.notifications.SlackApi;
 
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * timings are seconds: Watchdog every 2 s, interval 3 s, grace 3 s. Skipped with a
  * message where the binaries are missing, unless {@code WARDEN_REQUIRE_E2E=true}.
  */
+@RunsAlone
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "warden.storage.directory=target/test-data/e2e-heartbeat-${random.uuid}",
 				"warden.alertmanager.bearer-token=" + IntegrationTest.WEBHOOK_TOKEN,

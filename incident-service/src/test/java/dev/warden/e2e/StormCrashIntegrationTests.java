@@ -2,7 +2,6 @@ package dev.warden.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
+import dev.warden.RunsAlone;
+import dev.warden.TestFork;
 import dev.warden.WardenClient;
 import dev.warden.WardenProcess;
 
@@ -56,6 +57,7 @@ import static org.awaitility.Awaitility.await;
  * exactly one open incident, opened once, and every incident's email is owed and then
  * delivered to a real SMTP server.
  */
+@RunsAlone
 class StormCrashIntegrationTests {
 
 	private static final int GROUPS = 1_000;
@@ -98,7 +100,7 @@ class StormCrashIntegrationTests {
 			.start();
 		JdbcClient.create(postgres.getPostgresDatabase()).sql("create database warden").update();
 		jdbc = JdbcClient.create(postgres.getDatabase("postgres", "warden"));
-		smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		smtp = new GreenMail(new ServerSetup(TestFork.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
 	}
 
@@ -287,15 +289,6 @@ class StormCrashIntegrationTests {
 				    email: [%s]
 				""".formatted(RECIPIENT));
 		return file;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/**

@@ -27,8 +27,9 @@ import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.Rows;
 import dev.warden.TestClock;
-import dev.warden.WardenClient;
+import dev.warden.TestFork;
 import dev.warden.WardenClient.Response;
+import dev.warden.WardenClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -59,9 +60,14 @@ public class HeartbeatIntegrationTests {
 	 * (and reload), since a heartbeat's clock runs from when it is declared and the tests
 	 * of one context share its clock.
 	 */
-	public static final String FILE = "warden.heartbeats.file=target/heartbeat-tests/heartbeats.yaml";
+	public static final String FILE = "warden.heartbeats.file=target/heartbeat-tests/${warden.test.fork:fork-1}/heartbeats.yaml";
 
-	static final Path FILE_PATH = Path.of("target/heartbeat-tests/heartbeats.yaml");
+	/**
+	 * The file {@link #FILE} names: one per test JVM (see {@link TestFork}), as two JVMs
+	 * may run this class and {@link ConsoleHeartbeatPageTests} at the same time, each
+	 * writing the file afresh.
+	 */
+	static final Path FILE_PATH = TestFork.directory("heartbeat-tests").resolve("heartbeats.yaml");
 
 	static {
 		prepareFile();

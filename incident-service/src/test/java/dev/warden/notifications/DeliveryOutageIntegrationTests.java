@@ -1,8 +1,5 @@
 package dev.warden.notifications;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
-import dev.warden.WardenClient;
+import dev.warden.TestFork;
 import dev.warden.WardenClient.Response;
+import dev.warden.WardenClient;
 import dev.warden.WardenProcess;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,7 +61,7 @@ class DeliveryOutageIntegrationTests {
 
 	private static final SlackApi slack = new SlackApi();
 
-	private static final int SMTP_PORT = freePort();
+	private static final int SMTP_PORT = TestFork.freePort();
 
 	private static GreenMail smtp = startSmtp();
 
@@ -558,15 +556,6 @@ class DeliveryOutageIntegrationTests {
 		GreenMail mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		mail.start();
 		return mail;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

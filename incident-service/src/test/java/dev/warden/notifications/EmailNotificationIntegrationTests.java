@@ -1,8 +1,5 @@
 package dev.warden.notifications;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
-import dev.warden.WardenClient;
+import dev.warden.TestFork;
 import dev.warden.WardenClient.Response;
+import dev.warden.WardenClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 		"spring.mail.properties[mail.smtp.timeout]=2000" })
 class EmailNotificationIntegrationTests {
 
-	private static final int SMTP_PORT = freePort();
+	private static final int SMTP_PORT = TestFork.freePort();
 
 	private static GreenMail smtp = start();
 
@@ -189,15 +187,6 @@ class EmailNotificationIntegrationTests {
 		mail.start();
 		running = true;
 		return mail;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
+import dev.warden.RunsAlone;
 import dev.warden.TestClock;
-import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
+import dev.warden.WardenClient;
 import dev.warden.WardenProcess;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * 1) so that replies queue up. A card update whose job is about to end never loses a
  * change that commits meanwhile.
  */
+@RunsAlone
 @IntegrationTest
 @TestPropertySource(properties = { "warden.test.context=slack-pacing", "warden.slack.bot-token=xoxb-test-token",
 		"warden.slack.timeout=2s", "warden.slack.channel-interval=1500ms", "warden.slack.channel-burst=2",

@@ -1,7 +1,6 @@
 package dev.warden.notifications.slack;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.warden.RunsAlone;
+import dev.warden.TestFork;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * fail reaches the caller. The Slack client sends form-encoded bodies, with booleans as
  * {@code 1} and {@code 0}.
  */
+@RunsAlone
 class SlackGatewayTests {
 
 	private static final String POSTED = """
@@ -210,10 +213,7 @@ class SlackGatewayTests {
 
 	@Test
 	void refusedConnectionIsTransient() throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
+		int closedPort = TestFork.freePort();
 		try (SlackGateway unreachable = gateway(closedPort, Duration.ZERO)) {
 			SlackFailure failure = catchThrowableOfType(SlackFailure.class,
 					() -> unreachable.post(new SlackPost("C0AIONCALL", null, "text", List.of(), "incident-42")));
@@ -428,10 +428,7 @@ class SlackGatewayTests {
 
 	@Test
 	void aTurnTheDatabaseCannotGrantIsBusyAndSendsNothing() throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
+		int closedPort = TestFork.freePort();
 		org.postgresql.ds.PGSimpleDataSource unreachable = new org.postgresql.ds.PGSimpleDataSource();
 		unreachable.setURL("jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
 		unreachable.setConnectTimeout(1);

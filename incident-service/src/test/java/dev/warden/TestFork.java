@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestFork {
 
+	/**
+	 * The system property that marks a Warden a test started in a JVM of its own (see
+	 * {@link WardenProcess}): it runs from the test classpath, but is no test JVM.
+	 */
+	static final String CHILD = "warden.test.child";
+
 	private static final int FIRST_PORT = 10_000;
 
 	private static final int BLOCK = 500;
@@ -45,6 +51,11 @@ public final class TestFork {
 	private static final AtomicInteger NEXT = new AtomicInteger();
 
 	private TestFork() {
+	}
+
+	/** Whether this is a Warden a test started in a JVM of its own. */
+	static boolean child() {
+		return Boolean.getBoolean(CHILD);
 	}
 
 	/**

@@ -21,6 +21,9 @@ public final class TestForkPorts implements ApplicationContextInitializer<Config
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
+		if (TestFork.child()) {
+			return;
+		}
 		context.getEnvironment()
 			.getPropertySources()
 			.addLast(new MapPropertySource("test-fork-ports", Map.of(PORT, TestFork.freePort())));

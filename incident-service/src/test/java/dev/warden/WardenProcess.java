@@ -84,6 +84,9 @@ public final class WardenProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.addAll(jvmOptions);
+		// It runs from the test classpath: the test contexts' initializers stay out of
+		// it.
+		command.add("-D" + TestFork.CHILD + "=true");
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add("dev.warden.WardenApplication");

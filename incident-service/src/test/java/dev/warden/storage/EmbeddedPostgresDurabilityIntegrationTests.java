@@ -12,12 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
+import dev.warden.SharedPostgres;
 import dev.warden.TestDatabase;
 import dev.warden.WardenClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * {@link PostgresCrashIntegrationTests}.
  */
 @IntegrationTest
+@TestPropertySource(properties = SharedPostgres.OWN + "=true")
 class EmbeddedPostgresDurabilityIntegrationTests {
 
 	private static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on",

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.warden.incidents.Actor;
-import dev.warden.incidents.Incident;
+import dev.warden.incidents.IncidentView;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentQuery;
 import dev.warden.incidents.IncidentService;
@@ -77,7 +77,7 @@ class IncidentPages {
 	@GetMapping("/incidents/{id}")
 	String detail(@PathVariable long id, @RequestParam(required = false) String kind, Model model) {
 		IncidentId incidentId = new IncidentId(id);
-		Incident incident = this.incidents.get(incidentId);
+		IncidentView incident = this.incidents.get(incidentId);
 		model.addAttribute("incident", incident);
 		model.addAttribute("axis", MilestoneAxis.of(incident.milestones(), this.clock.instant()));
 		String wanted = (kind != null && !kind.isBlank()) ? kind.strip() : null;

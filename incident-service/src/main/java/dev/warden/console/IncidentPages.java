@@ -17,8 +17,8 @@ import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.Severity;
 import dev.warden.notifications.Notification;
 import dev.warden.notifications.Notifications;
+import dev.warden.runbooks.ExecutionView;
 import dev.warden.runbooks.RunbookCatalog;
-import dev.warden.runbooks.RunbookExecution;
 import dev.warden.runbooks.RunbookService;
 
 import org.springframework.data.domain.PageRequest;
@@ -94,7 +94,7 @@ class IncidentPages {
 					.stream()
 					.filter((event) -> wanted == null || event.type().name().startsWith(wanted + "."))
 					.toList());
-		List<RunbookExecution> executions = this.runbooks.executions(incidentId);
+		List<ExecutionView> executions = this.runbooks.executions(incidentId);
 		model.addAttribute("executions", executions);
 		model.addAttribute("runbooksLive",
 				executions.stream().anyMatch((execution) -> !execution.status().isFinished()));

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.warden.incidents.Actor;
-import dev.warden.incidents.Incident;
+import dev.warden.incidents.IncidentView;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentQuery;
 import dev.warden.incidents.IncidentService;
@@ -17,8 +17,8 @@ import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.Severity;
 import dev.warden.notifications.Notification;
 import dev.warden.notifications.Notifications;
+import dev.warden.runbooks.ExecutionView;
 import dev.warden.runbooks.RunbookCatalog;
-import dev.warden.runbooks.RunbookExecution;
 import dev.warden.runbooks.RunbookService;
 
 import org.springframework.data.domain.PageRequest;
@@ -77,7 +77,7 @@ class IncidentPages {
 	@GetMapping("/incidents/{id}")
 	String detail(@PathVariable long id, @RequestParam(required = false) String kind, Model model) {
 		IncidentId incidentId = new IncidentId(id);
-		Incident incident = this.incidents.get(incidentId);
+		IncidentView incident = this.incidents.get(incidentId);
 		model.addAttribute("incident", incident);
 		model.addAttribute("axis", MilestoneAxis.of(incident.milestones(), this.clock.instant()));
 		String wanted = (kind != null && !kind.isBlank()) ? kind.strip() : null;
@@ -94,7 +94,7 @@ class IncidentPages {
 					.stream()
 					.filter((event) -> wanted == null || event.type().name().startsWith(wanted + "."))
 					.toList());
-		List<RunbookExecution> executions = this.runbooks.executions(incidentId);
+		List<ExecutionView> executions = this.runbooks.executions(incidentId);
 		model.addAttribute("executions", executions);
 		model.addAttribute("runbooksLive",
 				executions.stream().anyMatch((execution) -> !execution.status().isFinished()));

@@ -30,7 +30,7 @@ import org.hibernate.type.SqlTypes;
 @DynamicUpdate
 @Entity
 @Table(name = "alert")
-public class Alert {
+class Alert {
 
 	@Id
 	@IncidentRowId

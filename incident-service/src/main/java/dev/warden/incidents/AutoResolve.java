@@ -1,7 +1,7 @@
 package dev.warden.incidents;
 
 /** When an incident resolves itself because its alerts resolved. */
-public enum AutoResolve {
+enum AutoResolve {
 
 	/** Once every alert of the incident has resolved. */
 	ALL,

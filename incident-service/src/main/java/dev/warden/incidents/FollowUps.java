@@ -326,7 +326,7 @@ class FollowUps {
 		}
 
 		/** How far the followers have followed the incident's changes. */
-		State state(Incident incident) {
+		State state(IncidentView incident) {
 			Map<String, Integer> followed = new TreeMap<>();
 			this.followers.forEach((follower) -> followed.put(follower.followerName(), 0));
 			this.jdbc.sql("select follower, followed from incident_follower where incident_id = ?")

@@ -28,7 +28,6 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
-import org.hibernate.Hibernate;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -43,7 +42,7 @@ import org.hibernate.type.SqlTypes;
 @DynamicUpdate
 @Entity
 @Table(name = "incident")
-public class Incident {
+class Incident {
 
 	private static final int MAX_NOTE_LENGTH = 10_000;
 
@@ -475,13 +474,6 @@ public class Incident {
 			resolve(Actor.SYSTEM, now, "no alert has fired since " + cutoff);
 		}
 		return expired;
-	}
-
-	/** Loads the alerts and the timeline, for use after the transaction. */
-	Incident withDetailsLoaded() {
-		Hibernate.initialize(this.alerts);
-		Hibernate.initialize(this.timeline);
-		return this;
 	}
 
 	/** Appends an event to the timeline; the way other modules' events get in. */

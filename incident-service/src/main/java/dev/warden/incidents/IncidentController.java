@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -58,7 +59,7 @@ class IncidentController {
 		this.followUps = followUps;
 	}
 
-	private IncidentDetail detail(Incident incident) {
+	private IncidentDetail detail(IncidentView incident) {
 		return IncidentDetail.of(incident, this.followUps.state(incident));
 	}
 
@@ -74,8 +75,8 @@ class IncidentController {
 			@RequestParam(defaultValue = "detectedAt,desc") String sort) {
 		var query = new IncidentQuery(parse(statuses, "status", IncidentStatus.class),
 				parse(severities, "severity", Severity.class), service, team, from, to);
-		Page<Incident> result = this.incidents.list(query, PageRequest.of(page, size, sortOf(sort)));
-		return new IncidentPage(result.map(IncidentSummary::of).getContent(), result.getNumber(), result.getSize(),
+		Page<IncidentSummary> result = this.incidents.list(query, PageRequest.of(page, size, sortOf(sort)));
+		return new IncidentPage(result.map(IncidentListItem::of).getContent(), result.getNumber(), result.getSize(),
 				result.getTotalElements(), result.getTotalPages());
 	}
 
@@ -172,15 +173,18 @@ class IncidentController {
 	record SeverityRequest(@NotBlank String severity) {
 	}
 
-	record IncidentPage(List<IncidentSummary> items, int page, int size, long totalItems, int totalPages) {
+	record IncidentPage(List<IncidentListItem> items, int page, int size, long totalItems, int totalPages) {
 	}
 
-	record IncidentSummary(long id, String ref, String title, String status, String severity, String service,
+	// Named as the API documents it since before IncidentSummary (the module's view)
+	// came.
+	@Schema(name = "IncidentSummary")
+	record IncidentListItem(long id, String ref, String title, String status, String severity, String service,
 			String team, String groupKey, MilestonesView milestones, int reopenCount, Instant lastAlertAt,
 			Instant updatedAt) {
 
-		static IncidentSummary of(Incident incident) {
-			return new IncidentSummary(incident.id().value(), incident.id().toString(), incident.title(),
+		static IncidentListItem of(IncidentSummary incident) {
+			return new IncidentListItem(incident.id().value(), incident.id().toString(), incident.title(),
 					lower(incident.status()), lower(incident.severity()), incident.service(), incident.team(),
 					incident.groupKey(), MilestonesView.of(incident.milestones()), incident.reopenCount(),
 					incident.lastAlertAt(), incident.updatedAt());
@@ -194,7 +198,7 @@ class IncidentController {
 			String externalUrl, MilestonesView milestones, int reopenCount, Instant lastAlertAt, Instant updatedAt,
 			RoutingVersionView routing, FollowUps.State followUp, List<AlertView> alerts, List<EventView> timeline) {
 
-		static IncidentDetail of(Incident incident, FollowUps.State followUp) {
+		static IncidentDetail of(IncidentView incident, FollowUps.State followUp) {
 			return new IncidentDetail(incident.id().value(), incident.id().toString(), incident.title(),
 					lower(incident.status()), lower(incident.severity()), incident.service(), incident.team(),
 					incident.groupKey(), incident.receiver(), incident.groupStatus(), incident.groupLabels(),
@@ -216,7 +220,7 @@ class IncidentController {
 	 */
 	record RoutingVersionView(Long version, String contentHash) {
 
-		static RoutingVersionView of(Incident incident) {
+		static RoutingVersionView of(IncidentView incident) {
 			return (incident.routingHash() != null || incident.routingVersion() != null)
 					? new RoutingVersionView(incident.routingVersion(), incident.routingHash()) : null;
 		}
@@ -241,7 +245,7 @@ class IncidentController {
 			Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorURL, Instant firstSeenAt,
 			Instant lastSeenAt) {
 
-		static AlertView of(Alert alert) {
+		static AlertView of(AlertSnapshot alert) {
 			return new AlertView(alert.fingerprint(), alert.name(), lower(alert.status()), lower(alert.severity()),
 					alert.labels(), alert.annotations(), alert.startsAt(), alert.endsAt(), alert.generatorUrl(),
 					alert.firstSeenAt(), alert.lastSeenAt());
@@ -252,7 +256,7 @@ class IncidentController {
 	record EventView(long id, Instant at, String type, String actor, String actorKind, String summary,
 			Map<String, Object> details) {
 
-		static EventView of(TimelineEvent event) {
+		static EventView of(RecordedEvent event) {
 			return new EventView(event.id(), event.occurredAt(), event.type().name(), event.actor().name(),
 					lower(event.actor().kind()), event.summary(), event.details());
 		}

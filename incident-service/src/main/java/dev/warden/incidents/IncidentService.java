@@ -239,22 +239,22 @@ public class IncidentService {
 	}
 
 	/** Acknowledges a triggered incident. */
-	public Incident acknowledge(IncidentId id, Actor by) {
+	public IncidentView acknowledge(IncidentId id, Actor by) {
 		return change(id,
 				audited(by, "incident.acknowledge", STATUS, (incident, now) -> incident.acknowledge(by, now)));
 	}
 
 	/** Resolves an open incident by hand. */
-	public Incident resolve(IncidentId id, Actor by) {
-		Incident incident = change(id,
+	public IncidentView resolve(IncidentId id, Actor by) {
+		IncidentView incident = change(id,
 				audited(by, "incident.resolve", STATUS, (it, now) -> it.resolve(by, now, "resolved by " + by.name())));
 		this.resolved.increment();
 		return incident;
 	}
 
 	/** Reopens a resolved incident by hand, unless its group already has an open one. */
-	public Incident reopen(IncidentId id, Actor by) {
-		Incident incident = change(id, audited(by, "incident.reopen", STATUS, (it, now) -> {
+	public IncidentView reopen(IncidentId id, Actor by) {
+		IncidentView incident = change(id, audited(by, "incident.reopen", STATUS, (it, now) -> {
 			if (it.status() == IncidentStatus.RESOLVED) {
 				this.incidents.findOpenForUpdate(Incident.hashOf(it.groupKey())).ifPresent((other) -> {
 					throw new IllegalIncidentTransition(id, it.status(), "reopened",
@@ -268,7 +268,7 @@ public class IncidentService {
 	}
 
 	/** Adds a note to the timeline. */
-	public Incident addNote(IncidentId id, Actor by, String text) {
+	public IncidentView addNote(IncidentId id, Actor by, String text) {
 		return change(id,
 				audited(by, "incident.note", (incident) -> null,
 						Map.of("note", (text != null && text.length() > AUDITED_NOTE)
@@ -277,7 +277,7 @@ public class IncidentService {
 	}
 
 	/** Sets the severity by hand. */
-	public Incident changeSeverity(IncidentId id, Actor by, Severity severity) {
+	public IncidentView changeSeverity(IncidentId id, Actor by, Severity severity) {
 		return change(id, audited(by, "incident.severity", (incident) -> lower(incident.severity()),
 				(incident, now) -> incident.changeSeverity(by, now, severity)));
 	}
@@ -286,7 +286,7 @@ public class IncidentService {
 	 * Sets the mitigated milestone at {@code at}, for example when the action of a
 	 * runbook that later proved to work took effect. Only the first mitigation counts.
 	 */
-	public Incident mitigate(IncidentId id, Actor by, Instant at, String how) {
+	public IncidentView mitigate(IncidentId id, Actor by, Instant at, String how) {
 		return change(id, (incident, now) -> incident.mitigate(by, at.truncatedTo(ChronoUnit.MICROS), now, how));
 	}
 
@@ -368,9 +368,9 @@ public class IncidentService {
 		return read(id, (incident) -> incident.alerts().stream().map(AlertSnapshot::of).toList());
 	}
 
-	/** One incident with its alerts and timeline. */
-	public Incident get(IncidentId id) {
-		return read(id, Incident::withDetailsLoaded);
+	/** One incident with its alerts and timeline, read in one transaction. */
+	public IncidentView get(IncidentId id) {
+		return read(id, IncidentView::of);
 	}
 
 	/** The incident's status now, without loading its alerts or timeline. */
@@ -388,8 +388,9 @@ public class IncidentService {
 	}
 
 	/** A page of incidents matching the query, without their alerts and timelines. */
-	public Page<Incident> list(IncidentQuery query, Pageable page) {
-		return this.reads.execute((status) -> this.incidents.findAll(query.toSpecification(), page));
+	public Page<IncidentSummary> list(IncidentQuery query, Pageable page) {
+		return this.reads
+			.execute((status) -> this.incidents.findAll(query.toSpecification(), page).map(IncidentSummary::of));
 	}
 
 	/**
@@ -411,10 +412,13 @@ public class IncidentService {
 			content.select(root)
 				.where(query.toSpecification().toPredicate(root, content, builder))
 				.orderBy(QueryUtils.toOrders(page.getSort(), root, builder));
-			List<Incident> incidents = this.entityManager.createQuery(content)
+			List<IncidentSummary> incidents = this.entityManager.createQuery(content)
 				.setFirstResult((int) page.getOffset())
 				.setMaxResults(page.getPageSize())
-				.getResultList();
+				.getResultList()
+				.stream()
+				.map(IncidentSummary::of)
+				.toList();
 			return new CountedPage(new PageImpl<>(incidents, page, counts.total()), counts);
 		});
 	}
@@ -425,7 +429,7 @@ public class IncidentService {
 	 * @param page the incidents of the page
 	 * @param counts how many match, by status and by severity
 	 */
-	public record CountedPage(Page<Incident> page, IncidentCounts counts) {
+	public record CountedPage(Page<IncidentSummary> page, IncidentCounts counts) {
 	}
 
 	/** How many incidents are not resolved. */
@@ -489,12 +493,16 @@ public class IncidentService {
 		});
 	}
 
-	private Incident change(IncidentId id, BiFunction<Incident, Instant, Incident> action) {
+	/**
+	 * Changes the incident under its lock and answers how it is after the change, read in
+	 * the change's transaction.
+	 */
+	private IncidentView change(IncidentId id, BiFunction<Incident, Instant, Incident> action) {
 		return withRetries(() -> this.writes.execute((status) -> {
 			Incident incident = lockIncident(id);
 			action.apply(incident, now());
 			followUp(incident);
-			return incident.withDetailsLoaded();
+			return IncidentView.of(incident);
 		}));
 	}
 

@@ -46,6 +46,21 @@ public class Milestones {
 		this.detectedAt = detectedAt;
 	}
 
+	/**
+	 * A detached copy, for the views this module hands out: what they show stays as it
+	 * was read, whatever happens to the incident afterwards.
+	 */
+	Milestones copy() {
+		Milestones copy = new Milestones(this.detectedAt);
+		copy.impactStartedAt = this.impactStartedAt;
+		copy.acknowledgedAt = this.acknowledgedAt;
+		copy.acknowledgedBy = this.acknowledgedBy;
+		copy.mitigatedAt = this.mitigatedAt;
+		copy.resolvedAt = this.resolvedAt;
+		copy.resolvedBy = this.resolvedBy;
+		return copy;
+	}
+
 	void impactStarted(Instant startsAt) {
 		if (this.impactStartedAt == null || startsAt.isBefore(this.impactStartedAt)) {
 			this.impactStartedAt = startsAt;

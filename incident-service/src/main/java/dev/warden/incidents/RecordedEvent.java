@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A timeline event as other modules see it.
+ * A timeline event as other modules see it: in the change a follower receives, and on an
+ * incident's timeline ({@link IncidentView#timeline()}).
  *
  * @param id the event's id, unique across incidents
  * @param type what happened
@@ -17,7 +18,7 @@ public record RecordedEvent(long id, TimelineEventType type, Actor actor, Instan
 		Map<String, Object> details) {
 
 	public RecordedEvent {
-		details = Map.copyOf(details);
+		details = Copies.of(details);
 	}
 
 	static RecordedEvent of(TimelineEvent event) {

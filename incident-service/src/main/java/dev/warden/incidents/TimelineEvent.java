@@ -29,7 +29,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Immutable
 @Table(name = "timeline_event")
-public class TimelineEvent {
+class TimelineEvent {
 
 	@Id
 	@IncidentRowId

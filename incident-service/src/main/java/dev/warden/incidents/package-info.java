@@ -1,7 +1,12 @@
 /**
- * The {@link dev.warden.incidents.Incident} aggregate, its alerts, lifecycle, milestones
- * and timeline; the only writer of incident state. Other modules call
- * {@link dev.warden.incidents.IncidentService}.
+ * The incident aggregate, its alerts, lifecycle, milestones and timeline; the only writer
+ * of incident state. Other modules call {@link dev.warden.incidents.IncidentService} and
+ * get records back, never the entities (which, like their repository, are
+ * package-private): {@link dev.warden.incidents.IncidentView} (an incident with its
+ * alerts as {@link dev.warden.incidents.AlertSnapshot} and timeline as
+ * {@link dev.warden.incidents.RecordedEvent}),
+ * {@link dev.warden.incidents.IncidentSummary} (a list's row, without alerts or
+ * timeline), each read in one transaction of this module and detached from it.
  * <p>
  * An alert's way in: the webhook ({@code alerting}) hands a batch to
  * {@link dev.warden.incidents.IncidentService#ingest}, whose one transaction finds or

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import dev.warden.access.Audit;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.Durations;
-import dev.warden.incidents.Incident;
+import dev.warden.incidents.IncidentView;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.TimelineEntry;
@@ -284,7 +284,7 @@ class Deliveries {
 		if (threads.isEmpty() || !this.slack.enabled()) {
 			return Optional.empty();
 		}
-		Incident incident = this.incidents.get(new IncidentId(incidentId));
+		IncidentView incident = this.incidents.get(new IncidentId(incidentId));
 		long rendered = lastEventId(incident);
 		List<NotificationStore.SlackThread> behind = threads.stream()
 			.filter((thread) -> thread.renderedEventId() < rendered)
@@ -421,7 +421,7 @@ class Deliveries {
 				return posted(notification, found.get(), 0);
 			}
 		}
-		Incident incident = this.incidents.get(new IncidentId(incidentId));
+		IncidentView incident = this.incidents.get(new IncidentId(incidentId));
 		var card = this.views.card(incident, notification.mentions());
 		this.slack.awaitTurnToPost(notification.target(), Urgency.FIRST_MESSAGE);
 		inFlight(notification);
@@ -476,7 +476,7 @@ class Deliveries {
 			case Kinds.EMAIL_RESOLVED -> EmailKind.RESOLVED;
 			default -> throw new Undeliverable("unknown email kind " + notification.kind());
 		};
-		Incident incident = this.incidents.get(new IncidentId(notification.incidentId()));
+		IncidentView incident = this.incidents.get(new IncidentId(notification.incidentId()));
 		Email message = this.composer.compose(kind, this.views.mail(incident, notification.text("zone")),
 				List.of(notification.target()), (notification.eventId() != null) ? notification.eventId() : 0,
 				notification.text("detail"));
@@ -630,7 +630,7 @@ class Deliveries {
 		return this.store.plan(incidentId).map(NotificationStore.Plan::mentions).orElse(List.of());
 	}
 
-	private static long lastEventId(Incident incident) {
+	private static long lastEventId(IncidentView incident) {
 		return incident.timeline()
 			.stream()
 			.filter((event) -> event.type().news())

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.warden.incidents.Actor;
-import dev.warden.incidents.Alert;
-import dev.warden.incidents.Incident;
+import dev.warden.incidents.AlertSnapshot;
+import dev.warden.incidents.IncidentView;
 import dev.warden.notifications.email.IncidentMail;
 import dev.warden.notifications.email.MailAlert;
 import dev.warden.notifications.email.MailEvent;
@@ -32,7 +32,7 @@ class IncidentViews {
 		this.settings = settings;
 	}
 
-	IncidentCard card(Incident incident, List<String> mentions) {
+	IncidentCard card(IncidentView incident, List<String> mentions) {
 		long id = incident.id().value();
 		List<CardAlert> alerts = incident.alerts()
 			.stream()
@@ -49,12 +49,12 @@ class IncidentViews {
 				name(incident.milestones().acknowledgedBy()), name(incident.milestones().resolvedBy()));
 	}
 
-	IncidentMail mail(Incident incident, String zone) {
+	IncidentMail mail(IncidentView incident, String zone) {
 		long id = incident.id().value();
 		List<MailAlert> alerts = incident.alerts()
 			.stream()
-			.map((Alert alert) -> new MailAlert(alert.name(), word(alert.status()), alert.annotations().get("summary"),
-					alert.generatorUrl()))
+			.map((AlertSnapshot alert) -> new MailAlert(alert.name(), word(alert.status()),
+					alert.annotations().get("summary"), alert.generatorUrl()))
 			.toList();
 		List<MailEvent> timeline = incident.timeline()
 			.stream()

@@ -44,7 +44,7 @@ class NotificationController {
 	@Operation(summary = "The incident's notifications: target, kind, status, attempts, last error")
 	List<NotificationView> list(@PathVariable long id) {
 		// 404 for an unknown incident rather than an empty list.
-		this.incidents.get(new IncidentId(id));
+		this.incidents.status(new IncidentId(id));
 		return this.store.notifications(id).stream().map(NotificationView::of).toList();
 	}
 

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.warden.access.Audit;
 import dev.warden.incidents.Actor;
-import dev.warden.incidents.Incident;
+import dev.warden.incidents.IncidentView;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.IncidentStatus;
@@ -78,7 +78,7 @@ class Postmortems {
 	 * @throws PostmortemNotAvailable when the incident is not resolved
 	 */
 	PostmortemReport report(IncidentId id, Integer revision) {
-		Incident incident = this.incidents.get(id);
+		IncidentView incident = this.incidents.get(id);
 		if (incident.status() != IncidentStatus.RESOLVED) {
 			throw new PostmortemNotAvailable(id, incident.status());
 		}
@@ -123,7 +123,7 @@ class Postmortems {
 
 	/** Every saved revision, newest first, without their texts. */
 	List<RevisionInfo> revisions(IncidentId id) {
-		this.incidents.get(id);
+		this.incidents.status(id);
 		return this.jdbc.sql("""
 				select revision, author, saved_at from postmortem_revision
 				where incident_id = ? order by revision desc""")
@@ -174,7 +174,7 @@ class Postmortems {
 		}
 	}
 
-	private PostmortemReport prefill(Incident incident, Revision saved) {
+	private PostmortemReport prefill(IncidentView incident, Revision saved) {
 		Milestones milestones = incident.milestones();
 		List<PostmortemReport.Milestone> points = List.of(
 				new PostmortemReport.Milestone("Impact started", milestones.impactStartedAt(), null),

@@ -21,7 +21,7 @@ import dev.warden.runbooks.RunbookDefinition.Step;
  * runbook, and actions read their parameters through {@link #parameters(Step)}, so a
  * default is written down once.
  */
-public final class ActionSchemas {
+final class ActionSchemas {
 
 	/**
 	 * Restart containers selected by {@code container} name or label {@code selector}.

@@ -258,7 +258,7 @@ class ExecutionRunner implements AutoCloseable {
 			return new Next.Stop();
 		}
 		if (execution.status() == ExecutionStatus.QUEUED) {
-			if (execution.trigger() == RunbookExecution.Trigger.AUTOMATIC && execution.approvedBy() == null
+			if (execution.trigger() == ExecutionTrigger.AUTOMATIC && execution.approvedBy() == null
 					&& this.runbookSwitch.isPaused()) {
 				end(execution, ExecutionStatus.CANCELLED, "automatic runs were paused before it started", now);
 				return new Next.Stop();

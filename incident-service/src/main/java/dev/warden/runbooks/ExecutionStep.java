@@ -24,7 +24,7 @@ import org.hibernate.type.SqlTypes;
 /** One step of an execution: what it was asked to do, and what happened. */
 @Entity
 @Table(name = "runbook_step")
-public class ExecutionStep {
+class ExecutionStep {
 
 	/** Output kept per step; the rest is summarised in one line. */
 	private static final int MAX_OUTPUT_LINES = 500;

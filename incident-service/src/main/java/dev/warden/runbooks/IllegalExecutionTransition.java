@@ -15,7 +15,15 @@ public class IllegalExecutionTransition extends RuntimeException {
 	}
 
 	IllegalExecutionTransition(RunbookExecution execution, String action, String reason) {
-		super("Execution %d of %s cannot be %s: %s".formatted(execution.id(), execution.runbookId(), action, reason));
+		this(execution.id(), execution.runbookId(), action, reason);
+	}
+
+	IllegalExecutionTransition(ExecutionView execution, String action, String reason) {
+		this(execution.id(), execution.runbookId(), action, reason);
+	}
+
+	private IllegalExecutionTransition(long execution, String runbook, String action, String reason) {
+		super("Execution %d of %s cannot be %s: %s".formatted(execution, runbook, action, reason));
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -98,8 +99,8 @@ class RunbookController {
 	@PostMapping("/runbooks/{id}/run")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(summary = "Run the runbook for an incident (approval runbooks wait for approval)")
-	ExecutionView run(@PathVariable String id, @Valid @RequestBody ForIncident request, Principal principal) {
-		return ExecutionView.of(this.runbooks.run(id, new IncidentId(request.incident()), principal.getName()));
+	ExecutionJson run(@PathVariable String id, @Valid @RequestBody ForIncident request, Principal principal) {
+		return ExecutionJson.of(this.runbooks.run(id, new IncidentId(request.incident()), principal.getName()));
 	}
 
 	@RequiresScope(Scope.AUTOMATE)
@@ -121,32 +122,32 @@ class RunbookController {
 	@RequiresScope(Scope.READ)
 	@GetMapping("/runbook-executions")
 	@Operation(summary = "Executions with their steps: of one incident, or the latest 100")
-	List<ExecutionView> executions(@RequestParam(required = false) @Positive Long incident) {
+	List<ExecutionJson> executions(@RequestParam(required = false) @Positive Long incident) {
 		return this.runbooks.executions((incident != null) ? new IncidentId(incident) : null)
 			.stream()
-			.map(ExecutionView::of)
+			.map(ExecutionJson::of)
 			.toList();
 	}
 
 	@RequiresScope(Scope.READ)
 	@GetMapping("/runbook-executions/{id}")
 	@Operation(summary = "One execution with its steps")
-	ExecutionView execution(@PathVariable @Positive long id) {
-		return ExecutionView.of(this.runbooks.execution(id));
+	ExecutionJson execution(@PathVariable @Positive long id) {
+		return ExecutionJson.of(this.runbooks.execution(id));
 	}
 
 	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbook-executions/{id}/approve")
 	@Operation(summary = "Approve an execution that waits for approval")
-	ExecutionView approve(@PathVariable @Positive long id, Principal principal) {
-		return ExecutionView.of(this.runbooks.approve(id, principal.getName()));
+	ExecutionJson approve(@PathVariable @Positive long id, Principal principal) {
+		return ExecutionJson.of(this.runbooks.approve(id, principal.getName()));
 	}
 
 	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbook-executions/{id}/cancel")
 	@Operation(summary = "Cancel an execution")
-	ExecutionView cancel(@PathVariable @Positive long id, Principal principal) {
-		return ExecutionView.of(this.runbooks.cancel(id, principal.getName()));
+	ExecutionJson cancel(@PathVariable @Positive long id, Principal principal) {
+		return ExecutionJson.of(this.runbooks.cancel(id, principal.getName()));
 	}
 
 	record ForIncident(@NotNull @Positive Long incident) {
@@ -182,28 +183,31 @@ class RunbookController {
 	record StepView(String name, String action, Map<String, Object> parameters, Duration timeout) {
 	}
 
-	record ExecutionView(long id, String runbook, String title, long incident, String status, String trigger,
+	// Named as the API documents it since before ExecutionView (the module's view) came.
+	@Schema(name = "ExecutionView")
+	record ExecutionJson(long id, String runbook, String title, long incident, String status, String trigger,
 			String requestedBy, String approvedBy, Instant approvedAt, Instant approvalExpiresAt,
 			String cancelRequestedBy, String target, Instant createdAt, Instant startedAt, Instant deadline,
-			Instant finishedAt, String outcome, List<ExecutionStepView> steps) {
+			Instant finishedAt, String outcome, List<ExecutionStepJson> steps) {
 
-		static ExecutionView of(RunbookExecution execution) {
-			return new ExecutionView(execution.id(), execution.runbookId(), execution.runbookTitle(),
+		static ExecutionJson of(ExecutionView execution) {
+			return new ExecutionJson(execution.id(), execution.runbookId(), execution.runbookTitle(),
 					execution.incidentId().value(), lower(execution.status()), lower(execution.trigger()),
 					execution.requestedBy(), execution.approvedBy(), execution.approvedAt(),
 					execution.approvalExpiresAt(), execution.cancelRequestedBy(), execution.targetKey(),
 					execution.createdAt(), execution.startedAt(), execution.deadline(), execution.finishedAt(),
-					execution.outcome(), execution.steps().stream().map(ExecutionStepView::of).toList());
+					execution.outcome(), execution.steps().stream().map(ExecutionStepJson::of).toList());
 		}
 
 	}
 
-	record ExecutionStepView(int position, String name, String action, String status, boolean declarative,
+	@Schema(name = "ExecutionStepView")
+	record ExecutionStepJson(int position, String name, String action, String status, boolean declarative,
 			Map<String, Object> parameters, int attempts, Instant startedAt, Instant resumeAt, Instant finishedAt,
 			List<String> output, String error) {
 
-		static ExecutionStepView of(ExecutionStep step) {
-			return new ExecutionStepView(step.position() + 1, step.name(), step.action(), lower(step.status()),
+		static ExecutionStepJson of(ExecutionStepView step) {
+			return new ExecutionStepJson(step.position() + 1, step.name(), step.action(), lower(step.status()),
 					step.declarative(), step.parameters(), step.attempts(), step.startedAt(), step.resumeAt(),
 					step.finishedAt(), step.output(), step.error());
 		}

@@ -20,7 +20,6 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import org.hibernate.Hibernate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -32,7 +31,7 @@ import dev.warden.incidents.IncidentId;
  */
 @Entity
 @Table(name = "runbook_execution")
-public class RunbookExecution {
+class RunbookExecution {
 
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -53,7 +52,7 @@ public class RunbookExecution {
 	private ExecutionStatus status;
 
 	@Enumerated(EnumType.STRING)
-	private Trigger trigger;
+	private ExecutionTrigger trigger;
 
 	private String requestedBy;
 
@@ -103,7 +102,7 @@ public class RunbookExecution {
 	protected RunbookExecution() {
 	}
 
-	RunbookExecution(RunbookDefinition runbook, IncidentId incident, String alertFingerprint, Trigger trigger,
+	RunbookExecution(RunbookDefinition runbook, IncidentId incident, String alertFingerprint, ExecutionTrigger trigger,
 			String requestedBy, Map<String, String> labels, Map<String, String> annotations, String targetKey,
 			Instant now) {
 		this.runbookId = runbook.id();
@@ -147,7 +146,7 @@ public class RunbookExecution {
 		if (!now.isBefore(this.approvalExpiresAt)) {
 			throw new IllegalExecutionTransition(this, "approved", "its approval expired at " + this.approvalExpiresAt);
 		}
-		if (this.distinctApprover && this.trigger == Trigger.MANUAL && this.requestedBy.equalsIgnoreCase(by)) {
+		if (this.distinctApprover && this.trigger == ExecutionTrigger.MANUAL && this.requestedBy.equalsIgnoreCase(by)) {
 			throw new ApprovalRefused(this, by);
 		}
 		this.status = ExecutionStatus.QUEUED;
@@ -216,11 +215,6 @@ public class RunbookExecution {
 		this.finishedAt = now;
 	}
 
-	RunbookExecution withStepsLoaded() {
-		Hibernate.initialize(this.steps);
-		return this;
-	}
-
 	public Long id() {
 		return this.id;
 	}
@@ -245,7 +239,7 @@ public class RunbookExecution {
 		return this.status;
 	}
 
-	public Trigger trigger() {
+	public ExecutionTrigger trigger() {
 		return this.trigger;
 	}
 
@@ -322,13 +316,6 @@ public class RunbookExecution {
 
 	public List<ExecutionStep> steps() {
 		return Collections.unmodifiableList(this.steps);
-	}
-
-	/** Whether a person or Warden itself started the run. */
-	public enum Trigger {
-
-		AUTOMATIC, MANUAL
-
 	}
 
 }

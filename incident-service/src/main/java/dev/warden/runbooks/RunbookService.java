@@ -207,7 +207,7 @@ public class RunbookService implements IncidentFollower {
 		for (RunbookDefinition runbook : chosen.values()) {
 			AlertSnapshot alert = alertOf.get(runbook.id());
 			try {
-				prepare(runbook, incident, alert, RunbookExecution.Trigger.AUTOMATIC, "warden");
+				prepare(runbook, incident, alert, ExecutionTrigger.AUTOMATIC, "warden");
 			}
 			catch (DataAccessException ex) {
 				throw ex;
@@ -230,16 +230,15 @@ public class RunbookService implements IncidentFollower {
 	 * Runs a runbook for an incident on a person's request (approval runbooks still wait
 	 * for approval).
 	 */
-	public RunbookExecution run(String runbookId, IncidentId incident, String requestedBy) {
+	public ExecutionView run(String runbookId, IncidentId incident, String requestedBy) {
 		RunbookDefinition runbook = runbook(runbookId);
 		try {
 			return this.transactions.execute((status) -> {
 				AlertSnapshot alert = alertFor(runbook, incident);
-				RunbookExecution execution = prepare(runbook, incident, alert, RunbookExecution.Trigger.MANUAL,
-						requestedBy);
+				RunbookExecution execution = prepare(runbook, incident, alert, ExecutionTrigger.MANUAL, requestedBy);
 				this.auditLog.recordAs(requestedBy, "runbook.run", "run " + execution.id(), null, state(execution),
 						Map.of("runbook", runbook.id(), "incident", incident.toString()));
-				return execution.withStepsLoaded();
+				return ExecutionView.of(execution);
 			});
 		}
 		catch (RunRefused ex) {
@@ -252,7 +251,7 @@ public class RunbookService implements IncidentFollower {
 	}
 
 	private RunbookExecution prepare(RunbookDefinition runbook, IncidentId incident, AlertSnapshot alert,
-			RunbookExecution.Trigger trigger, String requestedBy) {
+			ExecutionTrigger trigger, String requestedBy) {
 		Instant now = now();
 		// Per-incident limits are checked and the run recorded under one lock per runbook
 		// and incident, per-target budgets under one lock per target, across instances:
@@ -262,7 +261,7 @@ public class RunbookService implements IncidentFollower {
 			.param("runbook:" + runbook.id() + ":incident:" + incident.value())
 			.query()
 			.rowSet();
-		if (trigger == RunbookExecution.Trigger.AUTOMATIC && this.runbookSwitch.isPaused()) {
+		if (trigger == ExecutionTrigger.AUTOMATIC && this.runbookSwitch.isPaused()) {
 			RunbookSwitch.State state = this.runbookSwitch.state();
 			throw refused(incident, runbook, "automatic runs are paused (by %s%s)".formatted(state.changedBy(),
 					(state.reason() != null) ? ": " + state.reason() : ""));
@@ -318,7 +317,7 @@ public class RunbookService implements IncidentFollower {
 			timeline(incident, AWAITING_APPROVAL,
 					"Runbook %s is ready and waits for approval until %s%s".formatted(runbook.id(),
 							execution.approvalExpiresAt(),
-							(execution.distinctApprover() && trigger == RunbookExecution.Trigger.MANUAL)
+							(execution.distinctApprover() && trigger == ExecutionTrigger.MANUAL)
 									? " by someone other than " + requestedBy : ""),
 					Map.of("runbook", runbook.id(), "execution", execution.id()));
 			return execution;
@@ -378,8 +377,8 @@ public class RunbookService implements IncidentFollower {
 	 * @throws ApprovalRefused when the runbook requires another approver than the person
 	 * who started the run (the refusal is on the incident's timeline)
 	 */
-	public RunbookExecution approve(long executionId, String by) {
-		RunbookExecution result;
+	public ExecutionView approve(long executionId, String by) {
+		ExecutionView result;
 		try {
 			result = this.transactions.execute((status) -> approveNow(executionId, by));
 		}
@@ -400,13 +399,13 @@ public class RunbookService implements IncidentFollower {
 		return result;
 	}
 
-	private RunbookExecution approveNow(long executionId, String by) {
+	private ExecutionView approveNow(long executionId, String by) {
 		RunbookExecution execution = lock(executionId);
 		Instant now = now();
 		if (execution.status() == ExecutionStatus.AWAITING_APPROVAL && !now.isBefore(execution.approvalExpiresAt())) {
 			// Expired: record it now (and commit) rather than waiting for the sweep.
 			expire(execution, now);
-			return execution;
+			return ExecutionView.of(execution);
 		}
 		String before = state(execution);
 		execution.approve(by, now);
@@ -416,14 +415,14 @@ public class RunbookService implements IncidentFollower {
 		timeline(execution.incidentId(), APPROVED, "Runbook %s approved by %s".formatted(execution.runbookId(), by),
 				Map.of("runbook", execution.runbookId(), "execution", execution.id(), "approvedBy", by));
 		ExecutionJob.schedule(this.scheduler, execution.id(), now);
-		return execution.withStepsLoaded();
+		return ExecutionView.of(execution);
 	}
 
 	/**
 	 * Cancels a run: at once when it has not started, at the next step boundary
 	 * otherwise.
 	 */
-	public RunbookExecution cancel(long executionId, String by) {
+	public ExecutionView cancel(long executionId, String by) {
 		return this.transactions.execute((status) -> {
 			RunbookExecution execution = lock(executionId);
 			Instant now = now();
@@ -442,7 +441,7 @@ public class RunbookService implements IncidentFollower {
 						Map.of("execution", execution.id()));
 				ExecutionJob.wake(this.scheduler, execution.id(), now);
 			}
-			return execution.withStepsLoaded();
+			return ExecutionView.of(execution);
 		});
 	}
 
@@ -546,20 +545,20 @@ public class RunbookService implements IncidentFollower {
 				alert.fingerprint(), refusals, steps);
 	}
 
-	/** One execution with its steps. */
-	public RunbookExecution execution(long executionId) {
+	/** One execution with its steps, read in one transaction. */
+	public ExecutionView execution(long executionId) {
 		return this.transactions.execute((status) -> this.executions.findById(executionId)
-			.orElseThrow(() -> new RunbookNotFound("There is no runbook execution " + executionId))
-			.withStepsLoaded());
+			.map(ExecutionView::of)
+			.orElseThrow(() -> new RunbookNotFound("There is no runbook execution " + executionId)));
 	}
 
 	/** The executions of an incident, newest first, or the latest 100 of all. */
-	public List<RunbookExecution> executions(IncidentId incident) {
+	public List<ExecutionView> executions(IncidentId incident) {
 		return this.transactions.execute(
 				(status) -> ((incident != null) ? this.executions.findByIncidentIdOrderByCreatedAtDesc(incident.value())
 						: this.executions.findTop100ByOrderByCreatedAtDesc())
 					.stream()
-					.map(RunbookExecution::withStepsLoaded)
+					.map(ExecutionView::of)
 					.toList());
 	}
 

@@ -79,10 +79,10 @@ public class RunbookStats {
 
 	private static Run run(ResultSet row) throws SQLException {
 		return new Run(row.getLong("id"), new IncidentId(row.getLong("incident_id")),
-				ExecutionStatus.valueOf(row.getString("status")),
-				RunbookExecution.Trigger.valueOf(row.getString("trigger")), row.getString("requested_by"),
-				instant(row.getTimestamp("created_at")), instant(row.getTimestamp("started_at")),
-				instant(row.getTimestamp("finished_at")), row.getString("outcome"));
+				ExecutionStatus.valueOf(row.getString("status")), ExecutionTrigger.valueOf(row.getString("trigger")),
+				row.getString("requested_by"), instant(row.getTimestamp("created_at")),
+				instant(row.getTimestamp("started_at")), instant(row.getTimestamp("finished_at")),
+				row.getString("outcome"));
 	}
 
 	private static Instant instant(Timestamp timestamp) {
@@ -133,7 +133,7 @@ public class RunbookStats {
 	 * @param finishedAt when it ended, or null
 	 * @param outcome what happened, for people, or null
 	 */
-	public record Run(long id, IncidentId incident, ExecutionStatus status, RunbookExecution.Trigger trigger,
+	public record Run(long id, IncidentId incident, ExecutionStatus status, ExecutionTrigger trigger,
 			String requestedBy, Instant requestedAt, Instant startedAt, Instant finishedAt, String outcome) {
 
 		/** From start to end; null until it has both. */

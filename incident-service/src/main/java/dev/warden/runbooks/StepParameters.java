@@ -14,7 +14,7 @@ import java.util.Optional;
  * a value is missing or has the wrong type (which, after the catalog's validation, only a
  * rendered template can cause).
  */
-public final class StepParameters {
+final class StepParameters {
 
 	private final String action;
 

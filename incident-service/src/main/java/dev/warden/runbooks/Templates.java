@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * escapes, and a substituted value is never read as a template again. A label or
  * annotation that is missing or empty is an error, never an empty string.
  */
-public final class Templates {
+final class Templates {
 
 	private static final String OPEN = "{{";
 

@@ -12,6 +12,12 @@
  * an incident opened (or Alertmanager reopened it) and its change committed, once, each
  * run a row and a durable job written in the follower's transaction. Steps report to the
  * incident's timeline; those that are news reach people through the next follow-up.
+ * <p>
+ * Other modules call {@link dev.warden.runbooks.RunbookService} and get records back,
+ * never the entities (which, like their repository, are package-private): a run is an
+ * {@link dev.warden.runbooks.ExecutionView} with its steps as
+ * {@link dev.warden.runbooks.ExecutionStepView}, read in one transaction of this module
+ * and detached from it.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Runbooks",
 		allowedDependencies = { "access", "cluster", "incidents", "matching", "routing", "yaml" })

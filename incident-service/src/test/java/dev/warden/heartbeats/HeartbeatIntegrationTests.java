@@ -285,7 +285,7 @@ public class HeartbeatIntegrationTests {
 		Response list = this.warden.get("/api/v1/heartbeats");
 
 		assertThat(list.status()).isEqualTo(200);
-		assertThat(list.json().get("source").asString()).endsWith("heartbeat-tests/heartbeats.yaml");
+		assertThat(list.json().get("source").asString()).isEqualTo(FILE_PATH.toString());
 		assertThat(list.json().get("problems").isEmpty()).isTrue();
 		// Other tests add heartbeats of their own after these.
 		assertThat(list.json().get("heartbeats").valueStream().map((each) -> each.get("name").asString())).startsWith(

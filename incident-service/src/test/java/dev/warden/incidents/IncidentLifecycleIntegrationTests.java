@@ -16,8 +16,8 @@ import dev.warden.Payloads;
 import dev.warden.Rows;
 import dev.warden.TestClock;
 import dev.warden.Timelines;
-import dev.warden.WardenClient.Response;
 import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -1,5 +1,6 @@
 package dev.warden.notifications;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import com.github.kagkarlsson.scheduler.Clock;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -27,8 +30,8 @@ import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
 import dev.warden.TestFork;
-import dev.warden.WardenClient.Response;
 import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
 import dev.warden.WardenProcess;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +62,18 @@ import static org.awaitility.Awaitility.await;
 		"spring.mail.properties[mail.smtp.timeout]=2000" })
 class DeliveryOutageIntegrationTests {
 
+	/**
+	 * Jobs due this soon after the jobs due now have run are part of the same step (see
+	 * {@link #advance}).
+	 */
+	private static final Duration SETTLED_WITHIN = Duration.ofMillis(250);
+
+	/**
+	 * The least real time between two steps of {@link #moveClockUntil}: a message that
+	 * Slack's pace holds (a 1 s Retry-After here) needs real time to pass.
+	 */
+	private static final Duration STEP_PAUSE = Duration.ofMillis(200);
+
 	private static final SlackApi slack = new SlackApi();
 
 	private static final int SMTP_PORT = TestFork.freePort();
@@ -76,6 +91,12 @@ class DeliveryOutageIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	Scheduler scheduler;
+
+	@Autowired
+	Clock schedulerClock;
 
 	WardenClient warden;
 
@@ -126,8 +147,7 @@ class DeliveryOutageIntegrationTests {
 			.until(() -> incidents.stream().allMatch((incident) -> slackNotifications(incident).size() == 5));
 
 		for (int step = 0; step < 20; step++) {
-			this.clock.advance(Duration.ofSeconds(30));
-			WardenProcess.sleep(Duration.ofMillis(1200));
+			advance(Duration.ofSeconds(30));
 		}
 
 		for (long incident : incidents) {
@@ -218,8 +238,7 @@ class DeliveryOutageIntegrationTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> emails(incident).size() == 4);
 
 		for (int step = 0; step < 20; step++) {
-			this.clock.advance(Duration.ofSeconds(30));
-			WardenProcess.sleep(Duration.ofMillis(1000));
+			advance(Duration.ofSeconds(30));
 		}
 
 		List<JsonNode> owed = emails(incident);
@@ -307,8 +326,7 @@ class DeliveryOutageIntegrationTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> attempts(incident, "slack.message") >= 1);
 
 		for (int step = 0; step < 11; step++) {
-			this.clock.advance(Duration.ofMinutes(10));
-			WardenProcess.sleep(Duration.ofMillis(800));
+			advance(Duration.ofMinutes(10));
 			assertThat(status(incident, "slack.message")).as("still trying within the 2 h horizon")
 				.isEqualTo("pending");
 		}
@@ -340,8 +358,7 @@ class DeliveryOutageIntegrationTests {
 		// Five minutes of 503s, in steps of 5 s: an update every 2 s would be 150 calls,
 		// one per step 60.
 		for (int step = 0; step < 60; step++) {
-			this.clock.advance(Duration.ofSeconds(5));
-			WardenProcess.sleep(Duration.ofMillis(400));
+			advance(Duration.ofSeconds(5));
 		}
 		long failedUpdates = slack.calls("chat.update")
 			.stream()
@@ -396,8 +413,7 @@ class DeliveryOutageIntegrationTests {
 		long incident = open(Payloads.group(), this.title);
 		await().atMost(Duration.ofSeconds(20)).until(() -> attempts(incident, "slack.message") >= 1);
 		for (int step = 0; step < 11; step++) {
-			this.clock.advance(Duration.ofMinutes(10));
-			WardenProcess.sleep(Duration.ofMillis(800));
+			advance(Duration.ofMinutes(10));
 		}
 		assertThat(status(incident, "slack.message")).isEqualTo("pending");
 
@@ -407,7 +423,7 @@ class DeliveryOutageIntegrationTests {
 			.withRequestBody(containing(encoded(this.title)))
 			.atPriority(1)
 			.willReturn(SlackApi.status(429).withHeader("Retry-After", "60")));
-		this.clock.advance(Duration.ofMinutes(15));
+		advance(Duration.ofMinutes(15));
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> notification(incident, "slack.message").get("lastError").asString("").contains("429"));
 		WardenProcess.sleep(Duration.ofSeconds(1));
@@ -415,7 +431,11 @@ class DeliveryOutageIntegrationTests {
 			.isEqualTo("pending");
 
 		slack.remove(limited);
-		moveClockUntil(Duration.ofSeconds(30), () -> status(incident, "slack.message").equals("sent"));
+		// Slack's pace holds the channel for the 60 s of its Retry-After in real time:
+		// a second between steps, as many steps as take well over 60 s, and never the
+		// clock past the hour of grace.
+		moveClockUntil(Duration.ofSeconds(30), Duration.ofSeconds(1), 90,
+				() -> status(incident, "slack.message").equals("sent"));
 		assertThat(slack.carriedOut("chat.postMessage")
 			.stream()
 			.filter((post) -> post.get("text").contains(this.title))
@@ -424,14 +444,49 @@ class DeliveryOutageIntegrationTests {
 
 	/**
 	 * Moves the clock a step at a time, letting the jobs due run, until the condition
-	 * holds.
+	 * holds. Steps are at least {@link #STEP_PAUSE} apart in real time: Slack's pace is
+	 * real time (a {@code Retry-After} is waited on the wall clock, whatever Warden's
+	 * clock says), so a message held by it goes only once that much real time has passed.
 	 */
 	private void moveClockUntil(Duration step, BooleanSupplier condition) {
-		for (int i = 0; i < 60 && !condition.getAsBoolean(); i++) {
-			this.clock.advance(step);
-			WardenProcess.sleep(Duration.ofMillis(1000));
+		moveClockUntil(step, STEP_PAUSE, 60, condition);
+	}
+
+	private void moveClockUntil(Duration step, Duration pause, int steps, BooleanSupplier condition) {
+		for (int i = 0; i < steps && !condition.getAsBoolean(); i++) {
+			if (i > 0) {
+				WardenProcess.sleep(pause);
+			}
+			advance(step);
 		}
-		assertThat(condition.getAsBoolean()).as("condition met within 60 steps of " + step).isTrue();
+		assertThat(condition.getAsBoolean()).as("condition met within %d steps of %s", steps, step).isTrue();
+	}
+
+	/**
+	 * Moves the clock and lets the jobs due at the new clock run: wakes db-scheduler's
+	 * poller rather than waiting for its next poll, then waits until no job is running
+	 * and none is due within {@link #SETTLED_WITHIN} on the scheduler's clock (the test
+	 * clock plus the real time since the context started, see {@link IntegrationTest}). A
+	 * job due later than that is a backoff (at least half of the 1 s initial one), which
+	 * the next move of the clock makes due; one due sooner is a message waiting for its
+	 * turn at Slack's pace, or one moved forward by the message before it, and runs as
+	 * part of this step.
+	 */
+	private void advance(Duration step) {
+		this.clock.advance(step);
+		this.scheduler.triggerCheckForDueExecutions();
+		await().atMost(Duration.ofSeconds(30))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(50))
+			.until(this::jobsSettled);
+	}
+
+	private boolean jobsSettled() {
+		Instant soon = this.schedulerClock.now().plus(SETTLED_WITHIN);
+		return this.jdbc.sql("select not exists (select 1 from scheduled_tasks where picked or execution_time <= ?)")
+			.param(Timestamp.from(soon))
+			.query(Boolean.class)
+			.single();
 	}
 
 	private double counter(String channel, String outcome) {

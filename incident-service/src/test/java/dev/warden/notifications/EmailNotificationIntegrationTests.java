@@ -21,8 +21,8 @@ import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
 import dev.warden.TestFork;
-import dev.warden.WardenClient.Response;
 import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

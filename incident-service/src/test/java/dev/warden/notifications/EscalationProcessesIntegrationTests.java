@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +42,15 @@ import static org.awaitility.Awaitility.await;
 class EscalationProcessesIntegrationTests {
 
 	/**
-	 * alice at once, bob 8 s later, then the same once more (bob's delay again first).
+	 * Level 2's delay: six polls of db-scheduler (500 ms) and three escalation pauses (1
+	 * s), so a level fired twice, or early, shows; and time enough for the test to kill
+	 * an instance between levels 1 and 2 once it has seen level 1.
+	 */
+	private static final Duration DELAY = Duration.ofSeconds(3);
+
+	/**
+	 * alice at once, bob {@link #DELAY} later, then the same once more (bob's delay again
+	 * first).
 	 */
 	private static final String ONCALL = """
 			users:
@@ -51,8 +62,8 @@ class EscalationProcessesIntegrationTests {
 			    repeat: 1
 			    levels:
 			      - {delay: 0s, notify: {users: [alice]}}
-			      - {delay: 8s, notify: {users: [bob]}}
-			""";
+			      - {delay: %ds, notify: {users: [bob]}}
+			""".formatted(DELAY.toSeconds());
 
 	private static final String ROUTING = """
 			route:
@@ -75,8 +86,7 @@ class EscalationProcessesIntegrationTests {
 
 	@Test
 	void twoInstancesEscalateEachLevelOnce() {
-		WardenProcess first = start("escalation-a");
-		start("escalation-b");
+		WardenProcess first = startTogether("escalation-a", "escalation-b").getFirst();
 		List<Long> incidents = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			incidents.add(open(first));
@@ -98,6 +108,7 @@ class EscalationProcessesIntegrationTests {
 		long incident = open(doomed);
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(levels(incident)).containsExactly(1));
 		doomed.kill();
+		Instant killed = Instant.now();
 
 		start("escalation-survivor");
 		Instant survivorReady = Instant.now();
@@ -106,9 +117,9 @@ class EscalationProcessesIntegrationTests {
 		List<Instant> at = this.jdbc.sql("""
 				select occurred_at from timeline_event where incident_id = ? and type = 'incident.escalated'
 				order by id""").param(incident).query(Instant.class).list();
-		assertThat(Duration.between(at.get(0), at.get(1))).as("level 2 waits its 8 s")
-			.isGreaterThanOrEqualTo(Duration.ofSeconds(8));
-		Instant due = at.get(0).plusSeconds(8);
+		assertThat(Duration.between(at.get(0), at.get(1))).as("level 2 waits its delay").isGreaterThanOrEqualTo(DELAY);
+		assertThat(at.get(1)).as("level 2 fired after the kill, not by the killed instance").isAfter(killed);
+		Instant due = at.get(0).plus(DELAY);
 		Instant firstChance = due.isAfter(survivorReady) ? due : survivorReady;
 		// The survivor fires it when due, or as soon as it is up when it came up later;
 		// a few polls of slack for a loaded machine.
@@ -130,6 +141,38 @@ class EscalationProcessesIntegrationTests {
 	}
 
 	private WardenProcess start(String name) {
+		WardenProcess instance = WardenProcess.start(name, properties(name));
+		this.instances.add(instance);
+		return instance;
+	}
+
+	/**
+	 * Starts the instances at once (each JVM takes seconds to start), in the order of the
+	 * names.
+	 */
+	private List<WardenProcess> startTogether(String... names) {
+		List<CompletableFuture<WardenProcess>> starting = Stream.of(names)
+			.map((name) -> CompletableFuture.supplyAsync(() -> WardenProcess.start(name, properties(name))))
+			.toList();
+		List<WardenProcess> started = new ArrayList<>();
+		RuntimeException failed = null;
+		for (CompletableFuture<WardenProcess> each : starting) {
+			try {
+				started.add(each.join());
+			}
+			catch (CompletionException ex) {
+				failed = (failed != null) ? failed : ex;
+			}
+		}
+		// Stopped after the test even when another did not start.
+		this.instances.addAll(started);
+		if (failed != null) {
+			throw failed;
+		}
+		return started;
+	}
+
+	private Map<String, String> properties(String name) {
 		Map<String, String> properties = new HashMap<>();
 		properties.put("spring.datasource.url", this.dataSource.getJdbcUrl());
 		properties.put("spring.datasource.username", this.dataSource.getUsername());
@@ -144,9 +187,7 @@ class EscalationProcessesIntegrationTests {
 		properties.put("db-scheduler.polling-interval", "500ms");
 		properties.put("db-scheduler.heartbeat-interval", "1s");
 		properties.put("db-scheduler.missed-heartbeats-limit", "4");
-		WardenProcess instance = WardenProcess.start(name, properties);
-		this.instances.add(instance);
-		return instance;
+		return properties;
 	}
 
 	private static Path emptyDirectory() {

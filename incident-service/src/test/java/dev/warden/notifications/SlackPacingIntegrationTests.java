@@ -20,8 +20,8 @@ import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.RunsAlone;
 import dev.warden.TestClock;
-import dev.warden.WardenClient.Response;
 import dev.warden.WardenClient;
+import dev.warden.WardenClient.Response;
 import dev.warden.WardenProcess;
 
 import org.springframework.beans.factory.annotation.Autowired;

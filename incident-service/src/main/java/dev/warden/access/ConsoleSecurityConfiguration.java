@@ -47,7 +47,7 @@ public class ConsoleSecurityConfiguration {
 	static final String PASSWORD_ENCODING = "argon2@SpringSecurity_v5_8";
 
 	@Bean
-	@Order(50)
+	@Order(SecurityChains.CONSOLE)
 	SecurityFilterChain consoleSecurity(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle,
 			PasswordEncoder passwordEncoder) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(LOGIN, "/assets/**", "/favicon.ico")

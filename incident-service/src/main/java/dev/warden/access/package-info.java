@@ -9,9 +9,11 @@
  * its {@link dev.warden.access.Scope} with {@link dev.warden.access.RequiresScope}). Also
  * a read-only view of console accounts for Slack's buttons acting as their users, the
  * append-only audit log of every change a person or token makes
- * ({@link dev.warden.access.Audit}, {@code GET /api/v1/audit}), and the security of the
- * API docs and the operational endpoints. The pages (sign-in form, admin pages) are the
- * console's.
+ * ({@link dev.warden.access.Audit}, {@code GET /api/v1/audit}), the security of the API
+ * docs and the operational endpoints, and {@link dev.warden.access.SecurityChains}: the
+ * order of every security chain and the stateless setup that the webhook's, Slack's, the
+ * API's and the operational chains share (each module declares its own chain). The pages
+ * (sign-in form, admin pages) are the console's.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Access", allowedDependencies = { "storage", "web" })
 package dev.warden.access;

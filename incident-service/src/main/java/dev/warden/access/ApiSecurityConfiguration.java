@@ -26,7 +26,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -42,22 +41,16 @@ import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
  * each handler's {@link RequiresScope} says which scope a token needs) and for the
  * operational endpoints: health, metrics and the API docs are open, the other actuator
  * endpoints closed. Everything no chain claims belongs to the console, whose chain signs
- * people in with a session and is ordered last.
+ * people in with a session and is ordered last (see {@link SecurityChains}).
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfiguration {
 
 	@Bean
-	@Order(10)
+	@Order(SecurityChains.API)
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenAuthentication tokens, ProblemResponses problems,
 			ObjectProvider<HandlerMappingIntrospector> handlerMappings) throws Exception {
-		http.securityMatcher("/api/**")
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache((cache) -> cache.disable())
-			.httpBasic((basic) -> basic.disable())
-			.formLogin((form) -> form.disable())
-			.logout((logout) -> logout.disable())
+		SecurityChains.stateless(http, "/api/**")
 			.anonymous((anonymous) -> anonymous.disable())
 			.authorizeHttpRequests((requests) -> requests.anyRequest().access(new ScopeAuthorization(handlerMappings)))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
@@ -94,10 +87,11 @@ class ApiSecurityConfiguration {
 	 * every chain (such as an API 401) render.
 	 */
 	@Bean
-	@Order(40)
+	@Order(SecurityChains.OPERATIONS)
 	SecurityFilterChain operationsSecurity(HttpSecurity http) throws Exception {
-		http.securityMatcher("/actuator", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
-				"/swagger-ui/**", "/error")
+		SecurityChains
+			.stateless(http, "/actuator", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+					"/swagger-ui/**", "/error")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
@@ -106,13 +100,7 @@ class ApiSecurityConfiguration {
 				.requestMatchers("/error")
 				.permitAll()
 				.anyRequest()
-				.denyAll())
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache((cache) -> cache.disable())
-			.httpBasic((basic) -> basic.disable())
-			.formLogin((form) -> form.disable())
-			.logout((logout) -> logout.disable());
+				.denyAll());
 		return http.build();
 	}
 

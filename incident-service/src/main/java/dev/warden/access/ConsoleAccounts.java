@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Reads console accounts for modules that act as a person outside the console, such as
  * Slack's buttons: whether the account exists, its role and whether it is enabled. Only
- * reads; the console's user administration changes accounts.
+ * reads; {@link UserAdministration} changes accounts.
  */
 @Component
 public class ConsoleAccounts {

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.warden.access.SecurityChains;
 import dev.warden.web.BodyLimitFilter;
 import dev.warden.web.ProblemResponses;
 
@@ -22,7 +23,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -38,16 +38,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class WebhookSecurityConfiguration {
 
 	@Bean
-	@Order(1)
+	@Order(SecurityChains.WEBHOOK)
 	SecurityFilterChain alertmanagerWebhookSecurity(HttpSecurity http, WebhookCredentials credentials,
 			AlertmanagerSettings settings, ProblemResponses problems) throws Exception {
-		http.securityMatcher("/api/v1/alerts/**")
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache((cache) -> cache.disable())
-			.httpBasic((basic) -> basic.disable())
-			.formLogin((form) -> form.disable())
-			.logout((logout) -> logout.disable())
+		SecurityChains.stateless(http, "/api/v1/alerts/**")
 			.anonymous((anonymous) -> anonymous.disable())
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {

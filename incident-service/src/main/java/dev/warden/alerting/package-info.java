@@ -4,5 +4,5 @@
  * heartbeat's own alerts ({@link dev.warden.alerting.HeartbeatAlerts}).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Alerting",
-		allowedDependencies = { "incidents", "storage", "web" })
+		allowedDependencies = { "access", "incidents", "storage", "web" })
 package dev.warden.alerting;

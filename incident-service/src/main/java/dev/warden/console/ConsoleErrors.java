@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.access.SignedInUser;
 import dev.warden.web.TransientFailures;
 
 import org.springframework.beans.TypeMismatchException;

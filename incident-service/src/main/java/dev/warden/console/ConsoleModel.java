@@ -5,6 +5,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.warden.access.ConsoleRoles;
+import dev.warden.access.SignedInUser;
 import dev.warden.cluster.ConfigVersions;
 
 import org.springframework.security.core.Authentication;

@@ -1,5 +1,8 @@
 package dev.warden.console;
 
+import dev.warden.access.ConsoleSecurityConfiguration;
+import dev.warden.access.LoginThrottle;
+
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -14,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class LoginController {
 
-	private final LoginThrottleSettings throttle;
+	private final LoginThrottle throttle;
 
-	LoginController(LoginThrottleSettings throttle) {
+	LoginController(LoginThrottle throttle) {
 		this.throttle = throttle;
 	}
 
@@ -45,13 +48,9 @@ class LoginController {
 		return "console/login";
 	}
 
-	/**
-	 * A spent budget gives back one attempt every window / limit; the smaller limit is
-	 * the slower one.
-	 */
+	/** Whole minutes, rounded up, at least one. */
 	private long minutesUntilAnAttemptIsBack() {
-		int limit = Math.min(this.throttle.maxFailuresPerUsernameAndAddress(), this.throttle.maxFailuresPerAddress());
-		return Math.max(1, (this.throttle.window().toSeconds() / limit + 59) / 60);
+		return Math.max(1, (this.throttle.untilAnAttemptIsBack().toSeconds() + 59) / 60);
 	}
 
 }

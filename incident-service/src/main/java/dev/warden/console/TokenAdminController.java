@@ -12,6 +12,7 @@ import dev.warden.access.ApiTokenAdministration;
 import dev.warden.access.ApiTokenAdministration.Issued;
 import dev.warden.access.InvalidApiTokenRequest;
 import dev.warden.access.Scope;
+import dev.warden.access.SignedInUser;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;

@@ -2,7 +2,11 @@ package dev.warden.console;
 
 import java.util.List;
 
+import dev.warden.access.ConsoleUser;
+import dev.warden.access.InvalidUserChange;
 import dev.warden.access.Role;
+import dev.warden.access.SignedInUser;
+import dev.warden.access.UserAdministration;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;

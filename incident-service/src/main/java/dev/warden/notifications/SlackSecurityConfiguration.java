@@ -1,10 +1,11 @@
 package dev.warden.notifications;
 
+import dev.warden.access.SecurityChains;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -16,15 +17,9 @@ import org.springframework.security.web.SecurityFilterChain;
 class SlackSecurityConfiguration {
 
 	@Bean
-	@Order(2)
+	@Order(SecurityChains.SLACK)
 	SecurityFilterChain slackInteractionSecurity(HttpSecurity http) throws Exception {
-		http.securityMatcher(SlackInteractionController.PATH)
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache((cache) -> cache.disable())
-			.httpBasic((basic) -> basic.disable())
-			.formLogin((form) -> form.disable())
-			.logout((logout) -> logout.disable())
+		SecurityChains.stateless(http, SlackInteractionController.PATH)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		return http.build();
 	}

@@ -24,9 +24,10 @@ import java.util.stream.Collectors;
 /**
  * A browser as far as the console's security is concerned: keeps cookies, never follows
  * redirects on its own (tests look at them), and posts forms with the CSRF token the page
- * rendered, as a browser submitting the form would.
+ * rendered, as a browser submitting the form would. Public for the sign-in tests of
+ * {@code access}, which own the form's post.
  */
-final class ConsoleBrowser {
+public final class ConsoleBrowser {
 
 	private static final Pattern CSRF = Pattern
 		.compile("<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
@@ -37,7 +38,7 @@ final class ConsoleBrowser {
 
 	private final String base;
 
-	ConsoleBrowser(int port) {
+	public ConsoleBrowser(int port) {
 		this(port, null);
 	}
 
@@ -46,7 +47,7 @@ final class ConsoleBrowser {
 	 * this loopback address (any of 127.0.0.0/8), which Warden sees as the client's
 	 * address.
 	 */
-	ConsoleBrowser(int port, InetAddress from) {
+	public ConsoleBrowser(int port, InetAddress from) {
 		HttpClient.Builder http = HttpClient.newBuilder()
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -58,17 +59,17 @@ final class ConsoleBrowser {
 		this.base = "http://127.0.0.1:" + port;
 	}
 
-	Page get(String path) {
+	public Page get(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).GET());
 	}
 
 	/** GET with extra headers, such as {@code Authorization}. */
-	Page get(String path, String... headers) {
+	public Page get(String path, String... headers) {
 		return send(HttpRequest.newBuilder(uri(path)).headers(headers).GET());
 	}
 
 	/** Follows a redirect the way a browser would: GET its location. */
-	Page follow(Page redirect) {
+	public Page follow(Page redirect) {
 		return get(URI.create(redirect.location()).getRawPath() + query(redirect.location()));
 	}
 
@@ -76,7 +77,7 @@ final class ConsoleBrowser {
 	 * Opens the page at {@code pagePath} and submits the form posting to {@code action}
 	 * with these fields and the page's CSRF token.
 	 */
-	Page submit(String pagePath, String action, Map<String, String> fields) {
+	public Page submit(String pagePath, String action, Map<String, String> fields) {
 		Page page = get(pagePath);
 		if (page.status() != 200) {
 			throw new AssertionError("Cannot open " + pagePath + ": " + page);
@@ -90,7 +91,7 @@ final class ConsoleBrowser {
 	 * Like {@link #submit(String, String, Map)}, for forms that send a field more than
 	 * once, such as checkboxes.
 	 */
-	Page submit(String pagePath, String action, List<Map.Entry<String, String>> fields) {
+	public Page submit(String pagePath, String action, List<Map.Entry<String, String>> fields) {
 		Page page = get(pagePath);
 		if (page.status() != 200) {
 			throw new AssertionError("Cannot open " + pagePath + ": " + page);
@@ -101,7 +102,7 @@ final class ConsoleBrowser {
 	}
 
 	/** Posts a form as it is: no CSRF token unless the fields have one. */
-	Page post(String path, Map<String, String> fields) {
+	public Page post(String path, Map<String, String> fields) {
 		return post(path, List.copyOf(fields.entrySet()));
 	}
 
@@ -115,12 +116,12 @@ final class ConsoleBrowser {
 	}
 
 	/** Signs in with the sign-in form; answers the form's redirect. */
-	Page signIn(String username, String password) {
+	public Page signIn(String username, String password) {
 		return submit("/login", "/login", Map.of("username", username, "password", password));
 	}
 
 	/** Signs in and fails the test unless it worked. */
-	ConsoleBrowser signedIn(String username, String password) {
+	public ConsoleBrowser signedIn(String username, String password) {
 		Page answer = signIn(username, password);
 		if (answer.status() != 302 || answer.location().contains("/login")) {
 			throw new AssertionError("Sign-in of " + username + " failed: " + answer);
@@ -129,7 +130,7 @@ final class ConsoleBrowser {
 	}
 
 	/** The session cookie's value, or null. */
-	String sessionId() {
+	public String sessionId() {
 		return this.cookies.getCookieStore()
 			.getCookies()
 			.stream()
@@ -143,7 +144,7 @@ final class ConsoleBrowser {
 	 * Takes this session cookie value, as someone who copied another browser's cookie
 	 * would.
 	 */
-	ConsoleBrowser useSession(String sessionId) {
+	public ConsoleBrowser useSession(String sessionId) {
 		HttpCookie cookie = new HttpCookie("JSESSIONID", sessionId);
 		cookie.setPath("/");
 		cookie.setVersion(0);
@@ -151,7 +152,7 @@ final class ConsoleBrowser {
 		return this;
 	}
 
-	URI uri(String path) {
+	public URI uri(String path) {
 		return URI.create(this.base + path);
 	}
 
@@ -179,35 +180,35 @@ final class ConsoleBrowser {
 	}
 
 	/** A response as a browser sees it. */
-	record Page(HttpResponse<String> raw) {
+	public record Page(HttpResponse<String> raw) {
 
-		int status() {
+		public int status() {
 			return this.raw.statusCode();
 		}
 
-		String body() {
+		public String body() {
 			return this.raw.body();
 		}
 
-		String location() {
+		public String location() {
 			return this.raw.headers().firstValue("Location").orElse("");
 		}
 
-		String header(String name) {
+		public String header(String name) {
 			return this.raw.headers().firstValue(name).orElse("");
 		}
 
-		List<String> headers(String name) {
+		public List<String> headers(String name) {
 			return this.raw.headers().allValues(name);
 		}
 
 		/** Whether this is a redirect to the sign-in form. */
-		boolean redirectsToSignIn() {
+		public boolean redirectsToSignIn() {
 			return status() == 302 && URI.create(location()).getPath().equals("/login");
 		}
 
 		/** The CSRF token of the page's first form. */
-		String csrfToken() {
+		public String csrfToken() {
 			Matcher matcher = CSRF.matcher(body());
 			if (!matcher.find()) {
 				throw new AssertionError("No CSRF token on the page: " + body());

@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.warden.IntegrationTest;
 import dev.warden.WardenProcess;
+import dev.warden.console.ConsoleBrowser;
 import dev.warden.storage.DataDirectory;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

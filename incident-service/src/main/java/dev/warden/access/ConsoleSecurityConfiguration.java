@@ -1,8 +1,6 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.util.Map;
-
-import dev.warden.access.Role;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,10 +29,12 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * elsewhere.
  */
 @Configuration(proxyBeanMethods = false)
-class ConsoleSecurityConfiguration {
+public class ConsoleSecurityConfiguration {
 
-	/** Where the sign-in form is shown and posted to. */
-	static final String LOGIN = "/login";
+	/**
+	 * Where the sign-in form is shown (the console's page) and posted to (this chain).
+	 */
+	public static final String LOGIN = "/login";
 
 	/**
 	 * Nothing from other origins, no inline scripts or styles, no framing, forms post
@@ -47,7 +47,7 @@ class ConsoleSecurityConfiguration {
 	static final String PASSWORD_ENCODING = "argon2@SpringSecurity_v5_8";
 
 	@Bean
-	@Order(50)
+	@Order(SecurityChains.CONSOLE)
 	SecurityFilterChain consoleSecurity(HttpSecurity http, ConsoleUsers users, LoginThrottle throttle,
 			PasswordEncoder passwordEncoder) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(LOGIN, "/assets/**", "/favicon.ico")

@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.warden.IntegrationTest;
 import dev.warden.TestClock;
+import dev.warden.console.ConsoleBrowser;
 import dev.warden.console.ConsoleBrowser.Page;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +30,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import static dev.warden.console.ConsoleSecurityTests.shortId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -344,6 +345,10 @@ class ConsoleLoginThrottleTests {
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static String shortId() {
+		return UUID.randomUUID().toString().substring(0, 8);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import jakarta.servlet.http.HttpSession;
 import org.slf4j.Logger;

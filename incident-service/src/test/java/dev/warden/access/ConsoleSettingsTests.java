@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.time.Duration;
 

@@ -1,8 +1,6 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.time.Instant;
-
-import dev.warden.access.Role;
 
 /**
  * A person who signs in to the console. The password hash is not part of it: only sign-in
@@ -18,7 +16,7 @@ import dev.warden.access.Role;
  * @param sessionVersion raised when the password is reset or the user disabled: sessions
  * signed in with an older version end
  */
-record ConsoleUser(long id, Username username, String displayName, Role role, boolean enabled, Instant createdAt,
+public record ConsoleUser(long id, Username username, String displayName, Role role, boolean enabled, Instant createdAt,
 		Instant passwordChangedAt, long sessionVersion) {
 
 	boolean isEnabledAdmin() {

@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  *
  * @param value the normalised username
  */
-record Username(String value) {
+public record Username(String value) {
 
 	static final int MAX_LENGTH = 64;
 
 	private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
 
-	Username {
+	public Username {
 		if (value == null || !VALID.matcher(value).matches()) {
 			throw new IllegalArgumentException("A username has 1 to " + MAX_LENGTH
 					+ " characters: letters, digits and . _ @ -, starting with a letter or digit.");

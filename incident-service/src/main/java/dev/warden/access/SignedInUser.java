@@ -1,10 +1,8 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.warden.access.Role;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.AuthenticatedPrincipal;
@@ -22,7 +20,7 @@ import org.springframework.security.core.GrantedAuthority;
  * @param sessionVersion the user's session version at sign-in; a reset password or
  * disabling raises it and so ends the session
  */
-record SignedInUser(long id, String username, String displayName, Role role,
+public record SignedInUser(long id, String username, String displayName, Role role,
 		long sessionVersion) implements AuthenticatedPrincipal, Serializable {
 
 	static SignedInUser of(ConsoleUser user) {

@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;

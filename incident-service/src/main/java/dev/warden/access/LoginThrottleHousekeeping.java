@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;

@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -40,7 +40,7 @@ import org.springframework.stereotype.Component;
  * are budgeted alike, so a refusal says nothing about whether a user exists.
  */
 @Component
-class LoginThrottle {
+public class LoginThrottle {
 
 	private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
@@ -165,6 +165,16 @@ class LoginThrottle {
 		finally {
 			this.connectionSlots.release();
 		}
+	}
+
+	/**
+	 * How long a spent budget takes to give back one attempt ({@code window / limit}),
+	 * for the slower of the two budgets (the one with the smaller limit): what to tell
+	 * someone who was refused.
+	 */
+	public Duration untilAnAttemptIsBack() {
+		int limit = Math.min(this.settings.maxFailuresPerUsernameAndAddress(), this.settings.maxFailuresPerAddress());
+		return Duration.ofSeconds(this.settings.window().toSeconds() / limit);
 	}
 
 	/**

@@ -1,10 +1,10 @@
-package dev.warden.console;
+package dev.warden.access;
 
 /**
  * A change to console users that is refused, with nothing changed; the message says why,
  * for the admin who tried.
  */
-class InvalidUserChange extends RuntimeException {
+public class InvalidUserChange extends RuntimeException {
 
 	InvalidUserChange(String message) {
 		super(message);

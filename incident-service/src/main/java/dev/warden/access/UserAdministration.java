@@ -1,4 +1,4 @@
-package dev.warden.console;
+package dev.warden.access;
 
 import java.time.Clock;
 import java.util.List;
@@ -6,9 +6,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.warden.access.Role;
-import dev.warden.access.Audit;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -20,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
  * {@link InvalidUserChange}; one rule spans users: at least one enabled admin remains.
  */
 @Service
-class UserAdministration {
+public class UserAdministration {
 
 	private static final Logger log = LoggerFactory.getLogger(UserAdministration.class);
 
@@ -49,13 +46,15 @@ class UserAdministration {
 		this.clock = clock;
 	}
 
+	/** Every console user, by username. */
 	@Transactional(readOnly = true)
-	List<ConsoleUser> all() {
+	public List<ConsoleUser> all() {
 		return this.users.all();
 	}
 
+	/** The user with this id; a 404 ({@code UserNotFound}) when there is none. */
 	@Transactional(readOnly = true)
-	ConsoleUser get(long id) {
+	public ConsoleUser get(long id) {
 		return this.users.find(id).orElseThrow(() -> new UserNotFound(id));
 	}
 
@@ -64,7 +63,7 @@ class UserAdministration {
 	 * @throws InvalidUserChange when a field is not valid or the username is taken
 	 */
 	@Transactional
-	ConsoleUser create(String username, String displayName, String role, String password, SignedInUser by) {
+	public ConsoleUser create(String username, String displayName, String role, String password, SignedInUser by) {
 		Username name;
 		try {
 			name = Username.of(username);
@@ -88,7 +87,7 @@ class UserAdministration {
 	 * @throws InvalidUserChange when the role is unknown or no enabled admin would remain
 	 */
 	@Transactional
-	ConsoleUser changeRole(long id, String role, SignedInUser by) {
+	public ConsoleUser changeRole(long id, String role, SignedInUser by) {
 		Role chosen = role(role);
 		ConsoleUser user = lock(id);
 		if (user.role() == chosen) {
@@ -111,7 +110,7 @@ class UserAdministration {
 	 * admin
 	 */
 	@Transactional
-	ConsoleUser setEnabled(long id, boolean enabled, SignedInUser by) {
+	public ConsoleUser setEnabled(long id, boolean enabled, SignedInUser by) {
 		ConsoleUser user = lock(id);
 		if (user.enabled() == enabled) {
 			return user;
@@ -139,7 +138,7 @@ class UserAdministration {
 	 * @throws InvalidUserChange when the password is too short or too long
 	 */
 	@Transactional
-	ConsoleUser resetPassword(long id, String password, SignedInUser by) {
+	public ConsoleUser resetPassword(long id, String password, SignedInUser by) {
 		checkPassword(password);
 		ConsoleUser user = lock(id);
 		this.users.updatePassword(id, this.passwordEncoder.encode(password), this.clock.instant());

@@ -2,8 +2,11 @@ package dev.warden.access;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,7 @@ import org.springframework.core.serializer.support.SerializingConverter;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
+import org.springframework.util.ClassUtils;
 
 /**
  * How console sessions are kept in PostgreSQL (Spring Session JDBC, tables from Flyway's
@@ -55,6 +59,13 @@ class ConsoleSessionStore {
 		};
 	}
 
+	/**
+	 * Classes stored in sessions under an earlier name: sessions a version before the
+	 * move stored still read back, so an upgrade signs nobody out. Only a class of the
+	 * same simple name can stand in (Java's serialization checks it).
+	 */
+	static final Map<String, String> MOVED = Map.of("dev.warden.console.SignedInUser", SignedInUser.class.getName());
+
 	/** Reads an attribute back, or null when it cannot be. */
 	record ForgivingDeserializer(ClassLoader classLoader) implements Converter<byte[], Object> {
 
@@ -62,8 +73,7 @@ class ConsoleSessionStore {
 
 		@Override
 		public Object convert(byte[] bytes) {
-			try (ObjectInputStream in = new ConfigurableObjectInputStream(new ByteArrayInputStream(bytes),
-					this.classLoader)) {
+			try (ObjectInputStream in = new MovedClasses(new ByteArrayInputStream(bytes), this.classLoader)) {
 				in.setObjectInputFilter(FILTER);
 				return in.readObject();
 			}
@@ -72,6 +82,24 @@ class ConsoleSessionStore {
 						ex.toString());
 				return null;
 			}
+		}
+
+	}
+
+	/** Resolves the classes in {@link #MOVED} by their new names. */
+	private static final class MovedClasses extends ConfigurableObjectInputStream {
+
+		private final ClassLoader classLoader;
+
+		MovedClasses(InputStream in, ClassLoader classLoader) throws IOException {
+			super(in, classLoader);
+			this.classLoader = classLoader;
+		}
+
+		@Override
+		protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+			String moved = MOVED.get(description.getName());
+			return (moved != null) ? ClassUtils.forName(moved, this.classLoader) : super.resolveClass(description);
 		}
 
 	}

@@ -19,11 +19,9 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * sign-in page) for the shared layout's header, the viewer's {@code times} (zone and
  * "now"), whether they may act ({@code canRespond}) and the configuration kinds whose
  * files on this instance drift from the recorded version ({@code configDrift}, shown as a
- * banner on every page). It also serves the pages the reports module renders in the
- * console's layout (postmortems), named by package so that reports need not know the
- * console.
+ * banner on every page).
  */
-@ControllerAdvice(basePackageClasses = ConsoleModel.class, basePackages = "dev.warden.reports")
+@ControllerAdvice(basePackageClasses = ConsoleModel.class)
 class ConsoleModel {
 
 	private final Clock clock;

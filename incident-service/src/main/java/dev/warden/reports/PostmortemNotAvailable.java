@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** A postmortem is written once the incident is resolved. */
 @ResponseStatus(HttpStatus.CONFLICT)
-class PostmortemNotAvailable extends RuntimeException {
+public class PostmortemNotAvailable extends RuntimeException {
 
 	PostmortemNotAvailable(IncidentId id, IncidentStatus status) {
 		super("Incident %s is %s: its postmortem opens once it is resolved".formatted(id,

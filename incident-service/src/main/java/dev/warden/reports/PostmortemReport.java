@@ -31,7 +31,7 @@ import dev.warden.incidents.Durations;
  * @param savedAt when, or null
  * @param sections what people wrote
  */
-record PostmortemReport(long incident, String ref, String title, String severity, String service, String team,
+public record PostmortemReport(long incident, String ref, String title, String severity, String service, String team,
 		String summary, Instant impactStartedAt, Instant impactEndedAt, List<Milestone> milestones,
 		List<Span> durations, List<AlertLine> alerts, List<RunbookLine> runbooks, List<NotificationLine> notifications,
 		List<Line> notes, List<Line> timeline, int revision, String savedBy, Instant savedAt,
@@ -44,7 +44,7 @@ record PostmortemReport(long incident, String ref, String title, String severity
 	 * @param at when, or null when it never happened
 	 * @param by who, or null
 	 */
-	record Milestone(String name, Instant at, String by) {
+	public record Milestone(String name, Instant at, String by) {
 	}
 
 	/**
@@ -53,7 +53,7 @@ record PostmortemReport(long incident, String ref, String title, String severity
 	 * @param name such as {@code Time to acknowledge}
 	 * @param duration how long, or null when the later milestone never happened
 	 */
-	record Span(String name, Duration duration) {
+	public record Span(String name, Duration duration) {
 
 		/** Like {@code 1 h 3 min}, or a dash. */
 		public String text() {
@@ -71,7 +71,7 @@ record PostmortemReport(long incident, String ref, String title, String severity
 	 * @param endsAt when it ended, or null
 	 * @param summary its summary annotation, or null
 	 */
-	record AlertLine(String name, String status, Instant startsAt, Instant endsAt, String summary) {
+	public record AlertLine(String name, String status, Instant startsAt, Instant endsAt, String summary) {
 	}
 
 	/**
@@ -83,7 +83,7 @@ record PostmortemReport(long incident, String ref, String title, String severity
 	 * @param startedAt when it started, or null
 	 * @param finishedAt when it finished, or null
 	 */
-	record RunbookLine(String runbook, String status, String outcome, Instant startedAt, Instant finishedAt) {
+	public record RunbookLine(String runbook, String status, String outcome, Instant startedAt, Instant finishedAt) {
 	}
 
 	/**
@@ -95,7 +95,7 @@ record PostmortemReport(long incident, String ref, String title, String severity
 	 * @param status sent, failed or pending
 	 * @param attempts delivery attempts
 	 */
-	record NotificationLine(String channel, String target, String kind, String status, int attempts) {
+	public record NotificationLine(String channel, String target, String kind, String status, int attempts) {
 	}
 
 	/**
@@ -106,7 +106,7 @@ record PostmortemReport(long incident, String ref, String title, String severity
 	 * @param actor who
 	 * @param text what
 	 */
-	record Line(Instant at, String type, String actor, String text) {
+	public record Line(Instant at, String type, String actor, String text) {
 	}
 
 }

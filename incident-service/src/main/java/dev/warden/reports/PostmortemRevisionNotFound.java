@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** No such revision of the postmortem. */
 @ResponseStatus(HttpStatus.NOT_FOUND)
-class PostmortemRevisionNotFound extends RuntimeException {
+public class PostmortemRevisionNotFound extends RuntimeException {
 
 	PostmortemRevisionNotFound(IncidentId id, int revision) {
 		super("The postmortem of %s has no revision %d".formatted(id, revision));

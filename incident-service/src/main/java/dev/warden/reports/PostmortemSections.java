@@ -12,7 +12,8 @@ import java.util.List;
  * @param wentWell what worked and should be kept
  * @param actionItems what will be done, by whom
  */
-record PostmortemSections(String rootCause, String contributingFactors, String wentWell, List<ActionItem> actionItems) {
+public record PostmortemSections(String rootCause, String contributingFactors, String wentWell,
+		List<ActionItem> actionItems) {
 
 	static final int MAX_TEXT = 20_000;
 
@@ -20,7 +21,7 @@ record PostmortemSections(String rootCause, String contributingFactors, String w
 
 	static final PostmortemSections EMPTY = new PostmortemSections("", "", "", List.of());
 
-	PostmortemSections {
+	public PostmortemSections {
 		rootCause = clean(rootCause);
 		contributingFactors = clean(contributingFactors);
 		wentWell = clean(wentWell);
@@ -28,7 +29,7 @@ record PostmortemSections(String rootCause, String contributingFactors, String w
 	}
 
 	/** Every problem of the sections, with the field it is about; empty when valid. */
-	List<String> problems() {
+	public List<String> problems() {
 		List<String> problems = new ArrayList<>();
 		checkLength("rootCause", this.rootCause, problems);
 		checkLength("contributingFactors", this.contributingFactors, problems);
@@ -76,9 +77,9 @@ record PostmortemSections(String rootCause, String contributingFactors, String w
 	 * @param due by when, or null
 	 * @param done whether it is done
 	 */
-	record ActionItem(String text, String owner, LocalDate due, boolean done) {
+	public record ActionItem(String text, String owner, LocalDate due, boolean done) {
 
-		ActionItem {
+		public ActionItem {
 			text = (text != null) ? text.strip() : null;
 			owner = (owner != null) ? owner.strip() : null;
 		}

@@ -37,7 +37,7 @@ import org.thymeleaf.context.Context;
  * PDF).
  */
 @Service
-class Postmortems {
+public class Postmortems {
 
 	/** The printable page's stylesheet, under the static resources. */
 	static final String STYLESHEET = "/assets/postmortem.css";
@@ -77,7 +77,7 @@ class Postmortems {
 	 * The postmortem at a revision, or at the newest when revision is null.
 	 * @throws PostmortemNotAvailable when the incident is not resolved
 	 */
-	PostmortemReport report(IncidentId id, Integer revision) {
+	public PostmortemReport report(IncidentId id, Integer revision) {
 		IncidentView incident = this.incidents.get(id);
 		if (incident.status() != IncidentStatus.RESOLVED) {
 			throw new PostmortemNotAvailable(id, incident.status());
@@ -94,7 +94,7 @@ class Postmortems {
 	 * @throws StalePostmortemRevision when someone saved another revision since
 	 */
 	@Transactional
-	PostmortemReport save(IncidentId id, int baseRevision, PostmortemSections sections, String author) {
+	public PostmortemReport save(IncidentId id, int baseRevision, PostmortemSections sections, String author) {
 		List<String> problems = sections.problems();
 		if (!problems.isEmpty()) {
 			throw new InvalidPostmortem(problems);
@@ -122,7 +122,7 @@ class Postmortems {
 	}
 
 	/** Every saved revision, newest first, without their texts. */
-	List<RevisionInfo> revisions(IncidentId id) {
+	public List<RevisionInfo> revisions(IncidentId id) {
 		this.incidents.status(id);
 		return this.jdbc.sql("""
 				select revision, author, saved_at from postmortem_revision
@@ -296,7 +296,7 @@ class Postmortems {
 	 * @param author who saved it
 	 * @param savedAt when
 	 */
-	record RevisionInfo(int revision, String author, Instant savedAt) {
+	public record RevisionInfo(int revision, String author, Instant savedAt) {
 	}
 
 }

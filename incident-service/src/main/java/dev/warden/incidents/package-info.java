@@ -6,7 +6,9 @@
  * alerts as {@link dev.warden.incidents.AlertSnapshot} and timeline as
  * {@link dev.warden.incidents.RecordedEvent}),
  * {@link dev.warden.incidents.IncidentSummary} (a list's row, without alerts or
- * timeline), each read in one transaction of this module and detached from it.
+ * timeline), each read in one transaction of this module and detached from it. For
+ * reports' analytics it publishes two views of its tables, {@code report_incident} and
+ * {@code report_alert} (migration V30), whose columns it keeps when its tables change.
  * <p>
  * An alert's way in: the webhook ({@code alerting}) hands a batch to
  * {@link dev.warden.incidents.IncidentService#ingest}, whose one transaction finds or

@@ -93,7 +93,7 @@ public class Analytics {
 				    select i.service, i.severity,
 				        extract(epoch from i.acknowledged_at - i.detected_at)::float8 as tta,
 				        extract(epoch from i.resolved_at - i.detected_at)::float8 as ttr
-				    from incident i
+				    from report_incident i
 				    where %s
 				) as scoped
 				group by grouping sets ((), (service), (severity))""".formatted(scope.incidents()))
@@ -145,7 +145,7 @@ public class Analytics {
 		this.jdbc
 			.sql("""
 					select width_bucket(i.detected_at, (select cast(:starts as timestamptz[]))) as day, count(*) as incidents
-					from incident i
+					from report_incident i
 					where %s
 					group by 1"""
 				.formatted(scope.incidents()))
@@ -172,12 +172,12 @@ public class Analytics {
 		Scope scope = Scope.of(query);
 		// Per incident first: two hash aggregations are much cheaper than the sort that
 		// count(distinct incident_id) needs over a year of alerts.
-		String join = scope.filters().isEmpty() ? "" : "join incident i on i.id = a.incident_id";
+		String join = scope.filters().isEmpty() ? "" : "join report_incident i on i.id = a.incident_id";
 		return this.jdbc.sql("""
 				select alert_name, sum(alerts) as alerts, count(*) as incidents
 				from (
 				    select a.alert_name, a.incident_id, count(*) as alerts
-				    from alert a %s
+				    from report_alert a %s
 				    where a.first_seen_at >= :from and a.first_seen_at < :to %s
 				    group by a.alert_name, a.incident_id
 				) as per_incident
@@ -205,8 +205,8 @@ public class Analytics {
 				    count(*) filter (where r.status in (:finished)) as finished,
 				    count(*) filter (where r.status = :succeeded) as succeeded,
 				    count(*) filter (where r.status = :cancelled) as cancelled
-				from runbook_execution r
-				join incident i on i.id = r.incident_id
+				from report_runbook_run r
+				join report_incident i on i.id = r.incident_id
 				where %s
 				group by r.runbook_id
 				order by r.runbook_id collate "C"
@@ -231,9 +231,9 @@ public class Analytics {
 		return this.jdbc.sql("""
 				with scoped as (
 				    select extract(epoch from i.resolved_at - i.detected_at)::float8 as ttr,
-				        exists (select 1 from runbook_execution r
+				        exists (select 1 from report_runbook_run r
 				                where r.incident_id = i.id and r.status = :succeeded) as helped
-				    from incident i
+				    from report_incident i
 				    where %s and i.resolved_at is not null
 				), baseline as (
 				    select percentile_cont(0.5) within group (order by ttr) as median, count(*) as incidents

@@ -17,7 +17,9 @@
  * never the entities (which, like their repository, are package-private): a run is an
  * {@link dev.warden.runbooks.ExecutionView} with its steps as
  * {@link dev.warden.runbooks.ExecutionStepView}, read in one transaction of this module
- * and detached from it.
+ * and detached from it. For reports' analytics it publishes the view
+ * {@code report_runbook_run} (migration V30), whose columns it keeps when its tables
+ * change.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Runbooks",
 		allowedDependencies = { "access", "cluster", "incidents", "matching", "routing", "yaml" })

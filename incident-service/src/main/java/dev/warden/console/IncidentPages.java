@@ -17,6 +17,7 @@ import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.Severity;
 import dev.warden.notifications.Notification;
 import dev.warden.notifications.Notifications;
+import dev.warden.runbooks.ExecutionId;
 import dev.warden.runbooks.ExecutionView;
 import dev.warden.runbooks.RunbookCatalog;
 import dev.warden.runbooks.RunbookService;
@@ -154,12 +155,14 @@ class IncidentPages {
 	}
 
 	@PostMapping("/incidents/{id}/executions/{execution}/approve")
-	String approve(@PathVariable long id, @PathVariable long execution, Authentication user, RedirectAttributes flash) {
+	String approve(@PathVariable long id, @PathVariable ExecutionId execution, Authentication user,
+			RedirectAttributes flash) {
 		return act(id, user, flash, () -> this.runbooks.approve(execution, user.getName()), "Runbook run approved");
 	}
 
 	@PostMapping("/incidents/{id}/executions/{execution}/cancel")
-	String cancel(@PathVariable long id, @PathVariable long execution, Authentication user, RedirectAttributes flash) {
+	String cancel(@PathVariable long id, @PathVariable ExecutionId execution, Authentication user,
+			RedirectAttributes flash) {
 		return act(id, user, flash, () -> this.runbooks.cancel(execution, user.getName()),
 				"Runbook run cancellation requested");
 	}

@@ -41,7 +41,7 @@ class IncidentViews {
 			.toList();
 		List<CardRunbook> runbooks = this.runbooks.executions(incident.id())
 			.stream()
-			.map((execution) -> new CardRunbook(execution.id(), execution.runbookId(), word(execution.status()),
+			.map((execution) -> new CardRunbook(execution.id().value(), execution.runbookId(), word(execution.status()),
 					execution.status() == ExecutionStatus.AWAITING_APPROVAL))
 			.toList();
 		return new IncidentCard(id, incident.title(), word(incident.status()), incident.severity().name(),

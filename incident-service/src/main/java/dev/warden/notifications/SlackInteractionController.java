@@ -24,6 +24,7 @@ import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
 import dev.warden.notifications.slack.SlackSettings;
 import dev.warden.notifications.slack.SlackSignature;
+import dev.warden.runbooks.ExecutionId;
 import dev.warden.runbooks.RunbookService;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -152,7 +153,8 @@ class SlackInteractionController {
 		Actor actor = Actor.user(user.name());
 		IncidentId incident = null;
 		try {
-			incident = action.equals("approve") ? this.runbooks.execution(id).incidentId() : new IncidentId(id);
+			incident = action.equals("approve") ? this.runbooks.execution(new ExecutionId(id)).incidentId()
+					: new IncidentId(id);
 			String refusal = refusal(slackUser, user, action);
 			if (refusal != null) {
 				log.warn("Refused Slack member {} ({}) to {} {}: {}", slackUser, user.name(), action, id, refusal);
@@ -168,7 +170,7 @@ class SlackInteractionController {
 					yield "Incident #" + id + " resolved by " + user.name();
 				}
 				default -> {
-					this.runbooks.approve(id, user.name());
+					this.runbooks.approve(new ExecutionId(id), user.name());
 					yield "Runbook run " + id + " approved by " + user.name();
 				}
 			};

@@ -39,7 +39,7 @@ import dev.warden.incidents.IncidentId;
  * @param claimedBy the Warden instance that last claimed its job, or null
  * @param steps its steps, in order
  */
-public record ExecutionView(long id, String runbookId, String runbookTitle, IncidentId incidentId,
+public record ExecutionView(ExecutionId id, String runbookId, String runbookTitle, IncidentId incidentId,
 		String alertFingerprint, ExecutionStatus status, ExecutionTrigger trigger, String requestedBy,
 		String approvedBy, Instant approvedAt, Instant approvalExpiresAt, String cancelRequestedBy, String targetKey,
 		boolean distinctApprover, Map<String, String> labels, Map<String, String> annotations,
@@ -54,7 +54,7 @@ public record ExecutionView(long id, String runbookId, String runbookTitle, Inci
 
 	/** Reads the run and its steps: only inside a transaction. */
 	static ExecutionView of(RunbookExecution execution) {
-		return new ExecutionView(execution.id(), execution.runbookId(), execution.runbookTitle(),
+		return new ExecutionView(new ExecutionId(execution.id()), execution.runbookId(), execution.runbookTitle(),
 				execution.incidentId(), execution.alertFingerprint(), execution.status(), execution.trigger(),
 				execution.requestedBy(), execution.approvedBy(), execution.approvedAt(), execution.approvalExpiresAt(),
 				execution.cancelRequestedBy(), execution.targetKey(), execution.distinctApprover(), execution.labels(),

@@ -19,7 +19,7 @@ public class IllegalExecutionTransition extends RuntimeException {
 	}
 
 	IllegalExecutionTransition(ExecutionView execution, String action, String reason) {
-		this(execution.id(), execution.runbookId(), action, reason);
+		this(execution.id().value(), execution.runbookId(), action, reason);
 	}
 
 	private IllegalExecutionTransition(long execution, String runbook, String action, String reason) {

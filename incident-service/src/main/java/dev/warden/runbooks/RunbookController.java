@@ -133,21 +133,21 @@ class RunbookController {
 	@GetMapping("/runbook-executions/{id}")
 	@Operation(summary = "One execution with its steps")
 	ExecutionJson execution(@PathVariable @Positive long id) {
-		return ExecutionJson.of(this.runbooks.execution(id));
+		return ExecutionJson.of(this.runbooks.execution(new ExecutionId(id)));
 	}
 
 	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbook-executions/{id}/approve")
 	@Operation(summary = "Approve an execution that waits for approval")
 	ExecutionJson approve(@PathVariable @Positive long id, Principal principal) {
-		return ExecutionJson.of(this.runbooks.approve(id, principal.getName()));
+		return ExecutionJson.of(this.runbooks.approve(new ExecutionId(id), principal.getName()));
 	}
 
 	@RequiresScope(Scope.AUTOMATE)
 	@PostMapping("/runbook-executions/{id}/cancel")
 	@Operation(summary = "Cancel an execution")
 	ExecutionJson cancel(@PathVariable @Positive long id, Principal principal) {
-		return ExecutionJson.of(this.runbooks.cancel(id, principal.getName()));
+		return ExecutionJson.of(this.runbooks.cancel(new ExecutionId(id), principal.getName()));
 	}
 
 	record ForIncident(@NotNull @Positive Long incident) {
@@ -191,7 +191,7 @@ class RunbookController {
 			Instant finishedAt, String outcome, List<ExecutionStepJson> steps) {
 
 		static ExecutionJson of(ExecutionView execution) {
-			return new ExecutionJson(execution.id(), execution.runbookId(), execution.runbookTitle(),
+			return new ExecutionJson(execution.id().value(), execution.runbookId(), execution.runbookTitle(),
 					execution.incidentId().value(), lower(execution.status()), lower(execution.trigger()),
 					execution.requestedBy(), execution.approvedBy(), execution.approvedAt(),
 					execution.approvalExpiresAt(), execution.cancelRequestedBy(), execution.targetKey(),

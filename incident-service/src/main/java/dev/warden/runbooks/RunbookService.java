@@ -377,7 +377,7 @@ public class RunbookService implements IncidentFollower {
 	 * @throws ApprovalRefused when the runbook requires another approver than the person
 	 * who started the run (the refusal is on the incident's timeline)
 	 */
-	public ExecutionView approve(long executionId, String by) {
+	public ExecutionView approve(ExecutionId executionId, String by) {
 		ExecutionView result;
 		try {
 			result = this.transactions.execute((status) -> approveNow(executionId, by));
@@ -399,7 +399,7 @@ public class RunbookService implements IncidentFollower {
 		return result;
 	}
 
-	private ExecutionView approveNow(long executionId, String by) {
+	private ExecutionView approveNow(ExecutionId executionId, String by) {
 		RunbookExecution execution = lock(executionId);
 		Instant now = now();
 		if (execution.status() == ExecutionStatus.AWAITING_APPROVAL && !now.isBefore(execution.approvalExpiresAt())) {
@@ -422,7 +422,7 @@ public class RunbookService implements IncidentFollower {
 	 * Cancels a run: at once when it has not started, at the next step boundary
 	 * otherwise.
 	 */
-	public ExecutionView cancel(long executionId, String by) {
+	public ExecutionView cancel(ExecutionId executionId, String by) {
 		return this.transactions.execute((status) -> {
 			RunbookExecution execution = lock(executionId);
 			Instant now = now();
@@ -546,8 +546,8 @@ public class RunbookService implements IncidentFollower {
 	}
 
 	/** One execution with its steps, read in one transaction. */
-	public ExecutionView execution(long executionId) {
-		return this.transactions.execute((status) -> this.executions.findById(executionId)
+	public ExecutionView execution(ExecutionId executionId) {
+		return this.transactions.execute((status) -> this.executions.findById(executionId.value())
 			.map(ExecutionView::of)
 			.orElseThrow(() -> new RunbookNotFound("There is no runbook execution " + executionId)));
 	}
@@ -562,8 +562,8 @@ public class RunbookService implements IncidentFollower {
 					.toList());
 	}
 
-	private RunbookExecution lock(long executionId) {
-		return this.executions.findByIdForUpdate(executionId)
+	private RunbookExecution lock(ExecutionId executionId) {
+		return this.executions.findByIdForUpdate(executionId.value())
 			.orElseThrow(() -> new RunbookNotFound("There is no runbook execution " + executionId));
 	}
 

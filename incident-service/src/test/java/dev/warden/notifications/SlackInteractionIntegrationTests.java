@@ -240,7 +240,7 @@ class SlackInteractionIntegrationTests {
 	void startersOwnApprovalIsRefusedWhenTheRunbookWantsAnotherPerson() {
 		long incident = open();
 		// alice starts the run by hand (as from the console); it waits for approval.
-		long run = this.runbooks.run("slack-four-eyes", new IncidentId(incident), "alice").id();
+		long run = this.runbooks.run("slack-four-eyes", new IncidentId(incident), "alice").id().value();
 		assertThat(execution(run).get("status").asString()).isEqualTo("awaiting_approval");
 
 		Response own = send(button("U0ALICE", "warden_approve", run), now(), SECRET);

@@ -568,7 +568,7 @@ class RunbookSafetyIntegrationTests {
 			.query(Long.class)
 			.single()).isEqualTo(1);
 
-		this.runbooks.approve(execution, "another-responder");
+		this.runbooks.approve(new ExecutionId(execution), "another-responder");
 
 		JsonNode approved = awaitStatus(execution, "succeeded");
 		assertThat(approved.get("approvedBy").asString()).isEqualTo("another-responder");

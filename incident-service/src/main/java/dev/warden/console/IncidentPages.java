@@ -16,6 +16,7 @@ import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.Severity;
 import dev.warden.notifications.Notification;
+import dev.warden.notifications.NotificationId;
 import dev.warden.notifications.Notifications;
 import dev.warden.runbooks.ExecutionId;
 import dev.warden.runbooks.ExecutionView;
@@ -135,7 +136,7 @@ class IncidentPages {
 	}
 
 	@PostMapping("/incidents/{id}/notifications/{notification}/resend")
-	String resend(@PathVariable long id, @PathVariable long notification, Authentication user,
+	String resend(@PathVariable long id, @PathVariable NotificationId notification, Authentication user,
 			RedirectAttributes flash) {
 		return act(id, user, flash, () -> this.notifications.resend(new IncidentId(id), notification, user.getName()),
 				"Notification owed again: Warden is delivering it");

@@ -31,8 +31,8 @@ public class Notifications {
 	 * @throws NotificationNotFound when the incident has no such notification
 	 * @throws NotificationNotFailed when it has not failed
 	 */
-	public Notification resend(IncidentId incident, long notificationId, String by) {
-		Notification notification = this.store.notification(notificationId)
+	public Notification resend(IncidentId incident, NotificationId notificationId, String by) {
+		Notification notification = this.store.notification(notificationId.value())
 			.filter((found) -> found.incidentId() == incident.value())
 			.orElseThrow(() -> new NotificationNotFound(notificationId));
 		return this.deliveries.resend(notification.id(), by);

@@ -47,8 +47,17 @@ public final class SharedPostgres implements ApplicationContextInitializer<Confi
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		if (TestFork.child() || !"embedded".equals(System.getProperty(TestDatabase.SWITCH, "embedded"))
-				|| environment.containsProperty("spring.datasource.url")
-				|| environment.getProperty(OWN, Boolean.class, false)) {
+				|| environment.containsProperty("spring.datasource.url")) {
+			return;
+		}
+		if (environment.getProperty(OWN, Boolean.class, false)) {
+			// Warden's own server, on a port from this test JVM's block unless the test
+			// names one: left to pick its own, PostgreSQL's launcher looks a free port up
+			// and binds it only after initdb, seconds later, when another test JVM may
+			// have taken it.
+			environment.getPropertySources()
+				.addLast(new MapPropertySource("test-fork-postgres-port",
+						Map.of("warden.storage.embedded-postgres.port", TestFork.freePort())));
 			return;
 		}
 		environment.getPropertySources()
@@ -78,12 +87,19 @@ public final class SharedPostgres implements ApplicationContextInitializer<Confi
 					// that tests start in JVMs of their own on a context's database.
 					.setServerConfig("max_connections", "400")
 					.start();
-				execute(postgres, "create database " + TEMPLATE);
-				Flyway.configure()
-					.dataSource(postgres.getJdbcUrl("postgres", TEMPLATE), "postgres", "postgres")
-					.locations("classpath:db/migration")
-					.load()
-					.migrate();
+				try {
+					execute(postgres, "create database " + TEMPLATE);
+					Flyway.configure()
+						.dataSource(postgres.getJdbcUrl("postgres", TEMPLATE), "postgres", "postgres")
+						.locations("classpath:db/migration")
+						.load()
+						.migrate();
+				}
+				catch (RuntimeException ex) {
+					// No half-made server: the next context tries afresh.
+					postgres.close();
+					throw ex;
+				}
 				server = postgres;
 			}
 			catch (IOException ex) {

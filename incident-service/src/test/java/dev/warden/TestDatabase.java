@@ -9,9 +9,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The one switch between the two real PostgreSQLs tests run on. By default
- * ({@code warden.test.db=embedded}) Warden's own embedded PostgreSQL starts, as in
- * production, in a fresh data directory per test context: no Docker needed. With
- * {@code -Dwarden.test.db=testcontainers} the official postgres image runs in Docker.
+ * ({@code warden.test.db=embedded}) the embedded PostgreSQL Warden runs, one server per
+ * test JVM with a database of its own per test context ({@link SharedPostgres}; a context
+ * with {@code warden.test.own-postgres=true} starts Warden's own, as in production): no
+ * Docker needed. With {@code -Dwarden.test.db=testcontainers} the official postgres image
+ * runs in Docker.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestDatabase {

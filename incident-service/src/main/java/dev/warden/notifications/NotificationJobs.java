@@ -138,13 +138,14 @@ class NotificationJobs {
 						operations.reschedule(complete, done.plus(again.get()));
 						return;
 					}
-					ended(descriptor, id, ending, operations::remove, done)
+					askEnding(descriptor, id, ending, operations::remove, done)
 						.ifPresent((at) -> operations.reschedule(complete, notBefore(at, done, pause)));
 				};
 			});
 	}
 
-	private static Optional<Instant> ended(TaskDescriptor<Long> descriptor, long id, Ending ending, Runnable remove,
+	/** The ending's answer: empty when the job went, else when it runs next. */
+	private static Optional<Instant> askEnding(TaskDescriptor<Long> descriptor, long id, Ending ending, Runnable remove,
 			Instant done) {
 		try {
 			return ending.end(id, remove);

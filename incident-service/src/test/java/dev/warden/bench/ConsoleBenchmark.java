@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.warden.IntegrationTest;
+import dev.warden.SharedPostgres;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("benchmark")
 @IntegrationTest
-@TestPropertySource(properties = { "warden.test.context=benchmark", "warden.console.admin.username=bench-admin",
-		"warden.console.admin.password=bench-password-0123", "db-scheduler.enabled=false" })
+@TestPropertySource(properties = { "warden.test.context=benchmark", SharedPostgres.OWN + "=true",
+		"warden.console.admin.username=bench-admin", "warden.console.admin.password=bench-password-0123",
+		"db-scheduler.enabled=false" })
 class ConsoleBenchmark {
 
 	private static final int WARM_UP = 30;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
+import dev.warden.SharedPostgres;
 import dev.warden.WardenClient;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("benchmark")
 @IntegrationTest
-@TestPropertySource(properties = { "warden.test.context=slack-latency-benchmark",
+@TestPropertySource(properties = { "warden.test.context=slack-latency-benchmark", SharedPostgres.OWN + "=true",
 		"warden.slack.bot-token=xoxb-benchmark", "warden.notifications.console-url=http://warden.test" })
 class SlackLatencyBenchmark {
 

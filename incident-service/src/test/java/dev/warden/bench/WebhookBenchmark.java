@@ -14,6 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
+import dev.warden.SharedPostgres;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
 
@@ -37,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("benchmark")
 @IntegrationTest
-@TestPropertySource(properties = { "warden.test.context=webhook-benchmark", "db-scheduler.polling-interval=1h" })
+@TestPropertySource(properties = { "warden.test.context=webhook-benchmark", SharedPostgres.OWN + "=true",
+		"db-scheduler.polling-interval=1h" })
 class WebhookBenchmark {
 
 	private static final int WARM_UP = 50;

@@ -42,11 +42,12 @@ import static org.awaitility.Awaitility.await;
 class EscalationProcessesIntegrationTests {
 
 	/**
-	 * Level 2's delay: six polls of db-scheduler (500 ms) and three escalation pauses (1
-	 * s), so a level fired twice, or early, shows; and time enough for the test to kill
-	 * an instance between levels 1 and 2 once it has seen level 1.
+	 * Level 2's delay: many polls of db-scheduler (500 ms) and escalation pauses (1 s),
+	 * so a level fired twice, or early, shows; and time enough for the test to kill an
+	 * instance between levels 1 and 2 once it has seen level 1, even when the other test
+	 * JVM's work stalls this one for seconds (3 s was tried: too close).
 	 */
-	private static final Duration DELAY = Duration.ofSeconds(3);
+	private static final Duration DELAY = Duration.ofSeconds(8);
 
 	/**
 	 * alice at once, bob {@link #DELAY} later, then the same once more (bob's delay again

@@ -58,7 +58,7 @@ final class StepGate implements AutoCloseable {
 		return jdbc.sql("""
 				select count(*) from pg_stat_activity
 				where wait_event_type = 'Lock' and query like '%insert into container_image_history%'
-				and pid <> pg_backend_pid()""").query(Long.class).single();
+				and datname = current_database() and pid <> pg_backend_pid()""").query(Long.class).single();
 	}
 
 	/** Lets the waiting steps (and every later one) through. */

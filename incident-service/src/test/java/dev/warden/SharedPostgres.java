@@ -66,7 +66,7 @@ public final class SharedPostgres implements ApplicationContextInitializer<Confi
 	}
 
 	/** A new database with Warden's schema, on this JVM's server; its JDBC URL. */
-	static synchronized String newDatabase() {
+	public static synchronized String newDatabase() {
 		EmbeddedPostgres postgres = server();
 		String name = "context_" + CONTEXTS.incrementAndGet();
 		execute(postgres, "create database " + name + " template " + TEMPLATE);

@@ -11,9 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * A whole Warden in its own JVM, started from the test classpath, that a test can kill
@@ -81,14 +86,9 @@ public final class WardenProcess implements AutoCloseable {
 	}
 
 	private static WardenProcess start(String name, int port, Map<String, String> properties, List<String> jvmOptions) {
-		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.addAll(jvmOptions);
-		// It runs from the test classpath: the test contexts' initializers stay out of
-		// it.
-		command.add("-D" + TestFork.CHILD + "=true");
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		// It runs from the test classpath (packed, with an ahead-of-time cache: see
+		// ChildJvm), marked as a child: the test contexts' initializers stay out of it.
+		List<String> command = new ArrayList<>(ChildJvm.command(jvmOptions));
 		command.add("dev.warden.WardenApplication");
 		command.add("--server.port=" + port);
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -104,6 +104,27 @@ public final class WardenProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The properties that put an instance on the same database as this pool (a test
+	 * context's): its URL, user and password.
+	 */
+	public static Map<String, String> database(DataSource dataSource) {
+		return database(((HikariDataSource) dataSource).getJdbcUrl(), dataSource);
+	}
+
+	/**
+	 * The properties that put an instance on the database at this URL, with the user and
+	 * password of this pool (a test context's, on the same server).
+	 */
+	public static Map<String, String> database(String url, DataSource dataSource) {
+		HikariDataSource hikari = (HikariDataSource) dataSource;
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", url);
+		properties.put("spring.datasource.username", hikari.getUsername());
+		properties.put("spring.datasource.password", hikari.getPassword());
+		return properties;
 	}
 
 	/** The file that holds the instance's log (its standard output and error). */

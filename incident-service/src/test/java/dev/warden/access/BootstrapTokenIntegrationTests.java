@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -144,11 +143,7 @@ class BootstrapTokenIntegrationTests {
 
 	/** Another Warden on this PostgreSQL, configured with the same bootstrap token. */
 	private Map<String, String> instance() {
-		HikariDataSource hikari = (HikariDataSource) this.dataSource;
-		Map<String, String> properties = new HashMap<>();
-		properties.put("spring.datasource.url", hikari.getJdbcUrl());
-		properties.put("spring.datasource.username", hikari.getUsername());
-		properties.put("spring.datasource.password", hikari.getPassword());
+		Map<String, String> properties = new HashMap<>(WardenProcess.database(this.dataSource));
 		properties.put("warden.storage.directory",
 				Path.of("target", "test-data", "bootstrap-restart-" + UUID.randomUUID()).toString());
 		properties.put("warden.alertmanager.bearer-token", IntegrationTest.WEBHOOK_TOKEN);

@@ -175,11 +175,7 @@ class ConsoleFirstAdminTests {
 	 * What another Warden on the same PostgreSQL needs, without a console admin password.
 	 */
 	private Map<String, String> instance(String url, Path dataDirectory) {
-		HikariDataSource hikari = (HikariDataSource) this.dataSource;
-		Map<String, String> properties = new HashMap<>();
-		properties.put("spring.datasource.url", url);
-		properties.put("spring.datasource.username", hikari.getUsername());
-		properties.put("spring.datasource.password", hikari.getPassword());
+		Map<String, String> properties = new HashMap<>(WardenProcess.database(url, this.dataSource));
 		properties.put("warden.storage.directory", dataDirectory.toString());
 		properties.put("warden.alertmanager.bearer-token", IntegrationTest.WEBHOOK_TOKEN);
 		properties.put("warden.api.token", IntegrationTest.API_TOKEN);

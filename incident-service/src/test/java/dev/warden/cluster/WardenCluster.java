@@ -9,8 +9,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
-
 import dev.warden.IntegrationTest;
 import dev.warden.WardenProcess;
 
@@ -67,11 +65,7 @@ public final class WardenCluster implements AutoCloseable {
 
 	private WardenCluster(String name, DataSource database, Map<String, String> properties) {
 		this.name = name;
-		HikariDataSource hikari = (HikariDataSource) database;
-		Map<String, String> shared = new LinkedHashMap<>();
-		shared.put("spring.datasource.url", hikari.getJdbcUrl());
-		shared.put("spring.datasource.username", hikari.getUsername());
-		shared.put("spring.datasource.password", hikari.getPassword());
+		Map<String, String> shared = new LinkedHashMap<>(WardenProcess.database(database));
 		shared.put("warden.alertmanager.bearer-token", IntegrationTest.WEBHOOK_TOKEN);
 		shared.put("warden.api.token", IntegrationTest.API_TOKEN);
 		shared.put("warden.incidents.stale-after", "0");

@@ -7,7 +7,9 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * Console users written straight into PostgreSQL for tests that need one of a role (a
- * bcrypt hash, as an operator's SQL would set it; Warden accepts those).
+ * bcrypt hash, as an operator's SQL would set it; Warden accepts those). The hash has
+ * BCrypt's lowest cost: what these tests prove does not depend on it, and the suite signs
+ * in hundreds of times.
  */
 final class ConsoleUserRows {
 
@@ -20,7 +22,7 @@ final class ConsoleUserRows {
 		jdbc.sql("""
 				insert into console_user (username, display_name, password_hash, role, created_at, password_changed_at)
 				values (?, ?, ?, ?, now(), now())""")
-			.params(username, "A " + role, "{bcrypt}" + new BCryptPasswordEncoder().encode(password), role)
+			.params(username, "A " + role, "{bcrypt}" + new BCryptPasswordEncoder(4).encode(password), role)
 			.update();
 		return username;
 	}

@@ -174,10 +174,7 @@ class EscalationProcessesIntegrationTests {
 	}
 
 	private Map<String, String> properties(String name) {
-		Map<String, String> properties = new HashMap<>();
-		properties.put("spring.datasource.url", this.dataSource.getJdbcUrl());
-		properties.put("spring.datasource.username", this.dataSource.getUsername());
-		properties.put("spring.datasource.password", this.dataSource.getPassword());
+		Map<String, String> properties = new HashMap<>(WardenProcess.database(this.dataSource));
 		properties.put("warden.storage.directory", "target/test-data/" + name + "-" + UUID.randomUUID());
 		properties.put("warden.alertmanager.bearer-token", IntegrationTest.WEBHOOK_TOKEN);
 		properties.put("warden.api.token", IntegrationTest.API_TOKEN);

@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,11 +151,7 @@ class RunbookCrashIntegrationTests {
 	}
 
 	private WardenProcess start(String name) {
-		HikariDataSource hikari = (HikariDataSource) this.dataSource;
-		Map<String, String> properties = new HashMap<>();
-		properties.put("spring.datasource.url", hikari.getJdbcUrl());
-		properties.put("spring.datasource.username", hikari.getUsername());
-		properties.put("spring.datasource.password", hikari.getPassword());
+		Map<String, String> properties = new HashMap<>(WardenProcess.database(this.dataSource));
 		properties.put("warden.storage.directory", "target/test-data/" + name + "-" + UUID.randomUUID());
 		properties.put("warden.alertmanager.bearer-token", IntegrationTest.WEBHOOK_TOKEN);
 		properties.put("warden.api.token", IntegrationTest.API_TOKEN);

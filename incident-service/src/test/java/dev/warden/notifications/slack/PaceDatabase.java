@@ -1,40 +1,31 @@
 package dev.warden.notifications.slack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
+
+import dev.warden.SharedPostgres;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A real PostgreSQL for the gateway's tests without a Spring context: the embedded server
- * Warden itself runs, with Warden's migrations applied.
+ * A real PostgreSQL for the gateway's tests without a Spring context: a database of its
+ * own, with Warden's schema, on the test JVM's shared embedded server (the one Warden
+ * itself runs, see {@link SharedPostgres}).
  */
 final class PaceDatabase implements AutoCloseable {
-
-	private final EmbeddedPostgres postgres;
 
 	/** Pooled, as in Warden: a new connection per turn would cost more than a turn. */
 	private final HikariDataSource pool;
 
 	PaceDatabase() {
-		try {
-			this.postgres = EmbeddedPostgres.builder().start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 		HikariConfig config = new HikariConfig();
-		config.setDataSource(this.postgres.getPostgresDatabase());
+		config.setJdbcUrl(SharedPostgres.newDatabase());
+		config.setUsername("postgres");
+		config.setPassword("postgres");
 		config.setMaximumPoolSize(10);
 		this.pool = new HikariDataSource(config);
-		Flyway.configure().dataSource(this.pool).locations("classpath:db/migration").load().migrate();
 	}
 
 	DataSource dataSource() {
@@ -50,12 +41,6 @@ final class PaceDatabase implements AutoCloseable {
 	@Override
 	public void close() {
 		this.pool.close();
-		try {
-			this.postgres.close();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

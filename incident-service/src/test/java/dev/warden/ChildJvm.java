@@ -14,7 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -83,11 +86,44 @@ final class ChildJvm {
 					classPath.add(Files.isDirectory(path) ? packed(path, directory).toString() : entry);
 				}
 				String joined = String.join(File.pathSeparator, classPath);
-				return new Launch(joined, cache(jvmOptions, joined, directory));
+				Launch launch = new Launch(joined, cache(jvmOptions, joined, directory));
+				forgetOlder(home, directory);
+				return launch;
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Removes the jars and caches of earlier builds (an AOT cache is some 175 MB), except
+	 * those made in the last hour, which a build still running in the same directory may
+	 * be using.
+	 */
+	private static void forgetOlder(Path home, Path current) {
+		Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+		try (Stream<Path> builds = Files.list(home)) {
+			builds.filter((build) -> !build.equals(current)).filter((build) -> {
+				try {
+					return Files.getLastModifiedTime(build).toInstant().isBefore(hourAgo);
+				}
+				catch (IOException ex) {
+					return false;
+				}
+			}).forEach(ChildJvm::delete);
+		}
+		catch (IOException ex) {
+			// Only disk space is at stake.
+		}
+	}
+
+	private static void delete(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// Only disk space is at stake.
 		}
 	}
 

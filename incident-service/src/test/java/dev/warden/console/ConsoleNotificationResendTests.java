@@ -176,6 +176,25 @@ class ConsoleNotificationResendTests {
 		assertThat(status(incident)).isEqualTo("failed");
 	}
 
+	@Test
+	void malformedNotificationIdsAreRefusedWithA400AndResendNothing() {
+		failPosts("channel_not_found");
+		long incident = open();
+		long failed = awaitFailed(incident);
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+		String path = "/incidents/" + incident;
+
+		for (String id : new String[] { "0", "-1", "abc", "99999999999999999999" }) {
+			ConsoleBrowser.Page answer = browser.submit(path, path + "/notifications/" + id + "/resend", Map.of());
+			assertThat(answer.status()).as("notification id '%s'", id).isEqualTo(400);
+		}
+		assertThat(status(incident)).isEqualTo("failed");
+		assertThat(this.jdbc.sql("select count(*) from audit_event where action = 'notification.resend' and target = ?")
+			.param("notification " + failed)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
 	private StubMapping failPosts(String error) {
 		return slack.stub(post(urlPathEqualTo("/api/chat.postMessage"))
 			.withRequestBody(containing(URLEncoder.encode(this.title, StandardCharsets.UTF_8)))

@@ -222,6 +222,22 @@ class ConsoleRunbookPagesTests {
 	}
 
 	@Test
+	void malformedRunIdsInApproveAndCancelAreRefusedWithA400AndChangeNothing() {
+		long incident = open("Malformed run ids " + UUID.randomUUID());
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+		String path = "/incidents/" + incident;
+		Rows before = Rows.count(this.jdbc);
+
+		for (String action : new String[] { "approve", "cancel" }) {
+			for (String id : new String[] { "0", "-3", "abc", "99999999999999999999" }) {
+				ConsoleBrowser.Page answer = browser.submit(path, path + "/executions/" + id + "/" + action, Map.of());
+				assertThat(answer.status()).as("%s of run '%s'", action, id).isEqualTo(400);
+			}
+		}
+		assertThat(Rows.count(this.jdbc)).isEqualTo(before);
+	}
+
+	@Test
 	void dryRunAgainstAnUnknownIncidentOrRunbookSaysSoAndChangesNothing() {
 		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
 		Rows before = Rows.count(this.jdbc);

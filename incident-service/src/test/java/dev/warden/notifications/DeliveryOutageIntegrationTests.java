@@ -422,7 +422,7 @@ class DeliveryOutageIntegrationTests {
 		StubMapping limited = slack.stub(SlackApi.method("chat.postMessage")
 			.withRequestBody(containing(encoded(this.title)))
 			.atPriority(1)
-			.willReturn(SlackApi.status(429).withHeader("Retry-After", "60")));
+			.willReturn(SlackApi.status(429).withHeader("Retry-After", "10")));
 		advance(Duration.ofMinutes(15));
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> notification(incident, "slack.message").get("lastError").asString("").contains("429"));
@@ -431,10 +431,11 @@ class DeliveryOutageIntegrationTests {
 			.isEqualTo("pending");
 
 		slack.remove(limited);
-		// Slack's pace holds the channel for the 60 s of its Retry-After in real time:
-		// a second between steps, as many steps as take well over 60 s, and never the
-		// clock past the hour of grace.
-		moveClockUntil(Duration.ofSeconds(30), Duration.ofSeconds(1), 90,
+		// Slack's pace holds the channel for the 10 s of its Retry-After in real time
+		// while the clock moves on past the horizon: a second between steps of 90 s, as
+		// many steps as take well over 10 s, and never the clock past the hour of grace
+		// (30 steps are 45 minutes).
+		moveClockUntil(Duration.ofSeconds(90), Duration.ofSeconds(1), 30,
 				() -> status(incident, "slack.message").equals("sent"));
 		assertThat(slack.carriedOut("chat.postMessage")
 			.stream()

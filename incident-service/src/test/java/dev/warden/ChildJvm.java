@@ -12,12 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * How a Warden that a test starts in a JVM of its own ({@link WardenProcess}) is
@@ -40,12 +42,21 @@ import java.util.stream.Stream;
  * {@code target/warden-child/<key>}, where the key is a digest of the JDK, the options,
  * the classpath and every file in its directories, so a change to any class makes a new
  * one; the test JVMs of a run (Surefire's forks) share it, one of them making it under a
- * file lock. When the training fails, the instances start without a cache, as they did
- * before, and the training's log says why.
+ * file lock. Each use marks its directory as used; directories unused for an hour (an
+ * earlier build's) are removed, unless a test JVM holds their lock.
+ * <p>
+ * Nothing here may stop a test: when packing fails, the instances start from the test
+ * classpath as it is; when the training fails, they start from the jars without a cache,
+ * and stderr names the training's log. The training needs the test JVM's shared embedded
+ * PostgreSQL ({@link SharedPostgres}), so with {@code -Dwarden.test.db=testcontainers}
+ * there is no cache. Benchmarks start their Wardens with neither jars nor cache
+ * ({@link #plainCommand}), as Warden runs in production.
  */
 final class ChildJvm {
 
 	private static final Map<List<String>, Launch> LAUNCHES = new HashMap<>();
+
+	private static final Duration UNUSED = Duration.ofHours(1);
 
 	private ChildJvm() {
 	}
@@ -55,74 +66,100 @@ final class ChildJvm {
 	 * and Warden's classpath (and its ahead-of-time cache when there is one).
 	 */
 	static synchronized List<String> command(List<String> jvmOptions) {
-		Launch launch = LAUNCHES.computeIfAbsent(List.copyOf(jvmOptions), ChildJvm::prepare);
+		Launch launch = LAUNCHES.computeIfAbsent(List.copyOf(jvmOptions), ChildJvm::prepareOrPlain);
+		return command(jvmOptions, launch, List.of());
+	}
+
+	/**
+	 * The start of the command that runs a class in a JVM of its own with these options
+	 * and the test classpath as it is: no jars, no cache.
+	 */
+	static List<String> plainCommand(List<String> jvmOptions) {
+		return command(jvmOptions, plain(), List.of());
+	}
+
+	private static List<String> command(List<String> jvmOptions, Launch launch, List<String> more) {
 		List<String> command = new ArrayList<>();
-		command.add(java());
+		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.addAll(jvmOptions);
 		if (launch.cache() != null) {
 			command.add("-XX:AOTCache=" + launch.cache());
 		}
+		command.addAll(more);
 		command.add("-D" + TestFork.CHILD + "=true");
 		command.add("-cp");
 		command.add(launch.classPath());
 		return command;
 	}
 
-	private static String java() {
-		return ProcessHandle.current().info().command().orElse("java");
+	private static Launch plain() {
+		return new Launch(System.getProperty("java.class.path"), null);
 	}
 
-	private static Launch prepare(List<String> jvmOptions) {
+	private static Launch prepareOrPlain(List<String> jvmOptions) {
+		try {
+			return prepare(jvmOptions);
+		}
+		catch (IOException | RuntimeException ex) {
+			System.err.println("Wardens in JVMs of their own start from the test classpath, without an AOT cache: "
+					+ "could not pack it (" + ex + ")");
+			return plain();
+		}
+	}
+
+	private static Launch prepare(List<String> jvmOptions) throws IOException {
 		List<String> entries = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
 		Path home = Path.of("target", "warden-child").toAbsolutePath();
 		Path directory = home.resolve(key(jvmOptions, entries));
-		try {
-			Files.createDirectories(directory);
-			try (FileChannel channel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE,
-					StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-				List<String> classPath = new ArrayList<>();
-				for (String entry : entries) {
-					Path path = Path.of(entry);
-					classPath.add(Files.isDirectory(path) ? packed(path, directory).toString() : entry);
-				}
-				String joined = String.join(File.pathSeparator, classPath);
-				Launch launch = new Launch(joined, cache(jvmOptions, joined, directory));
-				forgetOlder(home, directory);
-				return launch;
+		Files.createDirectories(directory);
+		try (FileChannel channel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+			Files.setLastModifiedTime(directory, FileTime.from(Instant.now()));
+			List<String> classPath = new ArrayList<>();
+			for (String entry : entries) {
+				Path path = Path.of(entry);
+				classPath.add(Files.isDirectory(path) ? packed(path, directory).toString() : entry);
 			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			Launch jars = new Launch(String.join(File.pathSeparator, classPath), null);
+			Launch launch = new Launch(jars.classPath(), cache(jvmOptions, jars, directory));
+			forgetUnused(home, directory);
+			return launch;
 		}
 	}
 
 	/**
-	 * Removes the jars and caches of earlier builds (an AOT cache is some 175 MB), except
-	 * those made in the last hour, which a build still running in the same directory may
-	 * be using.
+	 * Removes the jars and caches (an AOT cache is some 175 MB) that no build used for an
+	 * hour and no test JVM holds the lock of.
 	 */
-	private static void forgetOlder(Path home, Path current) {
-		Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+	private static void forgetUnused(Path home, Path current) {
+		Instant unusedSince = Instant.now().minus(UNUSED);
 		try (Stream<Path> builds = Files.list(home)) {
-			builds.filter((build) -> !build.equals(current)).filter((build) -> {
-				try {
-					return Files.getLastModifiedTime(build).toInstant().isBefore(hourAgo);
-				}
-				catch (IOException ex) {
-					return false;
-				}
-			}).forEach(ChildJvm::delete);
+			builds.filter((build) -> !build.equals(current) && Files.isDirectory(build))
+				.filter((build) -> unusedSince(build, unusedSince))
+				.forEach(ChildJvm::forgetIfFree);
 		}
 		catch (IOException ex) {
 			// Only disk space is at stake.
 		}
 	}
 
-	private static void delete(Path directory) {
-		try (Stream<Path> files = Files.walk(directory)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+	private static boolean unusedSince(Path build, Instant since) {
+		try {
+			return Files.getLastModifiedTime(build).toInstant().isBefore(since);
 		}
-		catch (IOException | UncheckedIOException ex) {
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static void forgetIfFree(Path build) {
+		try (FileChannel channel = FileChannel.open(build.resolve("lock"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+			if (lock != null) {
+				FileSystemUtils.deleteRecursively(build);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
 			// Only disk space is at stake.
 		}
 	}
@@ -153,9 +190,9 @@ final class ChildJvm {
 	/**
 	 * The ahead-of-time cache for this classpath and these options, made by a training
 	 * start of Warden that stops once its application context is refreshed (Spring's
-	 * {@code spring.context.exit=onRefresh}); null when the training failed.
+	 * {@code spring.context.exit=onRefresh}); null when there is none.
 	 */
-	private static Path cache(List<String> jvmOptions, String classPath, Path directory) throws IOException {
+	private static Path cache(List<String> jvmOptions, Launch jars, Path directory) throws IOException {
 		Path cache = directory.resolve("warden.aot");
 		Path failed = directory.resolve("training-failed");
 		if (Files.exists(cache)) {
@@ -164,21 +201,13 @@ final class ChildJvm {
 		if (Files.exists(failed) || !"embedded".equals(System.getProperty(TestDatabase.SWITCH, "embedded"))) {
 			return null;
 		}
-		Path part = directory.resolve("warden.aot.part");
+		Path part = directory.resolve("warden.aot." + ProcessHandle.current().pid() + ".part");
 		Path log = directory.resolve("training.log");
-		Files.deleteIfExists(part);
-		List<String> command = new ArrayList<>();
-		command.add(java());
-		command.addAll(jvmOptions);
-		command.add("-XX:AOTCacheOutput=" + part);
-		command.add("-Dspring.context.exit=onRefresh");
-		command.add("-D" + TestFork.CHILD + "=true");
-		command.add("-cp");
-		command.add(classPath);
+		List<String> command = new ArrayList<>(
+				command(jvmOptions, jars, List.of("-XX:AOTCacheOutput=" + part, "-Dspring.context.exit=onRefresh")));
 		command.add("dev.warden.WardenApplication");
-		command.add("--spring.datasource.url=" + SharedPostgres.newDatabase());
-		command.add("--spring.datasource.username=postgres");
-		command.add("--spring.datasource.password=postgres");
+		WardenProcess.database(SharedPostgres.newDatabase(), SharedPostgres.USER, SharedPostgres.PASSWORD)
+			.forEach((key, value) -> command.add("--" + key + "=" + value));
 		command.add("--warden.storage.directory=" + directory.resolve("training-data"));
 		command.add("--spring.main.banner-mode=off");
 		Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -188,15 +217,20 @@ final class ChildJvm {
 			}
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+			// Not the training's fault: the next test JVM tries again.
 			training.destroyForcibly();
+			Thread.currentThread().interrupt();
+			return null;
 		}
-		if (!training.isAlive() && training.exitValue() == 0 && Files.exists(part)) {
+		if (training.exitValue() == 0 && Files.exists(part)) {
 			Files.move(part, cache, StandardCopyOption.ATOMIC_MOVE);
 			return cache;
 		}
+		Files.deleteIfExists(part);
 		Files.writeString(failed, "The training start failed; Wardens in JVMs of their own start without a cache."
 				+ " See " + log + System.lineSeparator());
+		System.err.println(
+				"Wardens in JVMs of their own start without an AOT cache: the training start failed;" + " see " + log);
 		return null;
 	}
 
@@ -210,7 +244,7 @@ final class ChildJvm {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			List<String> parts = new ArrayList<>();
 			parts.add(Runtime.version().toString());
-			parts.add(java());
+			parts.add(ProcessHandle.current().info().command().orElse("java"));
 			parts.addAll(jvmOptions);
 			for (String entry : entries) {
 				parts.add(entry);

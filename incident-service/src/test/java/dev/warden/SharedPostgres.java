@@ -37,6 +37,11 @@ public final class SharedPostgres implements ApplicationContextInitializer<Confi
 	/** A test context with this property true starts Warden's own embedded PostgreSQL. */
 	public static final String OWN = "warden.test.own-postgres";
 
+	/** The user, and password, of every database {@link #newDatabase()} makes. */
+	public static final String USER = "postgres";
+
+	public static final String PASSWORD = "postgres";
+
 	private static final String TEMPLATE = "warden_template";
 
 	private static final AtomicInteger CONTEXTS = new AtomicInteger();
@@ -62,7 +67,7 @@ public final class SharedPostgres implements ApplicationContextInitializer<Confi
 		}
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("shared-postgres", Map.of("spring.datasource.url", newDatabase(),
-					"spring.datasource.username", "postgres", "spring.datasource.password", "postgres")));
+					"spring.datasource.username", USER, "spring.datasource.password", PASSWORD)));
 	}
 
 	/** A new database with Warden's schema, on this JVM's server; its JDBC URL. */

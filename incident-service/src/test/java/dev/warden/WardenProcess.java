@@ -49,7 +49,7 @@ public final class WardenProcess implements AutoCloseable {
 
 	/** Starts Warden with these properties and waits until it is ready. */
 	public static WardenProcess start(String name, Map<String, String> properties) {
-		return startOnFreePort(name, properties, QUICK_START);
+		return startOnFreePort(name, properties, QUICK_START, true);
 	}
 
 	/**
@@ -57,14 +57,15 @@ public final class WardenProcess implements AutoCloseable {
 	 * it) and waits until it is ready.
 	 */
 	public static WardenProcess start(String name, int port, Map<String, String> properties) {
-		return start(name, port, properties, QUICK_START);
+		return start(name, port, properties, QUICK_START, true);
 	}
 
 	/**
-	 * Starts Warden with the JVM's default compiler and collector, for benchmarks.
+	 * Starts Warden as it runs in production, for benchmarks: the JVM's default compiler
+	 * and collector, no ahead-of-time cache (see {@link ChildJvm}).
 	 */
 	public static WardenProcess startForMeasuring(String name, Map<String, String> properties) {
-		return startOnFreePort(name, properties, List.of());
+		return startOnFreePort(name, properties, List.of(), false);
 	}
 
 	/**
@@ -72,10 +73,11 @@ public final class WardenProcess implements AutoCloseable {
 	 * connection of any process on the machine may get it as its local port): Warden then
 	 * stops at once, and starts again on another port.
 	 */
-	private static WardenProcess startOnFreePort(String name, Map<String, String> properties, List<String> jvmOptions) {
+	private static WardenProcess startOnFreePort(String name, Map<String, String> properties, List<String> jvmOptions,
+			boolean quick) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return start(name, freePort(), properties, jvmOptions);
+				return start(name, freePort(), properties, jvmOptions, quick);
 			}
 			catch (PortTaken ex) {
 				if (attempt == 3) {
@@ -85,10 +87,12 @@ public final class WardenProcess implements AutoCloseable {
 		}
 	}
 
-	private static WardenProcess start(String name, int port, Map<String, String> properties, List<String> jvmOptions) {
+	private static WardenProcess start(String name, int port, Map<String, String> properties, List<String> jvmOptions,
+			boolean quick) {
 		// It runs from the test classpath (packed, with an ahead-of-time cache: see
 		// ChildJvm), marked as a child: the test contexts' initializers stay out of it.
-		List<String> command = new ArrayList<>(ChildJvm.command(jvmOptions));
+		List<String> command = new ArrayList<>(
+				quick ? ChildJvm.command(jvmOptions) : ChildJvm.plainCommand(jvmOptions));
 		command.add("dev.warden.WardenApplication");
 		command.add("--server.port=" + port);
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -120,10 +124,15 @@ public final class WardenProcess implements AutoCloseable {
 	 */
 	public static Map<String, String> database(String url, DataSource dataSource) {
 		HikariDataSource hikari = (HikariDataSource) dataSource;
+		return database(url, hikari.getUsername(), hikari.getPassword());
+	}
+
+	/** The properties that put an instance on the database at this URL. */
+	public static Map<String, String> database(String url, String username, String password) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("spring.datasource.url", url);
-		properties.put("spring.datasource.username", hikari.getUsername());
-		properties.put("spring.datasource.password", hikari.getPassword());
+		properties.put("spring.datasource.username", username);
+		properties.put("spring.datasource.password", password);
 		return properties;
 	}
 

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 1,000,000 alerts in PostgreSQL. A benchmark to rerun, not a test: it asserts only that
  * pages answer correctly, and writes the timings to {@code target/benchmark/console.txt}.
  * Run it with
- * {@code ./mvnw -pl incident-service test -Dtest=ConsoleBenchmark -Dwarden.test.excluded-groups=}.
+ * {@code ./mvnw -pl incident-service test -Dtest=ConsoleBenchmark -Dwarden.test.excluded-groups= -Dwarden.test.jvm-options=}.
  * Times are measured by the client on loopback: server time plus well under a
  * millisecond.
  */

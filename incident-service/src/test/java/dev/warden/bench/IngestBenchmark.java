@@ -63,7 +63,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * incident's commit takes. A benchmark to rerun, not a test: it asserts only that the
  * database is crash-safe, that no webhook failed and that every incident is stored, and
  * writes the table to {@code target/benchmark/ingest.txt}. Run it with
- * {@code ./mvnw -pl incident-service test -Dtest=IngestBenchmark -Dwarden.test.excluded-groups=}
+ * {@code ./mvnw -pl incident-service test -Dtest=IngestBenchmark -Dwarden.test.excluded-groups= -Dwarden.test.jvm-options=}
  * ({@code -Dwarden.ingest-bench.load=60s} to measure each load longer than the default 15
  * s; the whole run takes about 5 minutes on a 2-core machine;
  * {@code -Dwarden.ingest-bench.after-commit-only=true} runs the after-commit load alone).

@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * A benchmark to rerun, not a test: it asserts only that every incident was posted, and
  * writes the timings to {@code target/benchmark/slack-latency.txt}. Run it with
- * {@code ./mvnw -pl incident-service test -Dtest=SlackLatencyBenchmark -Dwarden.test.excluded-groups=}.
+ * {@code ./mvnw -pl incident-service test -Dtest=SlackLatencyBenchmark -Dwarden.test.excluded-groups= -Dwarden.test.jvm-options=}.
  */
 @Tag("benchmark")
 @IntegrationTest

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * expressions) to check every alert against. A benchmark to rerun, not a test: it asserts
  * only that every webhook is stored, and writes the timings to
  * {@code target/benchmark/webhook.txt}. Run it with
- * {@code ./mvnw -pl incident-service test -Dtest=WebhookBenchmark -Dwarden.test.excluded-groups=}.
+ * {@code ./mvnw -pl incident-service test -Dtest=WebhookBenchmark -Dwarden.test.excluded-groups= -Dwarden.test.jvm-options=}.
  * The durable jobs the webhook enqueues are written but not run during the measurement
  * (the scheduler polls once an hour): this measures the request path only. Times are
  * measured by the client on loopback.

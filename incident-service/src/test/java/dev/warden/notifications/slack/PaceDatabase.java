@@ -22,8 +22,8 @@ final class PaceDatabase implements AutoCloseable {
 	PaceDatabase() {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(SharedPostgres.newDatabase());
-		config.setUsername("postgres");
-		config.setPassword("postgres");
+		config.setUsername(SharedPostgres.USER);
+		config.setPassword(SharedPostgres.PASSWORD);
 		config.setMaximumPoolSize(10);
 		this.pool = new HikariDataSource(config);
 	}

@@ -49,7 +49,7 @@ public final class WardenProcess implements AutoCloseable {
 
 	/** Starts Warden with these properties and waits until it is ready. */
 	public static WardenProcess start(String name, Map<String, String> properties) {
-		return startOnFreePort(name, properties, QUICK_START, true);
+		return startOnFreePort(name, properties, ChildJvm.command(QUICK_START));
 	}
 
 	/**
@@ -57,7 +57,7 @@ public final class WardenProcess implements AutoCloseable {
 	 * it) and waits until it is ready.
 	 */
 	public static WardenProcess start(String name, int port, Map<String, String> properties) {
-		return start(name, port, properties, QUICK_START, true);
+		return start(name, port, properties, ChildJvm.command(QUICK_START));
 	}
 
 	/**
@@ -65,7 +65,7 @@ public final class WardenProcess implements AutoCloseable {
 	 * and collector, no ahead-of-time cache (see {@link ChildJvm}).
 	 */
 	public static WardenProcess startForMeasuring(String name, Map<String, String> properties) {
-		return startOnFreePort(name, properties, List.of(), false);
+		return startOnFreePort(name, properties, ChildJvm.plainCommand(List.of()));
 	}
 
 	/**
@@ -73,11 +73,10 @@ public final class WardenProcess implements AutoCloseable {
 	 * connection of any process on the machine may get it as its local port): Warden then
 	 * stops at once, and starts again on another port.
 	 */
-	private static WardenProcess startOnFreePort(String name, Map<String, String> properties, List<String> jvmOptions,
-			boolean quick) {
+	private static WardenProcess startOnFreePort(String name, Map<String, String> properties, List<String> jvm) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return start(name, freePort(), properties, jvmOptions, quick);
+				return start(name, freePort(), properties, jvm);
 			}
 			catch (PortTaken ex) {
 				if (attempt == 3) {
@@ -87,12 +86,13 @@ public final class WardenProcess implements AutoCloseable {
 		}
 	}
 
-	private static WardenProcess start(String name, int port, Map<String, String> properties, List<String> jvmOptions,
-			boolean quick) {
-		// It runs from the test classpath (packed, with an ahead-of-time cache: see
-		// ChildJvm), marked as a child: the test contexts' initializers stay out of it.
-		List<String> command = new ArrayList<>(
-				quick ? ChildJvm.command(jvmOptions) : ChildJvm.plainCommand(jvmOptions));
+	/**
+	 * @param jvm the start of the command, from {@link ChildJvm}: the test classpath
+	 * (packed, with an ahead-of-time cache, for the tests' instances), marked as a child,
+	 * so that the test contexts' initializers stay out of it
+	 */
+	private static WardenProcess start(String name, int port, Map<String, String> properties, List<String> jvm) {
+		List<String> command = new ArrayList<>(jvm);
 		command.add("dev.warden.WardenApplication");
 		command.add("--server.port=" + port);
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));

@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.warden.IntegrationTest;
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * (round-robin, no stickiness), and keeps answering while one instance restarts.
  */
 @RunsAlone
+@ResourceLock(RunsAlone.CORES)
 @IntegrationTest
 @ExtendWith(HaproxyAvailable.class)
 @TestPropertySource(properties = { "db-scheduler.enabled=false", "warden.test.context=cluster" })

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.warden.IntegrationTest;
@@ -46,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  * own burst and the storm's first second would carry twice the burst.
  */
 @RunsAlone
+@ResourceLock(RunsAlone.CORES)
 @IntegrationTest
 @ExtendWith(HaproxyAvailable.class)
 @TestPropertySource(properties = { "db-scheduler.enabled=false", "warden.test.context=cluster-slack-pacing" })

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * the sessions on both.
  */
 @RunsAlone
+@ResourceLock(RunsAlone.CORES)
 @IntegrationTest
 @ExtendWith(HaproxyAvailable.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -32,6 +32,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.warden.IntegrationTest;
@@ -58,6 +59,7 @@ import static org.awaitility.Awaitility.await;
  * delivered to a real SMTP server.
  */
 @RunsAlone
+@ResourceLock(RunsAlone.CORES)
 class StormCrashIntegrationTests {
 
 	private static final int GROUPS = 1_000;

@@ -15,6 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
@@ -45,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * change that commits meanwhile.
  */
 @RunsAlone
+@Isolated
 @IntegrationTest
 @TestPropertySource(properties = { "warden.test.context=slack-pacing", "warden.slack.bot-token=xoxb-test-token",
 		"warden.slack.timeout=2s", "warden.slack.channel-interval=1500ms", "warden.slack.channel-burst=2",

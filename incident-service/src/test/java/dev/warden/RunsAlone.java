@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Tag;
  * instance) is {@link org.junit.jupiter.api.parallel.Isolated @Isolated}: nothing runs
  * beside it;</li>
  * <li>a class that {@linkplain #CORES takes the cores} (it starts Warden JVMs) runs after
- * any other such class, with at most one class beside it that mostly waits: the pipeline
- * heartbeat (its bounds are seconds wide) or a {@link WaitsMostly} class.</li>
+ * any other such class, with at most the pipeline heartbeat beside it (its bounds are
+ * seconds wide, and it mostly waits on Prometheus and Alertmanager).</li>
  * </ul>
  */
 @Target(ElementType.TYPE)

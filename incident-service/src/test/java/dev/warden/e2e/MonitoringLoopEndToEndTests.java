@@ -30,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 import dev.warden.DatabaseConnections;
 import dev.warden.IntegrationTest;
 import dev.warden.TestFork;
-import dev.warden.WaitsMostly;
 import dev.warden.WardenClient;
 import dev.warden.notifications.SlackApi;
 import dev.warden.runbooks.docker.DockerEngineAvailable;
@@ -62,7 +61,6 @@ import static org.awaitility.Awaitility.await;
 				"warden.api.token=" + MonitoringLoopEndToEndTests.API_TOKEN, "warden.slack.bot-token=xoxb-e2e",
 				"db-scheduler.polling-interval=500ms", "spring.datasource.hikari.connection-timeout=1000",
 				"warden.test.context=e2e" })
-@WaitsMostly
 class MonitoringLoopEndToEndTests {
 
 	static final String WEBHOOK_TOKEN = IntegrationTest.WEBHOOK_TOKEN;

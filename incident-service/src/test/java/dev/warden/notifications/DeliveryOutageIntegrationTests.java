@@ -30,7 +30,6 @@ import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
 import dev.warden.TestFork;
-import dev.warden.WaitsMostly;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
 import dev.warden.WardenProcess;
@@ -61,7 +60,6 @@ import static org.awaitility.Awaitility.await;
 		"warden.notifications.max-backoff=1m", "warden.notifications.give-up-after=2h",
 		"db-scheduler.polling-interval=500ms", "spring.mail.properties[mail.smtp.connectiontimeout]=1000",
 		"spring.mail.properties[mail.smtp.timeout]=2000" })
-@WaitsMostly
 class DeliveryOutageIntegrationTests {
 
 	/**

@@ -72,9 +72,15 @@ class RunbookFencingClusterIntegrationTests {
 		String app = docker.start("frozen", DockerFixture.IMAGE_1,
 				Map.of("app", "it-frozen", "warden.managed", "true"));
 		Instant since = Instant.now();
+		// The step waits at the gate on a row lock; Warden's 5 s lock_timeout would end
+		// that wait (and fail the step before its claim check) whenever a loaded machine
+		// takes longer than that between the waiter showing and the gate opening, as it
+		// did once in CI. Only the lock timeout changes; the idle-transaction timeout
+		// stays Warden's.
 		try (WardenCluster cluster = WardenCluster.start("fencing", this.dataSource, 2,
 				Map.of("warden.runbooks.directory", RUNBOOKS.toString(), "warden.docker.host",
-						DockerEngineAvailable.host()))) {
+						DockerEngineAvailable.host(), "spring.datasource.hikari.connection-init-sql",
+						"set lock_timeout = '120s'; set idle_in_transaction_session_timeout = '30s'"))) {
 			WardenProcess stale;
 			WardenProcess other;
 			String staleId;

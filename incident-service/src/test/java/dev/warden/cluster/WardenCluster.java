@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import javax.sql.DataSource;
 
@@ -41,9 +43,10 @@ public final class WardenCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Starts one instance per entry of {@code own}, one after the other, each with the
-	 * shared properties and its own over them (its instance id, its copy of a file), then
-	 * HAProxy in front of them.
+	 * Starts one instance per entry of {@code own}, all at once (as a deployment starts
+	 * its replicas; on 2 cores two starts side by side take little longer than one), each
+	 * with the shared properties and its own over them (its instance id, its copy of a
+	 * file), then HAProxy in front of them.
 	 * @param properties properties every instance gets, over the defaults here
 	 * @param own per instance, {@code w1} first, properties of its own
 	 */
@@ -51,9 +54,7 @@ public final class WardenCluster implements AutoCloseable {
 			List<Map<String, String>> own) {
 		WardenCluster cluster = new WardenCluster(name, database, properties);
 		try {
-			for (Map<String, String> extra : own) {
-				cluster.add(extra);
-			}
+			cluster.addAll(own);
 			cluster.haproxy = Haproxy.start(name, cluster.instances.stream().map((instance) -> instance.port).toList());
 			return cluster;
 		}
@@ -77,16 +78,44 @@ public final class WardenCluster implements AutoCloseable {
 		this.shared = shared;
 	}
 
-	private void add(Map<String, String> extra) {
-		int index = this.instances.size() + 1;
-		Map<String, String> properties = new LinkedHashMap<>(this.shared);
-		properties.put("warden.storage.directory",
-				"target/test-data/" + this.name + "-w" + index + "-" + UUID.randomUUID());
-		// Named as HAProxy names it, so that records naming an instance can be checked.
-		properties.put("warden.cluster.instance-id", this.name + "-w" + index);
-		properties.putAll(extra);
-		this.own.add(properties);
-		this.instances.add(WardenProcess.start(this.name + "-w" + index, properties));
+	/**
+	 * Starts the instances side by side and waits for all of them; when one fails, the
+	 * others that started are kept (and closed with the cluster) and the failure is
+	 * thrown.
+	 */
+	private void addAll(List<Map<String, String>> own) {
+		List<CompletableFuture<WardenProcess>> starts = new ArrayList<>();
+		for (Map<String, String> extra : own) {
+			int index = this.own.size() + 1;
+			Map<String, String> properties = new LinkedHashMap<>(this.shared);
+			properties.put("warden.storage.directory",
+					"target/test-data/" + this.name + "-w" + index + "-" + UUID.randomUUID());
+			// Named as HAProxy names it, so that records naming an instance can be
+			// checked.
+			properties.put("warden.cluster.instance-id", this.name + "-w" + index);
+			properties.putAll(extra);
+			this.own.add(properties);
+			starts.add(CompletableFuture.supplyAsync(() -> WardenProcess.start(this.name + "-w" + index, properties),
+					(task) -> Thread.ofPlatform().name(this.name + "-w" + index + "-start").start(task)));
+		}
+		RuntimeException failure = null;
+		for (CompletableFuture<WardenProcess> start : starts) {
+			try {
+				this.instances.add(start.join());
+			}
+			catch (CompletionException ex) {
+				RuntimeException cause = (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
+				if (failure == null) {
+					failure = cause;
+				}
+				else {
+					failure.addSuppressed(cause);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
 	}
 
 	/** The load balancer in front of the instances. */

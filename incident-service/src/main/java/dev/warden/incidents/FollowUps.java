@@ -319,7 +319,7 @@ class FollowUps {
 				.mapToObj((number) -> change.incident() + "-" + number)
 				.toArray(String[]::new);
 			return this.jdbc
-				.sql("select exists (select 1 from scheduled_tasks where task_name = ? and task_instance = any(?))")
+				.sql("select exists (select 1 from job_schedule where task_name = ? and task_instance = any(?))")
 				.params(TASK.getTaskName(), earlier)
 				.query(Boolean.class)
 				.single();

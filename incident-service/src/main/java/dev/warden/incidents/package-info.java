@@ -8,7 +8,9 @@
  * {@link dev.warden.incidents.IncidentSummary} (a list's row, without alerts or
  * timeline), each read in one transaction of this module and detached from it. For
  * reports' analytics it publishes two views of its tables, {@code report_incident} and
- * {@code report_alert} (migration V30), whose columns it keeps when its tables change.
+ * {@code report_alert} (migration V30), and for notifications {@code incident_news}, the
+ * timeline events people hear about (V31), whose columns it keeps when its tables change;
+ * no other module names its tables.
  * <p>
  * An alert's way in: the webhook ({@code alerting}) hands a batch to
  * {@link dev.warden.incidents.IncidentService#ingest}, whose one transaction finds or

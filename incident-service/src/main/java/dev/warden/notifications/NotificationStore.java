@@ -195,7 +195,7 @@ class NotificationStore {
 	 * it has one.
 	 */
 	Optional<Instant> nextAttempt(long notificationId) {
-		return this.jdbc.sql("select execution_time from scheduled_tasks where task_name = ? and task_instance = ?")
+		return this.jdbc.sql("select execution_time from job_schedule where task_name = ? and task_instance = ?")
 			.params(NotificationJobs.DELIVERY.getTaskName(), String.valueOf(notificationId))
 			.query(Timestamp.class)
 			.optional()
@@ -272,7 +272,7 @@ class NotificationStore {
 		return this.jdbc.sql("""
 				select n.id from notification n
 				where n.status = 'pending' and n.created_at < ?
-				and not exists (select 1 from scheduled_tasks t
+				and not exists (select 1 from job_schedule t
 				                where t.task_name = 'notification-delivery' and t.task_instance = n.id::text)
 				order by n.id limit 500""").param(ts(before)).query(Long.class).list();
 	}
@@ -284,10 +284,10 @@ class NotificationStore {
 	List<Long> messagesBehind(Instant before) {
 		return this.jdbc.sql("""
 				select distinct s.incident_id from slack_thread s
-				where exists (select 1 from timeline_event e
+				where exists (select 1 from incident_news e
 				              where e.incident_id = s.incident_id and e.id > s.rendered_event_id
-				              and e.occurred_at < ? and e.news)
-				and not exists (select 1 from scheduled_tasks t
+				              and e.occurred_at < ?)
+				and not exists (select 1 from job_schedule t
 				                where t.task_name = 'slack-refresh' and t.task_instance = s.incident_id::text)
 				limit 500""").param(ts(before)).query(Long.class).list();
 	}
@@ -310,8 +310,8 @@ class NotificationStore {
 		return this.jdbc.sql("""
 				select exists (select 1 from slack_thread s
 				               where s.incident_id = ? and s.rendered_event_id < (
-				                   select coalesce(max(e.id), 0) from timeline_event e
-				                   where e.incident_id = s.incident_id and e.news))""")
+				                   select coalesce(max(e.id), 0) from incident_news e
+				                   where e.incident_id = s.incident_id))""")
 			.param(incidentId)
 			.query(Boolean.class)
 			.single();
@@ -319,7 +319,7 @@ class NotificationStore {
 
 	/** The newest timeline event of the incident that people hear about, or 0. */
 	long latestNews(long incidentId) {
-		return this.jdbc.sql("select coalesce(max(id), 0) from timeline_event where incident_id = ? and news")
+		return this.jdbc.sql("select coalesce(max(id), 0) from incident_news where incident_id = ?")
 			.param(incidentId)
 			.query(Long.class)
 			.single();
@@ -330,7 +330,7 @@ class NotificationStore {
 		return this.jdbc.sql("""
 				select * from escalation_state e
 				where e.stopped_reason is null and e.next_at is not null and e.updated_at < ?
-				and not exists (select 1 from scheduled_tasks t
+				and not exists (select 1 from job_schedule t
 				                where t.task_name = 'escalation-timer' and t.task_instance = e.incident_id::text)
 				limit 500""").param(ts(before)).query(NotificationStore::escalation).list();
 	}

@@ -160,7 +160,7 @@ class ExecutionRunner implements AutoCloseable {
 	 * execution's row lock when a decision depends on it.
 	 */
 	boolean holdsClaim(long executionId, long claimVersion) {
-		return this.jdbc.sql("select version from scheduled_tasks where task_name = ? and task_instance = ? and picked")
+		return this.jdbc.sql("select version from job_schedule where task_name = ? and task_instance = ? and picked")
 			.params(ExecutionJob.TASK.getTaskName(), String.valueOf(executionId))
 			.query(Long.class)
 			.optional()

@@ -37,7 +37,7 @@ class TableOwnershipTests {
 			Map.entry("container_image_history", "runbooks"), Map.entry("runbook_audit", "runbooks"),
 			Map.entry("runbook_execution", "runbooks"), Map.entry("runbook_step", "runbooks"),
 			Map.entry("runbook_switch", "runbooks"), Map.entry("runbook_target", "runbooks"),
-			Map.entry("escalation_state", "notifications"), Map.entry("notification", "notifications"),
+			Map.entry("escalation_state", "escalation"), Map.entry("notification", "notifications"),
 			Map.entry("notification_plan", "notifications"), Map.entry("slack_interaction", "notifications"),
 			Map.entry("slack_pace_bucket", "notifications"), Map.entry("slack_reply_hold", "notifications"),
 			Map.entry("slack_thread", "notifications"), Map.entry("oncall_override", "escalation"),

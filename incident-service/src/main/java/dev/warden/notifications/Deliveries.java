@@ -516,9 +516,9 @@ class Deliveries {
 
 	/**
 	 * Reschedules work whose job went missing: a job that finished just as a change found
-	 * it still running and so scheduled nothing. Pending notifications without a job,
-	 * Slack messages behind their incident's timeline, running escalations without a
-	 * timer.
+	 * it still running and so scheduled nothing: pending notifications without a job,
+	 * Slack messages behind their incident's timeline ({@code escalation} sweeps its own
+	 * timers).
 	 * @return how many jobs were scheduled again
 	 */
 	int sweep() {
@@ -536,11 +536,6 @@ class Deliveries {
 					.executeWithoutResult((status) -> NotificationJobs.scheduleRefresh(this.scheduler, incident, now));
 				scheduled++;
 			}
-		}
-		for (NotificationStore.EscalationState state : this.store.escalationsWithoutTimer(settled)) {
-			this.transactions.executeWithoutResult((status) -> NotificationJobs.scheduleEscalation(this.scheduler,
-					state.incidentId(), state.nextAt().isBefore(now) ? now : state.nextAt()));
-			scheduled++;
 		}
 		return scheduled;
 	}

@@ -23,8 +23,6 @@ final class Kinds {
 	/** An escalation level fired: news, and its people and channels are paged. */
 	static final TimelineEventType ESCALATED = TimelineEventType.ESCALATED;
 
-	static final TimelineEventType ESCALATION_STOPPED = TimelineEventType.quiet("escalation.stopped");
-
 	static final TimelineEventType SENT = TimelineEventType.quiet("notification.sent");
 
 	static final TimelineEventType FAILED = TimelineEventType.quiet("notification.failed");

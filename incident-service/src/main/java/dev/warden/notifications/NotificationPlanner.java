@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.warden.cluster.ConfigVersions;
+import dev.warden.escalation.EscalationRuns;
 import dev.warden.escalation.OnCall;
 import dev.warden.escalation.User;
 import dev.warden.incidents.Actor;
@@ -70,7 +71,7 @@ class NotificationPlanner implements IncidentFollower {
 
 	private final Deliveries deliveries;
 
-	private final Escalations escalations;
+	private final EscalationRuns escalations;
 
 	private final SlackGateway slack;
 
@@ -81,7 +82,7 @@ class NotificationPlanner implements IncidentFollower {
 	private final ConfigVersions versions;
 
 	NotificationPlanner(IncidentService incidents, Routing routing, Silences silences, OnCall onCall,
-			NotificationStore store, Deliveries deliveries, Escalations escalations, SlackGateway slack,
+			NotificationStore store, Deliveries deliveries, EscalationRuns escalations, SlackGateway slack,
 			EmailGateway email, Clock clock, ConfigVersions versions) {
 		this.versions = versions;
 		this.incidents = incidents;
@@ -155,16 +156,16 @@ class NotificationPlanner implements IncidentFollower {
 			}
 			if (type.equals(TimelineEventType.RESOLVED)) {
 				resolved(id, event);
-				this.escalations.stop(id, "the incident was resolved");
+				this.escalations.stop(change.incident(), "the incident was resolved");
 			}
 			else if (type.equals(TimelineEventType.ACKNOWLEDGED)) {
-				this.escalations.stop(id, "the incident was acknowledged");
+				this.escalations.stop(change.incident(), "the incident was acknowledged");
 			}
 			else if (type.equals(TimelineEventType.REOPENED) && plan.get().escalationPolicy() != null) {
-				this.escalations.start(id, plan.get().escalationPolicy(), event.occurredAt());
+				this.escalations.start(change.incident(), plan.get().escalationPolicy(), event.occurredAt());
 			}
 			else if (type.equals(RUNBOOK_FAILURE_POLICY) && "escalate".equals(event.details().get("policy"))) {
-				this.escalations.hurry(id, now());
+				this.escalations.hurry(change.incident(), now());
 			}
 			refresh = true;
 		}
@@ -273,7 +274,7 @@ class NotificationPlanner implements IncidentFollower {
 		if (policy != null) {
 			// From the opening, not from now: a follower that ran late does not delay
 			// pages.
-			this.escalations.start(id, policy, opened.occurredAt());
+			this.escalations.start(incidentId, policy, opened.occurredAt());
 		}
 	}
 

@@ -325,45 +325,6 @@ class NotificationStore {
 			.single();
 	}
 
-	/** Running escalations, last changed before the instant, whose timer is missing. */
-	List<EscalationState> escalationsWithoutTimer(Instant before) {
-		return this.jdbc.sql("""
-				select * from escalation_state e
-				where e.stopped_reason is null and e.next_at is not null and e.updated_at < ?
-				and not exists (select 1 from job_schedule t
-				                where t.task_name = 'escalation-timer' and t.task_instance = e.incident_id::text)
-				limit 500""").param(ts(before)).query(NotificationStore::escalation).list();
-	}
-
-	// --- escalation
-
-	Optional<EscalationState> escalation(long incidentId) {
-		return this.jdbc.sql("select * from escalation_state where incident_id = ?")
-			.param(incidentId)
-			.query(NotificationStore::escalation)
-			.optional();
-	}
-
-	Optional<EscalationState> lockEscalation(long incidentId) {
-		return this.jdbc.sql("select * from escalation_state where incident_id = ? for update")
-			.param(incidentId)
-			.query(NotificationStore::escalation)
-			.optional();
-	}
-
-	void saveEscalation(EscalationState state, Instant at) {
-		this.jdbc
-			.sql("""
-					insert into escalation_state (incident_id, policy, next_level, cycle, next_at, stopped_reason, updated_at)
-					values (?, ?, ?, ?, ?, ?, ?)
-					on conflict (incident_id) do update set policy = excluded.policy, next_level = excluded.next_level,
-					    cycle = excluded.cycle, next_at = excluded.next_at, stopped_reason = excluded.stopped_reason,
-					    updated_at = excluded.updated_at""")
-			.params(state.incidentId(), state.policy(), state.nextLevel(), state.cycle(),
-					(state.nextAt() != null) ? ts(state.nextAt()) : null, state.stoppedReason(), ts(at))
-			.update();
-	}
-
 	// --- Slack interactions
 
 	/**
@@ -393,11 +354,6 @@ class NotificationStore {
 	private static SlackThread thread(ResultSet rs, int row) throws SQLException {
 		return new SlackThread(rs.getLong("incident_id"), rs.getString("channel"), rs.getString("channel_id"),
 				rs.getString("ts"), instant(rs, "posted_at"), rs.getLong("rendered_event_id"));
-	}
-
-	private static EscalationState escalation(ResultSet rs, int row) throws SQLException {
-		return new EscalationState(rs.getLong("incident_id"), rs.getString("policy"), rs.getInt("next_level"),
-				rs.getInt("cycle"), instant(rs, "next_at"), rs.getString("stopped_reason"));
 	}
 
 	private List<String> strings(ResultSet rs, String column) throws SQLException {
@@ -458,25 +414,6 @@ class NotificationStore {
 	 */
 	record SlackThread(long incidentId, String channel, String channelId, String ts, Instant postedAt,
 			long renderedEventId) {
-	}
-
-	/**
-	 * Where an incident's escalation stands.
-	 *
-	 * @param incidentId the incident
-	 * @param policy the policy's name
-	 * @param nextLevel the 1-based level that fires next
-	 * @param cycle the 1-based pass through the policy
-	 * @param nextAt when the next level fires, or null when stopped
-	 * @param stoppedReason why it stopped, or null while it runs
-	 */
-	record EscalationState(long incidentId, String policy, int nextLevel, int cycle, Instant nextAt,
-			String stoppedReason) {
-
-		boolean running() {
-			return this.stoppedReason == null;
-		}
-
 	}
 
 }

@@ -7,11 +7,12 @@
  * the escalation policy's timer; later news becomes thread replies, Slack card updates
  * and the escalation and closing emails, and acknowledgement or resolution stops the
  * escalation. {@code Deliveries} sends to Slack and email with retries, pacing and
- * idempotency keys; {@code Escalations} runs the policies on durable timers and records
- * each level on the incident (news, which the next follow-up turns into pages). Also
- * takes Slack's Acknowledge, Resolve and Approve buttons as actions of the console user
- * the Slack member maps to, with that user's role.
+ * idempotency keys. It starts, hurries and stops an incident's escalation, which
+ * {@code escalation} runs on durable timers, recording each level on the incident (news,
+ * which the next follow-up turns into pages). Also takes Slack's Acknowledge, Resolve and
+ * Approve buttons as actions of the console user the Slack member maps to, with that
+ * user's role.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Notifications",
-		allowedDependencies = { "access", "cluster", "escalation", "incidents", "routing", "runbooks" })
+		allowedDependencies = { "access", "cluster", "escalation", "incidents", "jobs", "routing", "runbooks" })
 package dev.warden.notifications;

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +60,9 @@ class EscalationIntegrationTests {
 
 	@Autowired
 	IncidentService incidents;
+
+	@Autowired
+	SchedulerClient scheduler;
 
 	WardenClient warden;
 
@@ -233,6 +238,47 @@ class EscalationIntegrationTests {
 			.param(incident)
 			.query(Long.class)
 			.single()).as("no escalation starts").isZero();
+	}
+
+	@Test
+	void runningEscalationWhoseTimerWentMissingGetsItBackFromTheSweepAndStillEscalates() {
+		Instant opened = this.clock.instant();
+		long incident = open();
+		awaitEscalations(incident, 1);
+		// The race the sweep is for: the timer is gone while the escalation runs.
+		await("the timer, not running, deleted").atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.sql("""
+					delete from scheduled_tasks
+					where task_name = 'escalation-timer' and task_instance = ? and not picked""")
+				.param(String.valueOf(incident))
+				.update() == 1);
+		assertThat(timer(incident)).isNull();
+
+		// Settled (unchanged for over 30 s on Warden's clock); the sweep runs now rather
+		// than in up to 30 s.
+		this.clock.advance(Duration.ofMinutes(1));
+		await("the sweep runs").atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> this.scheduler.reschedule(TaskInstanceId.of("escalations-sweep", "recurring"),
+					this.clock.instant()));
+		await("the timer is back, due at level 2's time").atMost(Duration.ofSeconds(20))
+			.until(() -> opened.plus(Duration.ofMinutes(10)).equals(timer(incident)));
+
+		this.clock.advance(Duration.ofMinutes(9));
+		awaitEscalations(incident, 2);
+		assertThat(Instant.parse(escalations(incident).get(1).get("at").asString()))
+			.isEqualTo(opened.plus(Duration.ofMinutes(10)));
+	}
+
+	/** When the incident's escalation timer is due, or null when it has none. */
+	private Instant timer(long incident) {
+		return this.jdbc.sql(
+				"select execution_time from scheduled_tasks where task_name = 'escalation-timer' and task_instance = ?")
+			.param(String.valueOf(incident))
+			.query(java.sql.Timestamp.class)
+			.optional()
+			.map(java.sql.Timestamp::toInstant)
+			.orElse(null);
 	}
 
 	private long open() {

@@ -1,4 +1,4 @@
-package dev.warden.notifications;
+package dev.warden.escalation;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -12,14 +12,12 @@ import java.util.Set;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 
-import dev.warden.escalation.EscalationLevel;
-import dev.warden.escalation.EscalationPolicy;
-import dev.warden.escalation.OnCall;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentNotFound;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.TimelineEntry;
+import dev.warden.incidents.TimelineEventType;
 
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -29,15 +27,28 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Runs incidents' escalation policies: level after level while nobody acknowledges, the
  * whole policy again up to its repeat count, stopping on acknowledgement or resolution.
- * The timer is a durable job per incident; the incident's row lock orders a level against
- * a racing acknowledgement, and the acknowledgement wins.
+ * Each level fired is recorded on the incident as news
+ * ({@link TimelineEventType#ESCALATED}), which {@code notifications} turns into pages.
+ * The timer is a durable job per incident ({@link EscalationTimers}); the incident's row
+ * lock orders a level against a racing acknowledgement, and the acknowledgement wins.
+ * {@code notifications} starts, hurries and stops an incident's escalation, in its own
+ * transaction.
  */
 @Component
-class Escalations {
+public class EscalationRuns {
 
 	static final Actor ESCALATION = new Actor(Actor.Kind.SYSTEM, "escalation");
 
-	private final NotificationStore store;
+	/** The escalation's end, when it stopped before running out of levels. */
+	static final TimelineEventType STOPPED = TimelineEventType.quiet("escalation.stopped");
+
+	/**
+	 * How long a running escalation's state stays unchanged, without a timer, before the
+	 * sweep sets one again: longer than a timer's own turn.
+	 */
+	static final java.time.Duration SETTLED = java.time.Duration.ofSeconds(30);
+
+	private final EscalationStates store;
 
 	private final IncidentService incidents;
 
@@ -49,7 +60,7 @@ class Escalations {
 
 	private final TransactionTemplate transactions;
 
-	Escalations(NotificationStore store, IncidentService incidents, OnCall onCall, @Lazy SchedulerClient scheduler,
+	EscalationRuns(EscalationStates store, IncidentService incidents, OnCall onCall, @Lazy SchedulerClient scheduler,
 			Clock clock, PlatformTransactionManager transactionManager) {
 		this.store = store;
 		this.incidents = incidents;
@@ -63,18 +74,19 @@ class Escalations {
 	 * Starts (or restarts, for a reopened incident) the policy at its first level, in the
 	 * caller's transaction.
 	 */
-	void start(long incidentId, String policyName, Instant now) {
+	public void start(IncidentId incident, String policyName, Instant now) {
+		long incidentId = incident.value();
 		Optional<EscalationPolicy> policy = this.onCall.policy(policyName);
 		if (policy.isEmpty()) {
-			this.incidents.record(new IncidentId(incidentId), new TimelineEntry(Kinds.ESCALATION_STOPPED, ESCALATION,
+			this.incidents.record(incident, new TimelineEntry(STOPPED, ESCALATION,
 					"No escalation: the route names escalation policy '%s', which the on-call file does not define"
 						.formatted(policyName),
 					Map.of("policy", policyName)));
 			return;
 		}
 		Instant at = now.plus(policy.get().levels().getFirst().delay());
-		this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, policyName, 1, 1, at, null), now);
-		NotificationJobs.scheduleEscalation(this.scheduler, incidentId, at);
+		this.store.save(new EscalationState(incidentId, policyName, 1, 1, at, null), now);
+		EscalationTimers.schedule(this.scheduler, incidentId, at);
 	}
 
 	/**
@@ -82,11 +94,12 @@ class Escalations {
 	 * help asked to escalate), in the caller's transaction. Nothing happens when the
 	 * escalation is over or the incident has none.
 	 */
-	void hurry(long incidentId, Instant now) {
-		this.store.lockEscalation(incidentId).filter(NotificationStore.EscalationState::running).ifPresent((state) -> {
-			this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
-					state.nextLevel(), state.cycle(), now, null), now);
-			NotificationJobs.scheduleEscalation(this.scheduler, incidentId, now);
+	public void hurry(IncidentId incident, Instant now) {
+		long incidentId = incident.value();
+		this.store.lock(incidentId).filter(EscalationState::running).ifPresent((state) -> {
+			this.store.save(
+					new EscalationState(incidentId, state.policy(), state.nextLevel(), state.cycle(), now, null), now);
+			EscalationTimers.schedule(this.scheduler, incidentId, now);
 		});
 	}
 
@@ -95,13 +108,31 @@ class Escalations {
 	 * at once to see it stopped and go away (rather than stay scheduled for a level that
 	 * will never fire).
 	 */
-	void stop(long incidentId, String reason) {
-		this.store.lockEscalation(incidentId).filter(NotificationStore.EscalationState::running).ifPresent((state) -> {
+	public void stop(IncidentId incident, String reason) {
+		long incidentId = incident.value();
+		this.store.lock(incidentId).filter(EscalationState::running).ifPresent((state) -> {
 			Instant now = this.clock.instant();
-			this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
-					state.nextLevel(), state.cycle(), null, reason), now);
-			NotificationJobs.wakeEscalation(this.scheduler, incidentId, now);
+			this.store.save(
+					new EscalationState(incidentId, state.policy(), state.nextLevel(), state.cycle(), null, reason),
+					now);
+			EscalationTimers.wake(this.scheduler, incidentId, now);
 		});
+	}
+
+	/**
+	 * Sets again the timers of running escalations that have none: a timer that ended
+	 * just as a restart found it still running, and so scheduled nothing.
+	 * @return how many timers were set
+	 */
+	int sweep() {
+		Instant now = this.clock.instant();
+		int scheduled = 0;
+		for (EscalationState state : this.store.withoutTimer(now.minus(SETTLED))) {
+			this.transactions.executeWithoutResult((status) -> EscalationTimers.schedule(this.scheduler,
+					state.incidentId(), state.nextAt().isBefore(now) ? now : state.nextAt()));
+			scheduled++;
+		}
+		return scheduled;
 	}
 
 	private String notTriggered(long incidentId) {
@@ -127,8 +158,7 @@ class Escalations {
 	 */
 	Optional<Instant> endTimer(long incidentId, Runnable remove) {
 		return this.transactions.execute((status) -> {
-			Optional<NotificationStore.EscalationState> running = this.store.lockEscalation(incidentId)
-				.filter(NotificationStore.EscalationState::running);
+			Optional<EscalationState> running = this.store.lock(incidentId).filter(EscalationState::running);
 			if (running.isPresent()) {
 				Instant at = running.get().nextAt();
 				return Optional.of((at != null) ? at : this.clock.instant());
@@ -147,7 +177,7 @@ class Escalations {
 		this.transactions.executeWithoutResult((status) -> {
 			// The incident's row is locked first (by escalate), then the escalation's,
 			// the same order an acknowledgement takes: no deadlock.
-			NotificationStore.EscalationState state = this.store.escalation(incidentId).orElse(null);
+			EscalationState state = this.store.find(incidentId).orElse(null);
 			if (state == null || !state.running()) {
 				return;
 			}
@@ -157,8 +187,8 @@ class Escalations {
 			}
 			EscalationPolicy policy = this.onCall.policy(state.policy()).orElse(null);
 			if (policy == null || state.nextLevel() > policy.levels().size()) {
-				this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
-						state.nextLevel(), state.cycle(), null, "the policy no longer exists"), now);
+				this.store.save(new EscalationState(incidentId, state.policy(), state.nextLevel(), state.cycle(), null,
+						"the policy no longer exists"), now);
 				return;
 			}
 			EscalationLevel level = policy.levels().get(state.nextLevel() - 1);
@@ -169,7 +199,7 @@ class Escalations {
 			catch (IncidentNotFound ex) {
 				recorded = false;
 			}
-			NotificationStore.EscalationState current = this.store.lockEscalation(incidentId).orElse(null);
+			EscalationState current = this.store.lock(incidentId).orElse(null);
 			if (current == null || !current.equals(state)) {
 				// Stopped or restarted while this ran: the other change stands.
 				status.setRollbackOnly();
@@ -178,8 +208,8 @@ class Escalations {
 			if (!recorded) {
 				// Acknowledged or resolved before the follower that stops the escalation
 				// ran: the same reason as that follower gives.
-				this.store.saveEscalation(new NotificationStore.EscalationState(incidentId, state.policy(),
-						state.nextLevel(), state.cycle(), null, notTriggered(incidentId)), now);
+				this.store.save(new EscalationState(incidentId, state.policy(), state.nextLevel(), state.cycle(), null,
+						notTriggered(incidentId)), now);
 				return;
 			}
 			next(policy, state, now);
@@ -187,7 +217,7 @@ class Escalations {
 	}
 
 	/** Moves the state to the level after this one, or ends it. */
-	private void next(EscalationPolicy policy, NotificationStore.EscalationState state, Instant now) {
+	private void next(EscalationPolicy policy, EscalationState state, Instant now) {
 		int level = state.nextLevel() + 1;
 		int cycle = state.cycle();
 		if (level > policy.levels().size()) {
@@ -195,13 +225,12 @@ class Escalations {
 			cycle++;
 		}
 		if (cycle > policy.repeat() + 1) {
-			this.store.saveEscalation(new NotificationStore.EscalationState(state.incidentId(), state.policy(),
-					state.nextLevel(), state.cycle(), null, "every level was notified"), now);
+			this.store.save(new EscalationState(state.incidentId(), state.policy(), state.nextLevel(), state.cycle(),
+					null, "every level was notified"), now);
 			return;
 		}
 		Instant at = now.plus(delayBefore(policy, level, level == 1));
-		this.store.saveEscalation(
-				new NotificationStore.EscalationState(state.incidentId(), state.policy(), level, cycle, at, null), now);
+		this.store.save(new EscalationState(state.incidentId(), state.policy(), level, cycle, at, null), now);
 	}
 
 	/**
@@ -217,8 +246,7 @@ class Escalations {
 		return delay;
 	}
 
-	private TimelineEntry entry(EscalationPolicy policy, EscalationLevel level, NotificationStore.EscalationState state,
-			Instant now) {
+	private TimelineEntry entry(EscalationPolicy policy, EscalationLevel level, EscalationState state, Instant now) {
 		Set<String> users = new LinkedHashSet<>(level.users());
 		Map<String, String> onCallNow = new LinkedHashMap<>();
 		List<String> nobody = new ArrayList<>();
@@ -246,7 +274,7 @@ class Escalations {
 		details.put("onCall", onCallNow);
 		details.put("slack", level.slack());
 		details.put("email", level.email());
-		return new TimelineEntry(Kinds.ESCALATED, ESCALATION, summary, details);
+		return new TimelineEntry(TimelineEventType.ESCALATED, ESCALATION, summary, details);
 	}
 
 }

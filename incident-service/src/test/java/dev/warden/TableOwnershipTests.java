@@ -56,11 +56,15 @@ class TableOwnershipTests {
 			"\\bcreate\\s+(?:unlogged\\s+)?(table|view)\\s+(?:if\\s+not\\s+exists\\s+)?(\\w+)",
 			Pattern.CASE_INSENSITIVE);
 
-	/** Java string literals and text blocks. */
-	private static final Pattern LITERALS = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"",
+	/**
+	 * Java's text blocks, string literals, character literals and comments, read in one
+	 * pass from left to right: a comment opener inside a string (a path pattern such as
+	 * {@code "/api/**"}, a URL) is no comment, and a quote inside a comment no string.
+	 * Groups 1 and 2 hold a text block's and a string's content.
+	 */
+	private static final Pattern TOKENS = Pattern.compile(
+			"\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"|'(?:[^'\\\\\\n]|\\\\.)*'|/\\*.*?\\*/|//[^\\n]*",
 			Pattern.DOTALL);
-
-	private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
 	/** A literal that is (part of) a statement, not prose such as a log message. */
 	private static final Pattern STATEMENT = Pattern.compile("\\b(?:select|insert|update|delete)\\b",
@@ -117,15 +121,19 @@ class TableOwnershipTests {
 			.isEmpty();
 		assertThat(foreignTables("reports", "// select * from incident\n/* join alert a */ int x = 1;")).as("comments")
 			.isEmpty();
+		assertThat(foreignTables("notifications",
+				"http.securityMatcher(\"/api/**\", \"http://x\"); jdbc.sql(\"select * from alert\"); /* \" */"))
+			.as("a statement after strings that look like comments")
+			.containsExactly("alert");
 	}
 
 	/** The tables of other modules that the module's statements in this source name. */
 	static Set<String> foreignTables(String module, String source) {
 		Set<String> foreign = new TreeSet<>();
-		Matcher literals = LITERALS.matcher(COMMENTS.matcher(source).replaceAll(" "));
-		while (literals.find()) {
-			String literal = (literals.group(1) != null) ? literals.group(1) : literals.group(2);
-			if (!STATEMENT.matcher(literal).find()) {
+		Matcher tokens = TOKENS.matcher(source);
+		while (tokens.find()) {
+			String literal = (tokens.group(1) != null) ? tokens.group(1) : tokens.group(2);
+			if (literal == null || !STATEMENT.matcher(literal).find()) {
 				continue;
 			}
 			Matcher named = NAMED.matcher(literal);

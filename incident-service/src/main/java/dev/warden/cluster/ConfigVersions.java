@@ -217,34 +217,51 @@ public class ConfigVersions {
 			for (SharedConfiguration source : this.sources.values()) {
 				String kind = source.kind();
 				SharedConfiguration.Loaded loaded = source.loaded();
-				Optional<ConfigVersion> latest = latest(kind);
-				if (latest.isPresent() && latest.get().contentHash().equals(loaded.contentHash())) {
-					move(kind, Position.of(latest.get(), loaded.contentHash()));
-					continue;
-				}
-				if (latest.isPresent() && !healthy(loaded)) {
-					log.warn(
-							"This instance's {} files did not load ({}) at start: not recording them over version {};"
-									+ " this instance reports drift until its files load and match",
-							kind, ContentHash.UNREADABLE.equals(loaded.contentHash()) ? "unreadable"
-									: loaded.problems().size() + " problem(s)",
-							latest.get().version());
-					move(kind, Position.of(latest.get(), loaded.contentHash()));
-					continue;
-				}
-				ConfigVersion recorded = insert(kind, loaded, "start of " + this.instance.id());
-				log.info("Recorded {} version {} (content {}) from this instance's files at start{}", kind,
-						recorded.version(), shortHash(recorded.contentHash()),
-						latest
-							.map((it) -> ": they differ from version %d (content %s)".formatted(it.version(),
-									shortHash(it.contentHash())))
-							.orElse(""));
-				move(kind, Position.of(recorded, loaded.contentHash()));
+				// Under the kind's lock, which a recording takes too: instances that
+				// start
+				// together with the same new files record one version, and the others
+				// take it in, rather than each recording its own.
+				move(kind, this.transactions.execute((status) -> {
+					lock(kind);
+					return startingPosition(kind, loaded);
+				}));
 			}
 		}
 		finally {
 			this.syncing.unlock();
 		}
+	}
+
+	private Position startingPosition(String kind, SharedConfiguration.Loaded loaded) {
+		Optional<ConfigVersion> latest = latest(kind);
+		if (latest.isPresent() && latest.get().contentHash().equals(loaded.contentHash())) {
+			return Position.of(latest.get(), loaded.contentHash());
+		}
+		if (latest.isPresent() && !healthy(loaded)) {
+			log.warn(
+					"This instance's {} files did not load ({}) at start: not recording them over version {};"
+							+ " this instance reports drift until its files load and match",
+					kind, ContentHash.UNREADABLE.equals(loaded.contentHash()) ? "unreadable"
+							: loaded.problems().size() + " problem(s)",
+					latest.get().version());
+			return Position.of(latest.get(), loaded.contentHash());
+		}
+		ConfigVersion recorded = insert(kind, loaded, "start of " + this.instance.id());
+		log.info("Recorded {} version {} (content {}) from this instance's files at start{}", kind, recorded.version(),
+				shortHash(recorded.contentHash()),
+				latest
+					.map((it) -> ": they differ from version %d (content %s)".formatted(it.version(),
+							shortHash(it.contentHash())))
+					.orElse(""));
+		return Position.of(recorded, loaded.contentHash());
+	}
+
+	/**
+	 * Takes the kind's recording lock until the transaction ends (PostgreSQL advisory
+	 * locks are re-entrant within a session).
+	 */
+	private void lock(String kind) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("config_version:" + kind).query().rowSet();
 	}
 
 	/**
@@ -370,7 +387,7 @@ public class ConfigVersions {
 		String problems = this.json.writeValueAsString(loaded.problems());
 		Timestamp now = Timestamp.from(this.clock.instant());
 		return this.transactions.execute((status) -> {
-			this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("config_version:" + kind).query().rowSet();
+			lock(kind);
 			return this.jdbc.sql("""
 					insert into config_version (kind, version, content_hash, actor, recorded_at, instance_id,
 						applied, problems)

@@ -7,7 +7,8 @@
  * (one job per message or incident that goes only when its owner says so). Its table
  * ({@code scheduled_tasks}) is db-scheduler's; modules that ask about their own jobs
  * (whether one exists, when it runs next, whether this instance still holds it) read the
- * view {@code job_schedule} it publishes (migration V31), never the table.
+ * view {@code job_schedule} it publishes (migration V31), never the table; a migration
+ * that changes a column the view shows drops and recreates it.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Jobs", allowedDependencies = { "metrics" })
 package dev.warden.jobs;

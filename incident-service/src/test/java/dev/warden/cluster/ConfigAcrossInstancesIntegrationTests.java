@@ -25,6 +25,7 @@ import dev.warden.Payloads;
 import dev.warden.WardenClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +70,13 @@ class ConfigAcrossInstancesIntegrationTests {
 			WardenClient balanced = new WardenClient(cluster.haproxy().port);
 			long first = latestRoutingVersion(w1);
 			awaitSameConfiguration(w1, w2, first);
+			// Started together with the same new routing file: one of them recorded it,
+			// the other took that version in.
+			assertThat(JdbcClient.create(this.dataSource)
+				.sql("select count(*) from config_version where kind = ? and actor like 'start of cfg-w%'")
+				.param(dev.warden.routing.Routing.CONFIG_KIND)
+				.query(Long.class)
+				.single()).as("routing versions recorded by the starting instances").isEqualTo(1);
 
 			Files.writeString(routing, TREE_B);
 			assertThat(w1.post("/api/v1/routing/reload", null).status()).isEqualTo(200);

@@ -32,7 +32,7 @@ public final class WardenCluster implements AutoCloseable {
 	private Haproxy haproxy;
 
 	/**
-	 * Starts {@code size} instances, one after the other, then HAProxy in front of them.
+	 * Starts {@code size} instances, all at once, then HAProxy in front of them.
 	 * @param name a name for the logs under {@code target/}
 	 * @param database the test context's data source, which every instance uses
 	 * @param size how many instances

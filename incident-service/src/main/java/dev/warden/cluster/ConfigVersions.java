@@ -217,10 +217,9 @@ public class ConfigVersions {
 			for (SharedConfiguration source : this.sources.values()) {
 				String kind = source.kind();
 				SharedConfiguration.Loaded loaded = source.loaded();
-				// Under the kind's lock, which a recording takes too: instances that
-				// start
-				// together with the same new files record one version, and the others
-				// take it in, rather than each recording its own.
+				// Under the kind's lock, which a recording takes too: instances
+				// that start together with the same new files record one
+				// version, and the others take it in.
 				move(kind, this.transactions.execute((status) -> {
 					lock(kind);
 					return startingPosition(kind, loaded);

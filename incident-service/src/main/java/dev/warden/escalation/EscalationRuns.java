@@ -1,6 +1,7 @@
 package dev.warden.escalation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ public class EscalationRuns {
 	 * How long a running escalation's state stays unchanged, without a timer, before the
 	 * sweep sets one again: longer than a timer's own turn.
 	 */
-	static final java.time.Duration SETTLED = java.time.Duration.ofSeconds(30);
+	static final Duration SETTLED = Duration.ofSeconds(30);
 
 	private final EscalationStates store;
 
@@ -238,8 +239,8 @@ public class EscalationRuns {
 	 * delay or, when that is zero (at once, for the incident's opening), after the last
 	 * level's delay, so a repeat never pages twice in the same instant.
 	 */
-	static java.time.Duration delayBefore(EscalationPolicy policy, int level, boolean repeating) {
-		java.time.Duration delay = policy.levels().get(level - 1).delay();
+	static Duration delayBefore(EscalationPolicy policy, int level, boolean repeating) {
+		Duration delay = policy.levels().get(level - 1).delay();
 		if (repeating && delay.isZero()) {
 			return policy.levels().getLast().delay();
 		}

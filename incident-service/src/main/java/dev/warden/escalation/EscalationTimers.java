@@ -35,9 +35,6 @@ class EscalationTimers {
 	/** The least time between two runs of one escalation timer. */
 	static final Duration PAUSE = Duration.ofSeconds(1);
 
-	/** A timer that threw (the database is away, or a bug) runs again after this long. */
-	static final Duration AFTER_ERROR = Duration.ofSeconds(10);
-
 	static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
 
 	private static final Logger log = LoggerFactory.getLogger(EscalationTimers.class);
@@ -53,7 +50,7 @@ class EscalationTimers {
 		return EndingJobs.task(TIMER, (incidentId) -> {
 			runs.fire(incidentId);
 			return Optional.empty();
-		}, runs::endTimer, PAUSE, AFTER_ERROR);
+		}, runs::endTimer, PAUSE);
 	}
 
 	/**

@@ -17,10 +17,16 @@ import org.slf4j.LoggerFactory;
  * go. An owner that decides under a lock (a Slack card's refresh lock, an escalation's
  * row) sees a change that committed while the job ran, which could not move a running
  * job, and keeps the job for it. A job that throws (the database is away, or a bug) runs
- * again after a while; one that keeps being picked while its owner says "not yet" waits
- * at least its pause between runs.
+ * again after {@link #AFTER_ERROR}; one that keeps being picked while its owner says "not
+ * yet" waits at least its pause between runs.
  */
 public final class EndingJobs {
+
+	/**
+	 * A job that throws runs again after this long; the work's own failures (a delivery
+	 * that failed) are handled, not thrown.
+	 */
+	public static final Duration AFTER_ERROR = Duration.ofSeconds(10);
 
 	private static final Logger log = LoggerFactory.getLogger(EndingJobs.class);
 
@@ -30,14 +36,12 @@ public final class EndingJobs {
 	/**
 	 * A job that runs the work and goes when the work has nothing left to do.
 	 * @param work the work for an id: empty when done, else how long until it runs again
-	 * @param afterError how long until a job that threw runs again
 	 */
-	public static CustomTask<Long> task(TaskDescriptor<Long> descriptor, LongFunction<Optional<Duration>> work,
-			Duration afterError) {
+	public static CustomTask<Long> task(TaskDescriptor<Long> descriptor, LongFunction<Optional<Duration>> work) {
 		return task(descriptor, work, (id, remove) -> {
 			remove.run();
 			return Optional.empty();
-		}, afterError, afterError);
+		}, AFTER_ERROR);
 	}
 
 	/**
@@ -48,13 +52,12 @@ public final class EndingJobs {
 	 * @param work the work for an id: empty when done, else how long until it runs again
 	 * @param ending whether the job may go, asked when the work is done
 	 * @param pause the least time between two runs of the job when the ending keeps it
-	 * @param afterError how long until a job that threw runs again
 	 */
 	public static CustomTask<Long> task(TaskDescriptor<Long> descriptor, LongFunction<Optional<Duration>> work,
-			Ending ending, Duration pause, Duration afterError) {
+			Ending ending, Duration pause) {
 		return Tasks.custom(descriptor)
 			.onFailure(
-					(complete, operations) -> operations.reschedule(complete, complete.getTimeDone().plus(afterError)))
+					(complete, operations) -> operations.reschedule(complete, complete.getTimeDone().plus(AFTER_ERROR)))
 			.onDeadExecutionRevive()
 			.execute((instance, context) -> {
 				long id = instance.getData();

@@ -36,19 +36,13 @@ class NotificationJobs {
 
 	static final TaskDescriptor<Long> REFRESH = TaskDescriptor.of("slack-refresh", Long.class);
 
-	/**
-	 * A job that throws (the database is away, or a bug) runs again after this long;
-	 * delivery failures themselves are handled, not thrown.
-	 */
-	static final Duration AFTER_ERROR = Duration.ofSeconds(10);
-
 	static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
 
 	private static final Logger log = LoggerFactory.getLogger(NotificationJobs.class);
 
 	@Bean
 	CustomTask<Long> notificationDeliveryTask(Deliveries deliveries) {
-		return EndingJobs.task(DELIVERY, deliveries::deliver, AFTER_ERROR);
+		return EndingJobs.task(DELIVERY, deliveries::deliver);
 	}
 
 	/**
@@ -58,7 +52,7 @@ class NotificationJobs {
 	 */
 	@Bean
 	CustomTask<Long> slackRefreshTask(Deliveries deliveries) {
-		return EndingJobs.task(REFRESH, deliveries::refresh, deliveries::endRefresh, Deliveries.COALESCE, AFTER_ERROR);
+		return EndingJobs.task(REFRESH, deliveries::refresh, deliveries::endRefresh, Deliveries.COALESCE);
 	}
 
 	/**

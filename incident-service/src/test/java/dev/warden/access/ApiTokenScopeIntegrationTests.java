@@ -27,7 +27,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.method.HandlerMethod;
@@ -42,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tokens 401; admin tokens manage tokens through the API.
  */
 @IntegrationTest
-@TestPropertySource(properties = "warden.test.context=access")
 class ApiTokenScopeIntegrationTests {
 
 	/** Path variables filled with values of the right shape that name nothing. */

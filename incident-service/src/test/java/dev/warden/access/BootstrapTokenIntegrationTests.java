@@ -25,7 +25,6 @@ import dev.warden.storage.DataDirectory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when the configured value changes, and revoked for good once someone revokes it.
  */
 @IntegrationTest
-@TestPropertySource(properties = "warden.test.context=access")
 class BootstrapTokenIntegrationTests {
 
 	@LocalServerPort

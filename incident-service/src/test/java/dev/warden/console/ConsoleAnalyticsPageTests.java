@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.warden.IntegrationTest;
+import dev.warden.TestClock;
 import dev.warden.reports.AnalyticsRows;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,15 +47,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * v[floor k] + (k - floor k)(v[ceil k] - v[floor k]).
  */
 @IntegrationTest
-@TestPropertySource(properties = { "warden.test.context=console-analytics",
-		"warden.console.admin.username=" + ConsoleAnalyticsPageTests.ADMIN,
-		"warden.console.admin.password=" + ConsoleAnalyticsPageTests.PASSWORD })
+@TestPropertySource(
+		properties = { "warden.test.context=console", "warden.console.admin.username=" + ConsoleSecurityTests.ADMIN,
+				"warden.console.admin.password=" + ConsoleSecurityTests.ADMIN_PASSWORD,
+				"warden.console.admin.display-name=Chief Admin" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleAnalyticsPageTests {
 
-	static final String ADMIN = "analytics-admin";
+	static final String ADMIN = ConsoleSecurityTests.ADMIN;
 
-	static final String PASSWORD = "analytics-password-0123";
+	static final String PASSWORD = ConsoleSecurityTests.ADMIN_PASSWORD;
 
 	private static final String WINDOW = "from=2018-04-02&to=2018-04-06";
 
@@ -67,6 +69,9 @@ class ConsoleAnalyticsPageTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	TestClock clock;
 
 	@BeforeAll
 	void writeTheDataSet() {
@@ -197,10 +202,13 @@ class ConsoleAnalyticsPageTests {
 
 	@Test
 	void presetsAreWholeDaysUpToTodayAndAnEmptyWindowSaysSo() {
+		// Other classes sharing the context move the clock.
+		this.clock.set(IntegrationTest.START);
 		ConsoleBrowser browser = admin();
 
-		// The clock stands at 2026-11-22T21:00Z; 7 days, today included.
-		ConsoleBrowser.Page week = browser.get("/analytics?days=7");
+		// The clock stands at 2026-11-22T21:00Z; 7 days, today included. Other classes'
+		// incidents of this week share the database; this data set's service has none.
+		ConsoleBrowser.Page week = browser.get("/analytics?days=7&service=" + A);
 		assertThat(week.status()).isEqualTo(200);
 		assertThat(week.body()).contains("value=\"2026-11-16\"", "value=\"2026-11-23\"")
 			.contains("datetime=\"2026-11-16T00:00:00Z\"", "datetime=\"2026-11-23T00:00:00Z\"")

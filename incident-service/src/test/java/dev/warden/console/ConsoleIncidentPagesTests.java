@@ -26,14 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tokens; a viewer sees but cannot act.
  */
 @IntegrationTest
-@TestPropertySource(properties = { "warden.test.context=console-incidents",
-		"warden.console.admin.username=" + ConsoleIncidentPagesTests.ADMIN,
-		"warden.console.admin.password=" + ConsoleIncidentPagesTests.PASSWORD })
+@TestPropertySource(
+		properties = { "warden.test.context=console", "warden.console.admin.username=" + ConsoleSecurityTests.ADMIN,
+				"warden.console.admin.password=" + ConsoleSecurityTests.ADMIN_PASSWORD,
+				"warden.console.admin.display-name=Chief Admin" })
 class ConsoleIncidentPagesTests {
 
-	static final String ADMIN = "pages-admin";
+	static final String ADMIN = ConsoleSecurityTests.ADMIN;
 
-	static final String PASSWORD = "pages-password-0123";
+	static final String PASSWORD = ConsoleSecurityTests.ADMIN_PASSWORD;
 
 	@LocalServerPort
 	int port;

@@ -31,14 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * but cannot save; the printable page links its stylesheet.
  */
 @IntegrationTest
-@TestPropertySource(properties = { "warden.test.context=console-postmortem",
-		"warden.console.admin.username=" + ConsolePostmortemPagesTests.ADMIN,
-		"warden.console.admin.password=" + ConsolePostmortemPagesTests.PASSWORD })
+@TestPropertySource(
+		properties = { "warden.test.context=console", "warden.console.admin.username=" + ConsoleSecurityTests.ADMIN,
+				"warden.console.admin.password=" + ConsoleSecurityTests.ADMIN_PASSWORD,
+				"warden.console.admin.display-name=Chief Admin" })
 class ConsolePostmortemPagesTests {
 
-	static final String ADMIN = "postmortem-admin";
+	static final String ADMIN = ConsoleSecurityTests.ADMIN;
 
-	static final String PASSWORD = "postmortem-password-0123";
+	static final String PASSWORD = ConsoleSecurityTests.ADMIN_PASSWORD;
 
 	@LocalServerPort
 	int port;

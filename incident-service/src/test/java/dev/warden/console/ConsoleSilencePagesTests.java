@@ -34,14 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the reasons, and nothing is stored; a viewer sees the page but cannot post.
  */
 @IntegrationTest
-@TestPropertySource(properties = { "warden.test.context=console-silences",
-		"warden.console.admin.username=" + ConsoleSilencePagesTests.ADMIN,
-		"warden.console.admin.password=" + ConsoleSilencePagesTests.PASSWORD })
+@TestPropertySource(
+		properties = { "warden.test.context=console", "warden.console.admin.username=" + ConsoleSecurityTests.ADMIN,
+				"warden.console.admin.password=" + ConsoleSecurityTests.ADMIN_PASSWORD,
+				"warden.console.admin.display-name=Chief Admin" })
 class ConsoleSilencePagesTests {
 
-	static final String ADMIN = "silences-admin";
+	static final String ADMIN = ConsoleSecurityTests.ADMIN;
 
-	static final String PASSWORD = "silences-password-0123";
+	static final String PASSWORD = ConsoleSecurityTests.ADMIN_PASSWORD;
 
 	@LocalServerPort
 	int port;
@@ -62,6 +63,9 @@ class ConsoleSilencePagesTests {
 
 	@BeforeEach
 	void setUp() {
+		// Other classes sharing the context move the clock; the times below are from
+		// START.
+		this.clock.set(IntegrationTest.START);
 		this.warden = new WardenClient(this.port);
 	}
 

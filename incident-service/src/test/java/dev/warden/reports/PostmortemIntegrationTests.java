@@ -24,7 +24,6 @@ import dev.warden.WardenClient.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as a PDF that holds the title and the timeline.
  */
 @IntegrationTest
-@TestPropertySource(properties = "warden.test.context=postmortems")
 class PostmortemIntegrationTests {
 
 	@LocalServerPort

@@ -19,7 +19,6 @@ import dev.warden.WardenClient.Response;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +30,6 @@ import static org.awaitility.Awaitility.await;
  * drops the ones it has.
  */
 @IntegrationTest
-@TestPropertySource(properties = "warden.test.context=database-outage")
 class DatabaseOutageIntegrationTests {
 
 	@LocalServerPort

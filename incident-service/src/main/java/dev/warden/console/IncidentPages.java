@@ -1,6 +1,7 @@
 package dev.warden.console;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -123,6 +125,31 @@ class IncidentPages {
 		return act(id, user, flash, () -> this.incidents.reopen(new IncidentId(id), actor(user)), "Reopened");
 	}
 
+	/**
+	 * A responder marks the incident mitigated, at a time typed in their zone or now.
+	 */
+	@PostMapping("/incidents/{id}/mitigate")
+	String mitigate(@PathVariable long id, @RequestParam(required = false) String at,
+			@RequestParam(required = false) String note, @ModelAttribute(name = "times", binding = false) Times times,
+			Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.incidents.mitigateByHand(new IncidentId(id), actor(user),
+				times.parse("mitigation time", at), blankToNull(note)), "Marked mitigated");
+	}
+
+	/** A responder corrects when the impact started, with a reason. */
+	@PostMapping("/incidents/{id}/impact-start")
+	String impactStart(@PathVariable long id, @RequestParam(required = false) String at,
+			@RequestParam(required = false) String reason, @ModelAttribute(name = "times", binding = false) Times times,
+			Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> {
+			Instant start = times.parse("impact start", at);
+			if (start == null) {
+				throw new InvalidFilter("Say when the impact started.");
+			}
+			this.incidents.correctImpactStart(new IncidentId(id), actor(user), start, reason);
+		}, "Impact start corrected");
+	}
+
 	@PostMapping("/incidents/{id}/notes")
 	String note(@PathVariable long id, @RequestParam String text, Authentication user, RedirectAttributes flash) {
 		return act(id, user, flash, () -> this.incidents.addNote(new IncidentId(id), actor(user), text), "Note added");
@@ -192,6 +219,10 @@ class IncidentPages {
 		model.addAttribute("filter", filter);
 		model.addAttribute("statuses", IncidentStatus.values());
 		model.addAttribute("severities", Severity.values());
+	}
+
+	private static String blankToNull(String text) {
+		return (text == null || text.isBlank()) ? null : text;
 	}
 
 	private static Actor actor(Authentication user) {

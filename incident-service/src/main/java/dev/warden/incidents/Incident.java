@@ -46,6 +46,9 @@ class Incident {
 
 	private static final int MAX_NOTE_LENGTH = 10_000;
 
+	/** A mitigation's note or a correction's reason. */
+	static final int MAX_REASON_LENGTH = 1_000;
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
@@ -389,6 +392,61 @@ class Incident {
 			record(now, TimelineEventType.MITIGATED, by, "Mitigated: " + how, details("how", how, "mitigatedAt", at));
 		}
 		return this;
+	}
+
+	/**
+	 * A person says the incident was mitigated (fixed by hand, before it is resolved or
+	 * after): the mitigated milestone, unless one is already set.
+	 * @param at when the mitigation took effect: after detection, not in the future
+	 */
+	Incident mitigateByHand(Actor by, Instant at, Instant now, String note) {
+		if (this.milestones.mitigatedAt() != null) {
+			throw new IllegalIncidentTransition(id(), this.status, "mitigated",
+					"it was already mitigated at " + this.milestones.mitigatedAt());
+		}
+		if (at.isAfter(now)) {
+			throw new InvalidIncidentInput("A mitigation cannot be in the future: " + at + " is after " + now);
+		}
+		if (at.isBefore(this.milestones.detectedAt())) {
+			throw new InvalidIncidentInput("A mitigation comes after detection: " + at + " is before "
+					+ this.milestones.detectedAt() + "; correct the impact start instead");
+		}
+		String text = checkedText(note, "A mitigation's note", false);
+		return mitigate(by, at, now, "by " + by.name() + ((text != null) ? ": " + text : ""));
+	}
+
+	/**
+	 * A person corrects when the impact started (the alerts' {@code startsAt} can be late
+	 * or early, or no alert saw it start): the milestone takes this value, later alerts
+	 * no longer move it, and the timeline keeps the old value and the reason.
+	 * @param at when the impact started: not after detection
+	 */
+	Incident correctImpactStart(Actor by, Instant at, Instant now, String reason) {
+		String why = checkedText(reason, "A correction of the impact start", true);
+		if (at.isAfter(this.milestones.detectedAt())) {
+			throw new InvalidIncidentInput("The impact cannot start after Warden detected it: " + at + " is after "
+					+ this.milestones.detectedAt());
+		}
+		Instant before = this.milestones.impactStartedAt();
+		this.milestones.impactStartCorrected(at);
+		this.updatedAt = now;
+		record(now, TimelineEventType.IMPACT_START_CORRECTED, by,
+				"Impact start corrected by %s to %s: %s".formatted(by.name(), at, why),
+				details("from", before, "to", at, "reason", why));
+		return this;
+	}
+
+	private static String checkedText(String text, String what, boolean required) {
+		if (text == null || text.isBlank()) {
+			if (required) {
+				throw new InvalidIncidentInput(what + " needs a reason");
+			}
+			return null;
+		}
+		if (text.length() > MAX_REASON_LENGTH) {
+			throw new InvalidIncidentInput(what + " holds at most " + MAX_REASON_LENGTH + " characters");
+		}
+		return text.strip();
 	}
 
 	/** Adds a free-text note; allowed in every status. */

@@ -19,6 +19,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
@@ -109,6 +110,24 @@ class IncidentController {
 	}
 
 	@RequiresScope(Scope.RESPOND)
+	@PostMapping("/{id}/mitigate")
+	@Operation(summary = "Mark the incident mitigated by hand (the mitigated milestone), now or at a given time")
+	IncidentDetail mitigate(@PathVariable @Positive long id,
+			@Valid @RequestBody(required = false) MitigateRequest request, Principal principal) {
+		MitigateRequest given = (request != null) ? request : new MitigateRequest(null, null);
+		return detail(this.incidents.mitigateByHand(new IncidentId(id), actor(principal), given.at(), given.note()));
+	}
+
+	@RequiresScope(Scope.RESPOND)
+	@PostMapping("/{id}/impact-start")
+	@Operation(summary = "Correct when the impact started, with a reason; alerts no longer move it")
+	IncidentDetail correctImpactStart(@PathVariable @Positive long id, @Valid @RequestBody ImpactStartRequest request,
+			Principal principal) {
+		return detail(this.incidents.correctImpactStart(new IncidentId(id), actor(principal), request.at(),
+				request.reason()));
+	}
+
+	@RequiresScope(Scope.RESPOND)
 	@PostMapping("/{id}/notes")
 	@Operation(summary = "Add a note to the timeline")
 	IncidentDetail addNote(@PathVariable @Positive long id, @Valid @RequestBody NoteRequest note, Principal principal) {
@@ -173,6 +192,16 @@ class IncidentController {
 	record SeverityRequest(@NotBlank String severity) {
 	}
 
+	/**
+	 * @param at when the mitigation took effect; now when absent
+	 * @param note what was done
+	 */
+	record MitigateRequest(Instant at, @Size(max = Incident.MAX_REASON_LENGTH) String note) {
+	}
+
+	record ImpactStartRequest(@NotNull Instant at, @NotBlank @Size(max = Incident.MAX_REASON_LENGTH) String reason) {
+	}
+
 	record IncidentPage(List<IncidentListItem> items, int page, int size, long totalItems, int totalPages) {
 	}
 
@@ -227,16 +256,17 @@ class IncidentController {
 
 	}
 
-	record MilestonesView(Instant impactStartedAt, Instant detectedAt, Instant acknowledgedAt, String acknowledgedBy,
-			Instant mitigatedAt, Instant resolvedAt, String resolvedBy, Duration timeToDetect,
-			Duration timeToAcknowledge, Duration timeToMitigate, Duration timeToResolve) {
+	record MilestonesView(Instant impactStartedAt, boolean impactStartCorrected, Instant detectedAt,
+			Instant acknowledgedAt, String acknowledgedBy, Instant mitigatedAt, Instant resolvedAt, String resolvedBy,
+			Duration timeToDetect, Duration timeToAcknowledge, Duration timeToMitigate, Duration timeToResolve) {
 
 		static MilestonesView of(Milestones milestones) {
 			Function<Actor, String> name = (actor) -> (actor != null) ? actor.name() : null;
-			return new MilestonesView(milestones.impactStartedAt(), milestones.detectedAt(),
-					milestones.acknowledgedAt(), name.apply(milestones.acknowledgedBy()), milestones.mitigatedAt(),
-					milestones.resolvedAt(), name.apply(milestones.resolvedBy()), milestones.timeToDetect(),
-					milestones.timeToAcknowledge(), milestones.timeToMitigate(), milestones.timeToResolve());
+			return new MilestonesView(milestones.impactStartedAt(), milestones.impactStartCorrected(),
+					milestones.detectedAt(), milestones.acknowledgedAt(), name.apply(milestones.acknowledgedBy()),
+					milestones.mitigatedAt(), milestones.resolvedAt(), name.apply(milestones.resolvedBy()),
+					milestones.timeToDetect(), milestones.timeToAcknowledge(), milestones.timeToMitigate(),
+					milestones.timeToResolve());
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -52,6 +53,12 @@ public class IncidentService {
 
 	/** An incident's state for the audit log: its status. */
 	private static final Function<Incident, String> STATUS = (incident) -> lower(incident.status());
+
+	private static final Function<Incident, String> MITIGATED_AT = (incident) -> Objects
+		.toString(incident.milestones().mitigatedAt(), null);
+
+	private static final Function<Incident, String> IMPACT_STARTED_AT = (incident) -> Objects
+		.toString(incident.milestones().impactStartedAt(), null);
 
 	/** Longest part of a note the audit log keeps; the timeline has all of it. */
 	private static final int AUDITED_NOTE = 200;
@@ -283,6 +290,29 @@ public class IncidentService {
 	}
 
 	/**
+	 * A person marks the incident mitigated, at {@code at} or now.
+	 * @throws IllegalIncidentTransition when it is already mitigated
+	 * @throws InvalidIncidentInput when {@code at} is before detection or in the future
+	 */
+	public IncidentView mitigateByHand(IncidentId id, Actor by, Instant at, String note) {
+		return change(id,
+				audited(by, "incident.mitigate", MITIGATED_AT, (note != null) ? Map.of("note", note) : Map.of(),
+						(incident, now) -> incident.mitigateByHand(by,
+								(at != null) ? at.truncatedTo(ChronoUnit.MICROS) : now, now, note)));
+	}
+
+	/**
+	 * A person corrects when the impact started, with a reason.
+	 * @throws InvalidIncidentInput when {@code at} is after detection or the reason is
+	 * missing
+	 */
+	public IncidentView correctImpactStart(IncidentId id, Actor by, Instant at, String reason) {
+		return change(id, audited(by, "incident.impact_start", IMPACT_STARTED_AT,
+				(reason != null) ? Map.of("reason", reason) : Map.of(),
+				(incident, now) -> incident.correctImpactStart(by, at.truncatedTo(ChronoUnit.MICROS), now, reason)));
+	}
+
+	/**
 	 * Sets the mitigated milestone at {@code at}, for example when the action of a
 	 * runbook that later proved to work took effect. Only the first mitigation counts.
 	 */
@@ -502,6 +532,12 @@ public class IncidentService {
 			Incident incident = lockIncident(id);
 			action.apply(incident, now());
 			followUp(incident);
+			if (incident.timeline().stream().anyMatch((event) -> event.id() == null)) {
+				// A change that is only recorded (no news, so no job numbered its
+				// events):
+				// its rows get their ids now, for the view it answers with.
+				this.incidents.flush();
+			}
 			return IncidentView.of(incident);
 		}));
 	}

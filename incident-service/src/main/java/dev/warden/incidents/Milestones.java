@@ -16,8 +16,14 @@ import jakarta.persistence.Embedded;
 @Embeddable
 public class Milestones {
 
-	/** Earliest {@code startsAt} of the incident's alerts. */
+	/**
+	 * Earliest {@code startsAt} of the incident's alerts, or when a person said the
+	 * impact started ({@link #impactStartCorrected}).
+	 */
 	private Instant impactStartedAt;
+
+	/** A person corrected the impact start: alerts no longer move it. */
+	private boolean impactStartCorrected;
 
 	/** When Warden received the first webhook. */
 	private Instant detectedAt;
@@ -53,6 +59,7 @@ public class Milestones {
 	Milestones copy() {
 		Milestones copy = new Milestones(this.detectedAt);
 		copy.impactStartedAt = this.impactStartedAt;
+		copy.impactStartCorrected = this.impactStartCorrected;
 		copy.acknowledgedAt = this.acknowledgedAt;
 		copy.acknowledgedBy = this.acknowledgedBy;
 		copy.mitigatedAt = this.mitigatedAt;
@@ -62,9 +69,14 @@ public class Milestones {
 	}
 
 	void impactStarted(Instant startsAt) {
-		if (this.impactStartedAt == null || startsAt.isBefore(this.impactStartedAt)) {
+		if (!this.impactStartCorrected && (this.impactStartedAt == null || startsAt.isBefore(this.impactStartedAt))) {
 			this.impactStartedAt = startsAt;
 		}
+	}
+
+	void impactStartCorrected(Instant startedAt) {
+		this.impactStartedAt = startedAt;
+		this.impactStartCorrected = true;
 	}
 
 	void acknowledged(Actor by, Instant at) {
@@ -92,6 +104,11 @@ public class Milestones {
 
 	public Instant impactStartedAt() {
 		return this.impactStartedAt;
+	}
+
+	/** Whether a person set the impact start, rather than the alerts. */
+	public boolean impactStartCorrected() {
+		return this.impactStartCorrected;
 	}
 
 	public Instant detectedAt() {

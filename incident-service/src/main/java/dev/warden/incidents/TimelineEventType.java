@@ -45,6 +45,12 @@ public record TimelineEventType(String name, boolean news) {
 
 	public static final TimelineEventType MITIGATED = new TimelineEventType("incident.mitigated");
 
+	/**
+	 * A person corrected when the impact started: recorded for the timeline and the
+	 * postmortem; nobody is paged about it.
+	 */
+	public static final TimelineEventType IMPACT_START_CORRECTED = quiet("incident.impact_start_corrected");
+
 	public static final TimelineEventType RESOLVED = new TimelineEventType("incident.resolved");
 
 	public static final TimelineEventType REOPENED = new TimelineEventType("incident.reopened");

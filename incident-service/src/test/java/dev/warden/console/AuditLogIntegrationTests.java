@@ -128,6 +128,12 @@ class AuditLogIntegrationTests {
 		ok(this.api.post("/api/v1/incidents/" + incident + "/acknowledge", null));
 		ok(this.api.post("/api/v1/incidents/" + incident + "/notes", Map.of("text", "Looking at the GPU nodes")));
 		ok(this.api.post("/api/v1/incidents/" + incident + "/severity", Map.of("severity", "critical")));
+		Response mitigated = this.api.post("/api/v1/incidents/" + incident + "/mitigate",
+				Map.of("note", "Drained the GPU node"));
+		ok(mitigated);
+		Response mitigatedAgain = this.api.post("/api/v1/incidents/" + incident + "/mitigate", null);
+		ok(this.api.post("/api/v1/incidents/" + incident + "/impact-start",
+				Map.of("at", "2026-11-22T20:30:00Z", "reason", "A user's report")));
 		ok(this.api.post("/api/v1/incidents/" + incident + "/resolve", null));
 		Response refused = this.api.post("/api/v1/incidents/" + incident + "/acknowledge", null);
 		ok(this.api.post("/api/v1/incidents/" + incident + "/reopen", null));
@@ -140,6 +146,12 @@ class AuditLogIntegrationTests {
 		assertThat(only("incident.note", ref)).satisfies(api(null, null))
 			.satisfies((row) -> assertThat(row.details()).containsEntry("note", "Looking at the GPU nodes"));
 		assertThat(only("incident.severity", ref)).satisfies(api("warning", "critical"));
+		assertThat(mitigatedAgain.status()).as(mitigatedAgain.toString()).isEqualTo(409);
+		assertThat(only("incident.mitigate", ref))
+			.satisfies(api(null, mitigated.json().get("milestones").get("mitigatedAt").asString()))
+			.satisfies((row) -> assertThat(row.details()).containsEntry("note", "Drained the GPU node"));
+		assertThat(only("incident.impact_start", ref)).satisfies(api("2026-11-22T21:00:00Z", "2026-11-22T20:30:00Z"))
+			.satisfies((row) -> assertThat(row.details()).containsEntry("reason", "A user's report"));
 		assertThat(rows("incident.resolve", ref)).hasSize(2)
 			.satisfiesExactly(api("acknowledged", "resolved"), api("triggered", "resolved"));
 		assertThat(only("incident.reopen", ref)).satisfies(api("resolved", "triggered"));
@@ -238,6 +250,9 @@ class AuditLogIntegrationTests {
 		redirected(this.admin.post(page + "/acknowledge", Map.of("_csrf", csrf)));
 		redirected(this.admin.post(page + "/notes", Map.of("_csrf", csrf, "text", "Console note")));
 		redirected(this.admin.post(page + "/severity", Map.of("_csrf", csrf, "severity", "high")));
+		redirected(this.admin.post(page + "/mitigate", Map.of("_csrf", csrf, "note", "")));
+		redirected(this.admin.post(page + "/impact-start",
+				Map.of("_csrf", csrf, "at", "2026-11-22T20:45", "reason", "Console correction")));
 		redirected(this.admin.post(page + "/resolve", Map.of("_csrf", csrf)));
 		// Refused (the incident is resolved): the page says why, the log has no row.
 		redirected(this.admin.post(page + "/acknowledge", Map.of("_csrf", csrf)));
@@ -249,6 +264,14 @@ class AuditLogIntegrationTests {
 		assertThat(only("incident.acknowledge", ref)).satisfies(console("triggered", "acknowledged"));
 		assertThat(only("incident.note", ref)).satisfies(console(null, null));
 		assertThat(only("incident.severity", ref)).satisfies(console("warning", "high"));
+		assertThat(only("incident.mitigate", ref)).satisfies((row) -> {
+			assertThat(row.actor()).isEqualTo(ADMIN);
+			assertThat(row.channel()).isEqualTo("console");
+			assertThat(row.before()).isNull();
+			assertThat(row.after()).isNotNull();
+		});
+		assertThat(only("incident.impact_start", ref))
+			.satisfies(console("2026-11-22T21:00:00Z", "2026-11-22T20:45:00Z"));
 		assertThat(rows("incident.resolve", ref)).hasSize(2);
 		assertThat(only("incident.reopen", ref)).satisfies(console("resolved", "triggered"));
 		assertThat(only("postmortem.save", ref)).satisfies(console(null, "revision 1"));

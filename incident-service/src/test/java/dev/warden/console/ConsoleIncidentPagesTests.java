@@ -1,11 +1,16 @@
 package dev.warden.console;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
@@ -114,6 +119,48 @@ class ConsoleIncidentPagesTests {
 	}
 
 	@Test
+	void responderMarksMitigatedAndCorrectsTheImpactStartOnThePage() {
+		long incident = open("Milestones test " + UUID.randomUUID());
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+		String path = "/incidents/" + incident;
+		JsonNode milestones = this.warden.get("/api/v1/incidents/" + incident).json().get("milestones");
+		Instant detected = Instant.parse(milestones.get("detectedAt").asString());
+		this.clock.advance(Duration.ofMinutes(30));
+		assertThat(browser.get(path).body()).contains(path + "/mitigate\"", path + "/impact-start\"");
+
+		// datetime-local fields, in the viewer's zone (UTC without a tz cookie).
+		Instant fixed = detected.plus(Duration.ofMinutes(12)).truncatedTo(ChronoUnit.MINUTES);
+		ConsoleBrowser.Page mitigated = browser.submit(path, path + "/mitigate",
+				Map.of("at", local(fixed), "note", "Rolled the model back by hand"));
+		assertThat(mitigated.status()).isEqualTo(302);
+		ConsoleBrowser.Page after = browser.follow(mitigated);
+		assertThat(after.body()).contains("Marked mitigated")
+			.contains("Mitigated: by " + ADMIN + ": Rolled the model back by hand")
+			.doesNotContain(path + "/mitigate\"");
+		assertThat(
+				this.warden.get("/api/v1/incidents/" + incident).json().get("milestones").get("mitigatedAt").asString())
+			.isEqualTo(fixed.toString());
+
+		Instant reported = detected.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+		ConsoleBrowser.Page refused = browser
+			.follow(browser.submit(path, path + "/impact-start", Map.of("at", local(reported), "reason", "")));
+		assertThat(refused.body()).contains("needs a reason");
+		ConsoleBrowser.Page wrongTime = browser.follow(
+				browser.submit(path, path + "/impact-start", Map.of("at", "yesterday", "reason", "a user's report")));
+		assertThat(wrongTime.body()).contains("is not a date and time");
+		ConsoleBrowser.Page corrected = browser.follow(browser.submit(path, path + "/impact-start",
+				Map.of("at", local(reported), "reason", "a user's report at 20:00")));
+		assertThat(corrected.body()).contains("Impact start corrected")
+			.contains("incident.impact_start_corrected")
+			.contains("a user&#39;s report at 20:00");
+		assertThat(this.warden.get("/api/v1/incidents/" + incident)
+			.json()
+			.get("milestones")
+			.get("impactStartedAt")
+			.asString()).isEqualTo(reported.toString());
+	}
+
+	@Test
 	void viewerSeesButCannotAct() {
 		long incident = open("Viewer test " + UUID.randomUUID());
 		String viewer = ConsoleUserRows.create(this.jdbc, "viewer", PASSWORD);
@@ -161,6 +208,10 @@ class ConsoleIncidentPagesTests {
 
 	private String status(long incident) {
 		return this.warden.get("/api/v1/incidents/" + incident).json().get("status").asString();
+	}
+
+	private static String local(Instant instant) {
+		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
 	}
 
 	private long open(String title) {

@@ -88,8 +88,10 @@ public final class SharedPostgres implements ApplicationContextInitializer<Confi
 					.setDataDirectory(directory.toFile())
 					.setCleanDataDirectory(true)
 					.setPort(TestFork.freePort())
-					// Contexts kept in Spring's cache, their pools of 20, and the Wardens
-					// that tests start in JVMs of their own on a context's database.
+					// Contexts kept in Spring's cache (at most 4 in a parallel test JVM,
+					// 32 in the run-alone one), each holding its pool of 20 even while
+					// paused, and the Wardens that tests start in JVMs of their own on a
+					// context's database (up to four at once, 20 each).
 					.setServerConfig("max_connections", "400")
 					.start();
 				try {

@@ -3,6 +3,7 @@ package dev.warden.incidents;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +49,12 @@ class Incident {
 
 	/** A mitigation's note or a correction's reason. */
 	static final int MAX_REASON_LENGTH = 1_000;
+
+	/**
+	 * How long before detection a corrected impact start may be: a quality regression can
+	 * go unnoticed for weeks, but not for more than the longest analytics window.
+	 */
+	static final Duration MAX_IMPACT_BEFORE_DETECTION = Duration.ofDays(366);
 
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -397,35 +404,49 @@ class Incident {
 	/**
 	 * A person says the incident was mitigated (fixed by hand, before it is resolved or
 	 * after): the mitigated milestone, unless one is already set.
-	 * @param at when the mitigation took effect: after detection, not in the future
+	 * @param at when the mitigation took effect: after detection, not in the future, and
+	 * not after the resolution of a resolved incident; null for now (for a resolved
+	 * incident, its resolution)
 	 */
 	Incident mitigateByHand(Actor by, Instant at, Instant now, String note) {
 		if (this.milestones.mitigatedAt() != null) {
 			throw new IllegalIncidentTransition(id(), this.status, "mitigated",
 					"it was already mitigated at " + this.milestones.mitigatedAt());
 		}
-		if (at.isAfter(now)) {
-			throw new InvalidIncidentInput("A mitigation cannot be in the future: " + at + " is after " + now);
+		Instant resolvedAt = this.milestones.resolvedAt();
+		Instant when = (at != null) ? at : (resolvedAt != null) ? resolvedAt : now;
+		if (when.isAfter(now)) {
+			throw new InvalidIncidentInput("A mitigation cannot be in the future: " + when + " is after " + now);
 		}
-		if (at.isBefore(this.milestones.detectedAt())) {
-			throw new InvalidIncidentInput("A mitigation comes after detection: " + at + " is before "
+		if (resolvedAt != null && when.isAfter(resolvedAt)) {
+			throw new InvalidIncidentInput(
+					"A mitigation comes before the resolution: " + when + " is after " + resolvedAt);
+		}
+		if (when.isBefore(this.milestones.detectedAt())) {
+			throw new InvalidIncidentInput("A mitigation comes after detection: " + when + " is before "
 					+ this.milestones.detectedAt() + "; correct the impact start instead");
 		}
 		String text = checkedText(note, "A mitigation's note", false);
-		return mitigate(by, at, now, "by " + by.name() + ((text != null) ? ": " + text : ""));
+		return mitigate(by, when, now, "by " + by.name() + ((text != null) ? ": " + text : ""));
 	}
 
 	/**
 	 * A person corrects when the impact started (the alerts' {@code startsAt} can be late
 	 * or early, or no alert saw it start): the milestone takes this value, later alerts
 	 * no longer move it, and the timeline keeps the old value and the reason.
-	 * @param at when the impact started: not after detection
+	 * @param at when the impact started: not after detection, and at most
+	 * {@link #MAX_IMPACT_BEFORE_DETECTION} before it
 	 */
 	Incident correctImpactStart(Actor by, Instant at, Instant now, String reason) {
 		String why = checkedText(reason, "A correction of the impact start", true);
-		if (at.isAfter(this.milestones.detectedAt())) {
-			throw new InvalidIncidentInput("The impact cannot start after Warden detected it: " + at + " is after "
-					+ this.milestones.detectedAt());
+		Instant detected = this.milestones.detectedAt();
+		if (at.isAfter(detected)) {
+			throw new InvalidIncidentInput(
+					"The impact cannot start after Warden detected it: " + at + " is after " + detected);
+		}
+		if (at.isBefore(detected.minus(MAX_IMPACT_BEFORE_DETECTION))) {
+			throw new InvalidIncidentInput("An impact start is at most %d days before detection: %s is before %s"
+				.formatted(MAX_IMPACT_BEFORE_DETECTION.toDays(), at, detected.minus(MAX_IMPACT_BEFORE_DETECTION)));
 		}
 		Instant before = this.milestones.impactStartedAt();
 		this.milestones.impactStartCorrected(at);

@@ -290,15 +290,16 @@ public class IncidentService {
 	}
 
 	/**
-	 * A person marks the incident mitigated, at {@code at} or now.
+	 * A person marks the incident mitigated, at {@code at}, or now (a resolved incident:
+	 * at its resolution).
 	 * @throws IllegalIncidentTransition when it is already mitigated
-	 * @throws InvalidIncidentInput when {@code at} is before detection or in the future
+	 * @throws InvalidIncidentInput when {@code at} is before detection, after a
+	 * resolution or in the future
 	 */
 	public IncidentView mitigateByHand(IncidentId id, Actor by, Instant at, String note) {
 		return change(id,
-				audited(by, "incident.mitigate", MITIGATED_AT, (note != null) ? Map.of("note", note) : Map.of(),
-						(incident, now) -> incident.mitigateByHand(by,
-								(at != null) ? at.truncatedTo(ChronoUnit.MICROS) : now, now, note)));
+				audited(by, "incident.mitigate", MITIGATED_AT, auditedText("note", note), (incident, now) -> incident
+					.mitigateByHand(by, (at != null) ? at.truncatedTo(ChronoUnit.MICROS) : null, now, note)));
 	}
 
 	/**
@@ -307,8 +308,7 @@ public class IncidentService {
 	 * missing
 	 */
 	public IncidentView correctImpactStart(IncidentId id, Actor by, Instant at, String reason) {
-		return change(id, audited(by, "incident.impact_start", IMPACT_STARTED_AT,
-				(reason != null) ? Map.of("reason", reason) : Map.of(),
+		return change(id, audited(by, "incident.impact_start", IMPACT_STARTED_AT, auditedText("reason", reason),
 				(incident, now) -> incident.correctImpactStart(by, at.truncatedTo(ChronoUnit.MICROS), now, reason)));
 	}
 
@@ -533,9 +533,8 @@ public class IncidentService {
 			action.apply(incident, now());
 			followUp(incident);
 			if (incident.timeline().stream().anyMatch((event) -> event.id() == null)) {
-				// A change that is only recorded (no news, so no job numbered its
-				// events):
-				// its rows get their ids now, for the view it answers with.
+				// Only recorded, no news: no job numbered its events, so their rows
+				// get their ids now, for the view this answers with.
 				this.incidents.flush();
 			}
 			return IncidentView.of(incident);
@@ -565,6 +564,15 @@ public class IncidentService {
 			this.audit.recordAs(by.name(), action, incident.id().toString(), before, state.apply(incident), all);
 			return changed;
 		};
+	}
+
+	/** A person's text for the audit log's details: stripped, and cut as notes are. */
+	private static Map<String, Object> auditedText(String key, String text) {
+		if (text == null || text.isBlank()) {
+			return Map.of();
+		}
+		String stripped = text.strip();
+		return Map.of(key, (stripped.length() > AUDITED_NOTE) ? stripped.substring(0, AUDITED_NOTE) + "…" : stripped);
 	}
 
 	private static String lower(Enum<?> value) {

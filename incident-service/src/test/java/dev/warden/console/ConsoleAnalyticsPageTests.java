@@ -1,5 +1,7 @@
 package dev.warden.console;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -202,16 +204,20 @@ class ConsoleAnalyticsPageTests {
 
 	@Test
 	void presetsAreWholeDaysUpToTodayAndAnEmptyWindowSaysSo() {
-		// Other classes sharing the context move the clock.
-		this.clock.set(IntegrationTest.START);
 		ConsoleBrowser browser = admin();
+		// The clock stands where the classes sharing the context left it
+		// (2026-11-22T21:00Z
+		// at first): 7 days, today included, from midnight UTC.
+		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		String from = today.minusDays(6).toString();
+		String to = today.plusDays(1).toString();
 
-		// The clock stands at 2026-11-22T21:00Z; 7 days, today included. Other classes'
-		// incidents of this week share the database; this data set's service has none.
+		// Other classes' incidents of this week share the database; this data set's
+		// service has none.
 		ConsoleBrowser.Page week = browser.get("/analytics?days=7&service=" + A);
 		assertThat(week.status()).isEqualTo(200);
-		assertThat(week.body()).contains("value=\"2026-11-16\"", "value=\"2026-11-23\"")
-			.contains("datetime=\"2026-11-16T00:00:00Z\"", "datetime=\"2026-11-23T00:00:00Z\"")
+		assertThat(week.body()).contains("value=\"" + from + "\"", "value=\"" + to + "\"")
+			.contains("datetime=\"" + from + "T00:00:00Z\"", "datetime=\"" + to + "T00:00:00Z\"")
 			.contains("aria-current=\"page\">Last 7 days<")
 			.contains("No incidents in this window.")
 			.contains("No alerts were received in this window.")
@@ -219,7 +225,8 @@ class ConsoleAnalyticsPageTests {
 		// Without a window: the last 30 days, as the API.
 		ConsoleBrowser.Page month = browser.get("/analytics");
 		assertThat(month.status()).isEqualTo(200);
-		assertThat(month.body()).contains("aria-current=\"page\">Last 30 days<", "value=\"2026-10-24\"");
+		assertThat(month.body()).contains("aria-current=\"page\">Last 30 days<",
+				"value=\"" + today.minusDays(29) + "\"");
 		// Preset links keep the filters.
 		assertThat(browser.get("/analytics?days=30&service=" + A).body())
 			.contains("href=\"/analytics?days=90&amp;service=" + A + "\"");

@@ -126,7 +126,8 @@ class ConsoleIncidentPagesTests {
 		JsonNode milestones = this.warden.get("/api/v1/incidents/" + incident).json().get("milestones");
 		Instant detected = Instant.parse(milestones.get("detectedAt").asString());
 		this.clock.advance(Duration.ofMinutes(30));
-		assertThat(browser.get(path).body()).contains(path + "/mitigate\"", path + "/impact-start\"");
+		assertThat(browser.get(path).body()).contains(path + "/mitigate\"", path + "/impact-start\"")
+			.doesNotContain("id=\"impact-corrected\"");
 
 		// datetime-local fields, in the viewer's zone (UTC without a tz cookie).
 		Instant fixed = detected.plus(Duration.ofMinutes(12)).truncatedTo(ChronoUnit.MINUTES);
@@ -151,6 +152,7 @@ class ConsoleIncidentPagesTests {
 		ConsoleBrowser.Page corrected = browser.follow(browser.submit(path, path + "/impact-start",
 				Map.of("at", local(reported), "reason", "a user's report at 20:00")));
 		assertThat(corrected.body()).contains("Impact start corrected")
+			.contains("id=\"impact-corrected\"")
 			.contains("incident.impact_start_corrected")
 			.contains("a user&#39;s report at 20:00");
 		assertThat(this.warden.get("/api/v1/incidents/" + incident)
@@ -169,11 +171,19 @@ class ConsoleIncidentPagesTests {
 
 		ConsoleBrowser.Page detail = browser.get(path);
 		assertThat(detail.status()).isEqualTo(200);
-		assertThat(detail.body()).doesNotContain("/acknowledge\"");
+		assertThat(detail.body()).doesNotContain("/acknowledge\"", "/mitigate\"", "/impact-start\"");
 
 		ConsoleBrowser.Page refused = browser.post(path + "/acknowledge", Map.of("_csrf", detail.csrfToken()));
 		assertThat(refused.status()).isEqualTo(403);
 		assertThat(status(incident)).isEqualTo("triggered");
+		assertThat(browser.post(path + "/mitigate", Map.of("_csrf", detail.csrfToken())).status()).isEqualTo(403);
+		assertThat(browser
+			.post(path + "/impact-start",
+					Map.of("_csrf", detail.csrfToken(), "at", "2026-11-22T20:00", "reason", "a viewer's guess"))
+			.status()).isEqualTo(403);
+		JsonNode milestones = this.warden.get("/api/v1/incidents/" + incident).json().get("milestones");
+		assertThat(milestones.get("mitigatedAt").isNull()).isTrue();
+		assertThat(milestones.get("impactStartCorrected").asBoolean()).isFalse();
 	}
 
 	@Test

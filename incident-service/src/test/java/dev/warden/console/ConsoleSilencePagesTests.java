@@ -34,15 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the reasons, and nothing is stored; a viewer sees the page but cannot post.
  */
 @IntegrationTest
-@TestPropertySource(
-		properties = { "warden.test.context=console", "warden.console.admin.username=" + ConsoleSecurityTests.ADMIN,
-				"warden.console.admin.password=" + ConsoleSecurityTests.ADMIN_PASSWORD,
-				"warden.console.admin.display-name=Chief Admin" })
+@TestPropertySource(properties = { "warden.test.context=console-silences",
+		"warden.console.admin.username=" + ConsoleSilencePagesTests.ADMIN,
+		"warden.console.admin.password=" + ConsoleSilencePagesTests.PASSWORD })
 class ConsoleSilencePagesTests {
 
-	static final String ADMIN = ConsoleSecurityTests.ADMIN;
+	static final String ADMIN = "silences-admin";
 
-	static final String PASSWORD = ConsoleSecurityTests.ADMIN_PASSWORD;
+	static final String PASSWORD = "silences-password-0123";
 
 	@LocalServerPort
 	int port;
@@ -63,9 +62,6 @@ class ConsoleSilencePagesTests {
 
 	@BeforeEach
 	void setUp() {
-		// Other classes sharing the context move the clock; the times below are from
-		// START.
-		this.clock.set(IntegrationTest.START);
 		this.warden = new WardenClient(this.port);
 	}
 

@@ -76,10 +76,9 @@ class ManualMilestonesIntegrationTests {
 	}
 
 	@Test
-	void mitigatedWithoutATimeIsNowAndAllowedAfterResolution() {
+	void mitigatedWithoutATimeIsNow() {
 		long incident = open(this.clock.instant().minusSeconds(60));
 		Instant now = this.clock.advance(Duration.ofMinutes(3));
-		assertThat(this.warden.post(path(incident, "resolve"), Map.of()).status()).isEqualTo(200);
 
 		Response mitigated = this.warden.post(path(incident, "mitigate"), null);
 
@@ -87,6 +86,22 @@ class ManualMilestonesIntegrationTests {
 		assertThat(mitigated.json().get("milestones").get("mitigatedAt").asString()).isEqualTo(now.toString());
 		assertThat(event(mitigated.json(), "incident.mitigated").get("summary").asString())
 			.isEqualTo("Mitigated: by bootstrap");
+	}
+
+	@Test
+	void mitigatedAfterTheResolutionIsAtTheLatestTheResolution() {
+		long incident = open(this.clock.instant().minusSeconds(60));
+		Instant resolved = this.clock.advance(Duration.ofMinutes(3));
+		assertThat(this.warden.post(path(incident, "resolve"), Map.of()).status()).isEqualTo(200);
+		this.clock.advance(Duration.ofMinutes(20));
+
+		assertRefused(incident, "mitigate", Map.of("at", resolved.plusSeconds(1).toString()), 400,
+				"comes before the resolution");
+		Response mitigated = this.warden.post(path(incident, "mitigate"), null);
+
+		assertThat(mitigated.status()).as(mitigated.body()).isEqualTo(200);
+		assertThat(mitigated.json().get("milestones").get("mitigatedAt").asString()).isEqualTo(resolved.toString());
+		assertThat(mitigated.json().get("status").asString()).isEqualTo("resolved");
 	}
 
 	@Test
@@ -152,6 +167,10 @@ class ManualMilestonesIntegrationTests {
 		assertRefused(incident, "impact-start", Map.of("at", detected.minusSeconds(600).toString(), "reason", " "), 400,
 				"reason");
 		assertRefused(incident, "impact-start", Map.of("reason", "no time"), 400, "at");
+		assertRefused(incident, "impact-start",
+				Map.of("at", detected.minus(Duration.ofDays(367)).toString(), "reason", "a typo in the year"), 400,
+				"at most 366 days before detection");
+		assertRefused(incident, "impact-start", Map.of("at", "-5000-01-01T00:00:00Z", "reason", "far back"), 400, null);
 		assertRefused(incident, "impact-start",
 				Map.of("at", detected.plusSeconds(1).toString(), "reason", "after detection"), 400,
 				"cannot start after Warden detected it");

@@ -1,6 +1,10 @@
 package dev.warden.reports;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -379,16 +383,21 @@ class AnalyticsIntegrationTests {
 
 	@Test
 	void defaultWindowIsTheThirtyDaysUpToTheClock() {
-		// Other classes sharing the context move the clock.
-		this.clock.set(IntegrationTest.START);
+		// The clock stands where the classes sharing the context left it: at first START,
+		// 2026-11-22T21:00Z, and the window is 2026-10-23T21:00Z..START.
+		Instant now = this.clock.instant();
 		JsonNode body = ok("/api/v1/analytics");
 
-		assertThat(body.get("to").asString()).isEqualTo(IntegrationTest.START.toString());
-		assertThat(body.get("from").asString()).isEqualTo("2026-10-23T21:00:00Z");
+		Instant from = now.minus(Duration.ofDays(30));
+		assertThat(Instant.parse(body.get("to").asString())).isEqualTo(now);
+		assertThat(Instant.parse(body.get("from").asString())).isEqualTo(from);
 		assertThat(body.get("zone").asString()).isEqualTo("UTC");
-		// 10-23 (from 21:00) to 11-22 (until 21:00): 31 calendar days.
-		assertThat(body.get("incidentsPerDay")).hasSize(31);
-		assertThat(body.get("incidentsPerDay").get(0).get("date").asString()).isEqualTo("2026-10-23");
+		// Every calendar day the window touches: 31 (10-23 from 21:00 to 11-22 until
+		// 21:00) unless it starts at midnight.
+		LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
+		long days = ChronoUnit.DAYS.between(first, LocalDate.ofInstant(now.minusNanos(1), ZoneOffset.UTC)) + 1;
+		assertThat(body.get("incidentsPerDay")).hasSize((int) days);
+		assertThat(body.get("incidentsPerDay").get(0).get("date").asString()).isEqualTo(first.toString());
 	}
 
 	@Test

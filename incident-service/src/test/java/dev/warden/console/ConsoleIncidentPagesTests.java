@@ -31,15 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tokens; a viewer sees but cannot act.
  */
 @IntegrationTest
-@TestPropertySource(
-		properties = { "warden.test.context=console", "warden.console.admin.username=" + ConsoleSecurityTests.ADMIN,
-				"warden.console.admin.password=" + ConsoleSecurityTests.ADMIN_PASSWORD,
-				"warden.console.admin.display-name=Chief Admin" })
+@TestPropertySource(properties = { "warden.test.context=console-incidents",
+		"warden.console.admin.username=" + ConsoleIncidentPagesTests.ADMIN,
+		"warden.console.admin.password=" + ConsoleIncidentPagesTests.PASSWORD })
 class ConsoleIncidentPagesTests {
 
-	static final String ADMIN = ConsoleSecurityTests.ADMIN;
+	static final String ADMIN = "pages-admin";
 
-	static final String PASSWORD = ConsoleSecurityTests.ADMIN_PASSWORD;
+	static final String PASSWORD = "pages-password-0123";
 
 	@LocalServerPort
 	int port;

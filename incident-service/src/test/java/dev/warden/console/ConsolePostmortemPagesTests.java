@@ -31,15 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * but cannot save; the printable page links its stylesheet.
  */
 @IntegrationTest
-@TestPropertySource(
-		properties = { "warden.test.context=console", "warden.console.admin.username=" + ConsoleSecurityTests.ADMIN,
-				"warden.console.admin.password=" + ConsoleSecurityTests.ADMIN_PASSWORD,
-				"warden.console.admin.display-name=Chief Admin" })
+@TestPropertySource(properties = { "warden.test.context=console-postmortem",
+		"warden.console.admin.username=" + ConsolePostmortemPagesTests.ADMIN,
+		"warden.console.admin.password=" + ConsolePostmortemPagesTests.PASSWORD })
 class ConsolePostmortemPagesTests {
 
-	static final String ADMIN = ConsoleSecurityTests.ADMIN;
+	static final String ADMIN = "postmortem-admin";
 
-	static final String PASSWORD = ConsoleSecurityTests.ADMIN_PASSWORD;
+	static final String PASSWORD = "postmortem-password-0123";
 
 	@LocalServerPort
 	int port;

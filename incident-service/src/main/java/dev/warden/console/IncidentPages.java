@@ -1,7 +1,6 @@
 package dev.warden.console;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -141,13 +140,8 @@ class IncidentPages {
 	String impactStart(@PathVariable long id, @RequestParam(required = false) String at,
 			@RequestParam(required = false) String reason, @ModelAttribute(name = "times", binding = false) Times times,
 			Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> {
-			Instant start = times.parse("impact start", at);
-			if (start == null) {
-				throw new InvalidFilter("Say when the impact started.");
-			}
-			this.incidents.correctImpactStart(new IncidentId(id), actor(user), start, reason);
-		}, "Impact start corrected");
+		return act(id, user, flash, () -> this.incidents.correctImpactStart(new IncidentId(id), actor(user),
+				times.parse("impact start", at), reason), "Impact start corrected");
 	}
 
 	@PostMapping("/incidents/{id}/notes")

@@ -423,8 +423,8 @@ class Incident {
 					"A mitigation comes before the resolution: " + when + " is after " + resolvedAt);
 		}
 		if (when.isBefore(this.milestones.detectedAt())) {
-			throw new InvalidIncidentInput("A mitigation comes after detection: " + when + " is before "
-					+ this.milestones.detectedAt() + "; correct the impact start instead");
+			throw new InvalidIncidentInput(
+					"A mitigation comes after detection: " + when + " is before " + this.milestones.detectedAt());
 		}
 		String text = checkedText(note, "A mitigation's note", false);
 		return mitigate(by, when, now, "by " + by.name() + ((text != null) ? ": " + text : ""));
@@ -439,6 +439,9 @@ class Incident {
 	 */
 	Incident correctImpactStart(Actor by, Instant at, Instant now, String reason) {
 		String why = checkedText(reason, "A correction of the impact start", true);
+		if (at == null) {
+			throw new InvalidIncidentInput("A correction of the impact start needs the time it started");
+		}
 		Instant detected = this.milestones.detectedAt();
 		if (at.isAfter(detected)) {
 			throw new InvalidIncidentInput(

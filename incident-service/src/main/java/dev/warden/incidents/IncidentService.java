@@ -308,8 +308,10 @@ public class IncidentService {
 	 * missing
 	 */
 	public IncidentView correctImpactStart(IncidentId id, Actor by, Instant at, String reason) {
-		return change(id, audited(by, "incident.impact_start", IMPACT_STARTED_AT, auditedText("reason", reason),
-				(incident, now) -> incident.correctImpactStart(by, at.truncatedTo(ChronoUnit.MICROS), now, reason)));
+		return change(id,
+				audited(by, "incident.impact_start", IMPACT_STARTED_AT, auditedText("reason", reason),
+						(incident, now) -> incident.correctImpactStart(by,
+								(at != null) ? at.truncatedTo(ChronoUnit.MICROS) : null, now, reason)));
 	}
 
 	/**

@@ -148,6 +148,9 @@ class ConsoleIncidentPagesTests {
 		ConsoleBrowser.Page wrongTime = browser.follow(
 				browser.submit(path, path + "/impact-start", Map.of("at", "yesterday", "reason", "a user's report")));
 		assertThat(wrongTime.body()).contains("is not a date and time");
+		ConsoleBrowser.Page noTime = browser
+			.follow(browser.submit(path, path + "/impact-start", Map.of("at", "", "reason", "a user's report")));
+		assertThat(noTime.body()).contains("needs the time it started");
 		ConsoleBrowser.Page corrected = browser.follow(browser.submit(path, path + "/impact-start",
 				Map.of("at", local(reported), "reason", "a user's report at 20:00")));
 		assertThat(corrected.body()).contains("Impact start corrected")

@@ -46,7 +46,8 @@ class IncidentViews {
 			.toList();
 		return new IncidentCard(id, incident.title(), word(incident.status()), incident.severity().name(),
 				incident.service(), incident.team(), this.settings.incidentUrl(id), alerts, runbooks, mentions,
-				name(incident.milestones().acknowledgedBy()), name(incident.milestones().resolvedBy()));
+				name(incident.milestones().acknowledgedBy()), name(incident.milestones().resolvedBy()),
+				incident.milestones().mitigatedAt() != null);
 	}
 
 	IncidentMail mail(IncidentView incident, String zone) {

@@ -22,6 +22,7 @@ import dev.warden.escalation.User;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
+import dev.warden.notifications.slack.SlackMessages;
 import dev.warden.notifications.slack.SlackSettings;
 import dev.warden.notifications.slack.SlackSignature;
 import dev.warden.runbooks.ExecutionId;
@@ -35,8 +36,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Slack's interactivity endpoint: the Acknowledge, Resolve and Approve buttons of
- * incident messages. A request counts only with a valid signature (the app's signing
+ * Slack's interactivity endpoint: the Acknowledge, Mitigated, Resolve and Approve buttons
+ * of incident messages. A request counts only with a valid signature (the app's signing
  * secret, a timestamp within five minutes), seen for the first time, from a Slack member
  * who is a Warden user; anything else is refused and changes nothing.
  * <p>
@@ -131,9 +132,10 @@ class SlackInteractionController {
 
 	private ResponseEntity<Map<String, String>> act(String actionId, String value, String slackUser, User user) {
 		String action = switch (actionId) {
-			case "warden_acknowledge" -> "acknowledge";
-			case "warden_resolve" -> "resolve";
-			case "warden_approve" -> "approve";
+			case SlackMessages.ACKNOWLEDGE -> "acknowledge";
+			case SlackMessages.MITIGATE -> "mitigate";
+			case SlackMessages.RESOLVE -> "resolve";
+			case SlackMessages.APPROVE -> "approve";
 			default -> null;
 		};
 		if (action == null) {
@@ -164,6 +166,13 @@ class SlackInteractionController {
 				case "acknowledge" -> {
 					this.incidents.acknowledge(incident, actor);
 					yield "Incident #" + id + " acknowledged by " + user.name();
+				}
+				case "mitigate" -> {
+					// Now, as a person would say it in the console; after a resolution
+					// the
+					// incident's own rule makes it the resolution's time.
+					this.incidents.mitigateByHand(incident, actor, null, "from Slack");
+					yield "Incident #" + id + " marked mitigated by " + user.name();
 				}
 				case "resolve" -> {
 					this.incidents.resolve(incident, actor);

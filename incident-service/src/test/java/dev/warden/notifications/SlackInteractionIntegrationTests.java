@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +137,34 @@ class SlackInteractionIntegrationTests {
 		long incident = open();
 		assertThat(send(button("U0BOB", "warden_resolve", incident), now(), SECRET).status()).isEqualTo(200);
 		assertThat(status(incident)).isEqualTo("resolved");
+	}
+
+	@Test
+	void mitigatedButtonSetsTheMilestoneAsTheMappedUserOnce() {
+		long incident = open();
+		Instant before = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+
+		Response response = send(button("U0ALICE", "warden_mitigate", incident), now(), SECRET);
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.json().get("text").asString()).contains("#" + incident, "mitigated", "alice");
+		JsonNode detail = this.warden.get("/api/v1/incidents/" + incident).json();
+		assertThat(detail.get("status").asString()).isEqualTo("triggered");
+		String mitigatedAt = detail.get("milestones").get("mitigatedAt").asString();
+		assertThat(Instant.parse(mitigatedAt)).isBetween(before, this.clock.instant());
+		assertThat(detail.get("timeline").valueStream()).anySatisfy((event) -> {
+			assertThat(event.get("type").asString()).isEqualTo("incident.mitigated");
+			assertThat(event.get("actor").asString()).contains("alice");
+			assertThat(event.get("summary").asString()).contains("from Slack");
+		});
+
+		Response again = send(button("U0BOB", "warden_mitigate", incident), now(), SECRET);
+
+		assertEphemeralRefusal(again, "already mitigated");
+		assertThat(
+				this.warden.get("/api/v1/incidents/" + incident).json().get("milestones").get("mitigatedAt").asString())
+			.isEqualTo(mitigatedAt);
+		assertRefusalRecorded(incident, "bob", "mitigate", "already mitigated");
 	}
 
 	@Test

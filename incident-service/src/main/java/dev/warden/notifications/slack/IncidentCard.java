@@ -21,10 +21,11 @@ import java.util.Set;
  * @param mentionSlackUserIds Slack user IDs ({@code U...}, {@code W...}) to mention
  * @param acknowledgedBy who acknowledged it; null if nobody has
  * @param resolvedBy who resolved it; null if nobody has
+ * @param mitigated whether the impact was mitigated (by a runbook or by a person)
  */
 public record IncidentCard(long id, String title, String status, String severity, String service, String team,
 		String consoleUrl, List<CardAlert> alerts, List<CardRunbook> runbooks, List<String> mentionSlackUserIds,
-		String acknowledgedBy, String resolvedBy) {
+		String acknowledgedBy, String resolvedBy, boolean mitigated) {
 
 	static final String TRIGGERED = "triggered";
 

@@ -23,14 +23,20 @@ import com.slack.api.model.block.element.ButtonElement;
  * <p>
  * All text from incidents and alerts is escaped, so that it can neither mention anyone
  * nor form links, and cut to Slack's limits, so that Slack never rejects a card. Buttons
- * carry the incident's ID ({@value #ACKNOWLEDGE}, {@value #RESOLVE}) or the runbook
- * execution's ID ({@value #APPROVE}) as their value. Each Approve button sits in an
- * actions block of its own, because action IDs must be unique within a block.
+ * carry the incident's ID ({@value #ACKNOWLEDGE}, {@value #MITIGATE}, {@value #RESOLVE})
+ * or the runbook execution's ID ({@value #APPROVE}) as their value. Each Approve button
+ * sits in an actions block of its own, because action IDs must be unique within a block.
  */
 public final class SlackMessages {
 
 	/** Action ID of the Acknowledge button; its value is the incident's ID. */
 	public static final String ACKNOWLEDGE = "warden_acknowledge";
+
+	/**
+	 * Action ID of the Mitigated button, for a person who stopped the impact by hand; its
+	 * value is the incident's ID.
+	 */
+	public static final String MITIGATE = "warden_mitigate";
 
 	/** Action ID of the Resolve button; its value is the incident's ID. */
 	public static final String RESOLVE = "warden_resolve";
@@ -89,7 +95,7 @@ public final class SlackMessages {
 	 * The incident's card: its title, severity, status, service, team and who
 	 * acknowledged or resolved it; up to {@value #MAX_ALERTS} alerts and
 	 * {@value #MAX_RUNBOOKS} runbooks; the people mentioned; and buttons to acknowledge,
-	 * resolve, approve waiting runbooks and open the incident in Warden.
+	 * mark mitigated, resolve, approve waiting runbooks and open the incident in Warden.
 	 */
 	public static List<LayoutBlock> blocks(IncidentCard card) {
 		List<LayoutBlock> blocks = new ArrayList<>();
@@ -139,7 +145,7 @@ public final class SlackMessages {
 	private static List<TextObject> fields(IncidentCard card) {
 		List<TextObject> fields = new ArrayList<>();
 		fields.add(field("Severity", severity(card)));
-		fields.add(field("Status", capitalized(card.status())));
+		fields.add(field("Status", capitalized(card.status()) + (card.mitigated() ? ", mitigated" : "")));
 		if (present(card.service())) {
 			fields.add(field("Service", card.service()));
 		}
@@ -226,6 +232,16 @@ public final class SlackMessages {
 				.text(plainText("Acknowledge", BUTTON_TEXT_LIMIT))
 				.value(id)
 				.style("primary")
+				.build());
+		}
+		if (!resolved(card) && !card.mitigated()) {
+			buttons.add(ButtonElement.builder()
+				.actionId(MITIGATE)
+				.text(plainText("Mitigated", BUTTON_TEXT_LIMIT))
+				.value(id)
+				.confirm(confirmation("Mark mitigated?",
+						"Mark #" + id + " " + card.title() + " as mitigated now (the impact has stopped)?",
+						"Mitigated"))
 				.build());
 		}
 		if (!resolved(card)) {

@@ -33,30 +33,45 @@ class SlackMessagesTests {
 	@Test
 	void fallbackTextWithoutServiceLeavesItOut() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "acknowledged", "warning", null, null, null,
-				List.of(), List.of(), List.of(), null, null);
+				List.of(), List.of(), List.of(), null, null, false);
 
 		assertThat(SlackMessages.text(card)).isEqualTo("[WARNING] Database port down (#42, acknowledged)");
 	}
 
 	@Test
-	void triggeredIncidentOffersAcknowledgeResolveAndTheConsole() {
+	void triggeredIncidentOffersAcknowledgeMitigatedResolveAndTheConsole() {
 		List<ButtonElement> buttons = buttons(SlackMessages.blocks(card("triggered")));
 
 		assertThat(buttons).extracting(ButtonElement::getActionId)
-			.containsExactly("warden_acknowledge", "warden_resolve", "warden_open");
+			.containsExactly("warden_acknowledge", "warden_mitigate", "warden_resolve", "warden_open");
 		assertThat(buttons.get(0).getValue()).isEqualTo("42");
 		assertThat(buttons.get(0).getText().getText()).isEqualTo("Acknowledge");
 		assertThat(buttons.get(1).getValue()).isEqualTo("42");
-		assertThat(buttons.get(1).getText().getText()).isEqualTo("Resolve");
-		assertThat(buttons.get(1).getStyle()).isIn("danger", "primary");
-		assertThat(buttons.get(2).getText().getText()).isEqualTo("Open in Warden");
-		assertThat(buttons.get(2).getUrl()).isEqualTo(CONSOLE);
+		assertThat(buttons.get(1).getText().getText()).isEqualTo("Mitigated");
+		assertThat(buttons.get(1).getConfirm().getText().getText()).contains("#42", "mitigated");
+		assertThat(buttons.get(2).getValue()).isEqualTo("42");
+		assertThat(buttons.get(2).getText().getText()).isEqualTo("Resolve");
+		assertThat(buttons.get(2).getStyle()).isIn("danger", "primary");
+		assertThat(buttons.get(3).getText().getText()).isEqualTo("Open in Warden");
+		assertThat(buttons.get(3).getUrl()).isEqualTo(CONSOLE);
 	}
 
 	@Test
-	void acknowledgedIncidentCanOnlyBeResolved() {
+	void acknowledgedIncidentCanBeMitigatedOrResolved() {
 		assertThat(buttons(SlackMessages.blocks(card("acknowledged")))).extracting(ButtonElement::getActionId)
+			.containsExactly("warden_mitigate", "warden_resolve", "warden_open");
+	}
+
+	@Test
+	void mitigatedIncidentSaysSoAndNoLongerOffersMitigated() {
+		IncidentCard card = new IncidentCard(42, "Database port down", "acknowledged", "critical", null, null, CONSOLE,
+				List.of(), List.of(), List.of(), "Ada", null, true);
+
+		List<LayoutBlock> blocks = SlackMessages.blocks(card);
+
+		assertThat(buttons(blocks)).extracting(ButtonElement::getActionId)
 			.containsExactly("warden_resolve", "warden_open");
+		assertThat(fields(blocks)).contains("*Status*\nAcknowledged, mitigated");
 	}
 
 	@Test
@@ -70,7 +85,7 @@ class SlackMessagesTests {
 	@Test
 	void withoutConsoleUrlThereIsNoLink() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "resolved", "critical", null, null, null,
-				List.of(), List.of(), List.of(), null, null);
+				List.of(), List.of(), List.of(), null, null, false);
 
 		assertThat(SlackMessages.blocks(card)).noneMatch(ActionsBlock.class::isInstance);
 	}
@@ -78,10 +93,10 @@ class SlackMessagesTests {
 	@Test
 	void consoleUrlThatIsNoWebAddressIsNotLinked() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "triggered", "critical", null, null,
-				"javascript:alert(1)", List.of(), List.of(), List.of(), null, null);
+				"javascript:alert(1)", List.of(), List.of(), List.of(), null, null, false);
 
 		assertThat(buttons(SlackMessages.blocks(card))).extracting(ButtonElement::getActionId)
-			.containsExactly("warden_acknowledge", "warden_resolve");
+			.containsExactly("warden_acknowledge", "warden_mitigate", "warden_resolve");
 	}
 
 	@Test
@@ -110,7 +125,7 @@ class SlackMessagesTests {
 	@Test
 	void fieldsSaySeverityAndStatusInWords() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "resolved", "critical", "ai-inference-api",
-				"ai-platform", CONSOLE, List.of(), List.of(), List.of(), "Ada", "Grace");
+				"ai-platform", CONSOLE, List.of(), List.of(), List.of(), "Ada", "Grace", false);
 
 		List<String> fields = fields(SlackMessages.blocks(card));
 
@@ -161,7 +176,7 @@ class SlackMessagesTests {
 	void escapesTextFromIncidentsAndAlerts() {
 		IncidentCard card = new IncidentCard(42, "<!channel> Tom & Jerry", "triggered", "critical", "a<b>", null,
 				CONSOLE, List.of(new CardAlert("Up", "firing", "<@U0EVIL> said <https://evil.example|click>", null)),
-				List.of(), List.of(), "<!here>", null);
+				List.of(), List.of(), "<!here>", null, false);
 
 		List<LayoutBlock> blocks = SlackMessages.blocks(card);
 		String json = GsonFactory.createSnakeCase().toJson(blocks);
@@ -178,7 +193,7 @@ class SlackMessagesTests {
 	void cutsLongTitlesToTheHeaderLimitWithoutBreakingAnEscape() {
 		String title = "&".repeat(200);
 		IncidentCard card = new IncidentCard(42, title, "triggered", "critical", null, null, null, List.of(), List.of(),
-				List.of(), null, null);
+				List.of(), null, null, false);
 
 		String header = ((HeaderBlock) SlackMessages.blocks(card).getFirst()).getText().getText();
 
@@ -189,7 +204,8 @@ class SlackMessagesTests {
 	@Test
 	void mentionsThePeopleToNotify() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "triggered", "critical", null, null, null,
-				List.of(), List.of(), List.of("U012ABCDEF", "W0ENTERPRISE", "<!channel>", "U012ABCDEF"), null, null);
+				List.of(), List.of(), List.of("U012ABCDEF", "W0ENTERPRISE", "<!channel>", "U012ABCDEF"), null, null,
+				false);
 
 		List<LayoutBlock> blocks = SlackMessages.blocks(card);
 
@@ -215,17 +231,17 @@ class SlackMessagesTests {
 
 	private static IncidentCard card(String status) {
 		return new IncidentCard(42, "Database port down", status, "critical", "ai-inference-api", "ai-platform",
-				CONSOLE, List.of(), List.of(), List.of(), null, null);
+				CONSOLE, List.of(), List.of(), List.of(), null, null, false);
 	}
 
 	private static IncidentCard withRunbooks(String status, CardRunbook... runbooks) {
 		return new IncidentCard(42, "Database port down", status, "critical", "ai-inference-api", "ai-platform",
-				CONSOLE, List.of(), List.of(runbooks), List.of(), null, null);
+				CONSOLE, List.of(), List.of(runbooks), List.of(), null, null, false);
 	}
 
 	private static IncidentCard withAlerts(CardAlert... alerts) {
 		return new IncidentCard(42, "Database port down", "triggered", "critical", "ai-inference-api", "ai-platform",
-				CONSOLE, List.of(alerts), List.of(), List.of(), null, null);
+				CONSOLE, List.of(alerts), List.of(), List.of(), null, null, false);
 	}
 
 	private static List<ButtonElement> buttons(List<LayoutBlock> blocks) {

@@ -33,8 +33,9 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * MTTA/MTTR, incidents per day, the noisiest alerts and runbook outcomes, each computed
- * by one aggregating SQL statement: rows never travel to Warden, only the answer does.
+ * MTTA/MTTR/MTTD/MTTM, incidents per day, the noisiest alerts and runbook outcomes, each
+ * computed by one aggregating SQL statement: rows never travel to Warden, only the answer
+ * does.
  *
  * <p>
  * Every figure is about the incidents <em>detected</em> in {@code [from, to)} that match
@@ -72,31 +73,46 @@ public class Analytics {
 	}
 
 	/**
-	 * MTTA (acknowledged − detected, over the acknowledged incidents) and MTTR (resolved
-	 * − detected, over the resolved incidents): count, mean, p50 and p90, overall, by
-	 * service and by severity. A reopened incident counts once resolved again, from its
-	 * first detection to its last resolution.
+	 * MTTA (acknowledged − detected, over the acknowledged incidents), MTTR (resolved −
+	 * detected, over the resolved incidents), MTTD (detected − impact start, over the
+	 * incidents with an impact start; an impact start after detection, which only clocks
+	 * out of step give, counts as zero) and MTTM (mitigated − detected, over the
+	 * mitigated incidents): count, mean, p50 and p90, overall, by service and by
+	 * severity. Impact start and mitigation are the milestones as they stand, corrected
+	 * or set by a person where one did. A reopened incident counts once resolved again,
+	 * from its first detection to its last resolution.
 	 */
 	@Transactional(readOnly = true)
 	public ResponseTimes responseTimes(AnalyticsQuery query) {
 		Scope scope = Scope.of(query);
-		List<GroupRow> rows = this.jdbc.sql("""
-				select grouping(service) as any_service, grouping(severity) as any_severity, service, severity,
-				    count(*) as incidents,
-				    count(tta) as tta_count, avg(tta) as tta_mean,
-				    percentile_cont(0.5) within group (order by tta) as tta_p50,
-				    percentile_cont(0.9) within group (order by tta) as tta_p90,
-				    count(ttr) as ttr_count, avg(ttr) as ttr_mean,
-				    percentile_cont(0.5) within group (order by ttr) as ttr_p50,
-				    percentile_cont(0.9) within group (order by ttr) as ttr_p90
-				from (
-				    select i.service, i.severity,
-				        extract(epoch from i.acknowledged_at - i.detected_at)::float8 as tta,
-				        extract(epoch from i.resolved_at - i.detected_at)::float8 as ttr
-				    from report_incident i
-				    where %s
-				) as scoped
-				group by grouping sets ((), (service), (severity))""".formatted(scope.incidents()))
+		List<GroupRow> rows = this.jdbc
+			.sql("""
+					select grouping(service) as any_service, grouping(severity) as any_severity, service, severity,
+					    count(*) as incidents,
+					    count(tta) as tta_count, avg(tta) as tta_mean,
+					    percentile_cont(0.5) within group (order by tta) as tta_p50,
+					    percentile_cont(0.9) within group (order by tta) as tta_p90,
+					    count(ttr) as ttr_count, avg(ttr) as ttr_mean,
+					    percentile_cont(0.5) within group (order by ttr) as ttr_p50,
+					    percentile_cont(0.9) within group (order by ttr) as ttr_p90,
+					    count(ttd) as ttd_count, avg(ttd) as ttd_mean,
+					    percentile_cont(0.5) within group (order by ttd) as ttd_p50,
+					    percentile_cont(0.9) within group (order by ttd) as ttd_p90,
+					    count(ttm) as ttm_count, avg(ttm) as ttm_mean,
+					    percentile_cont(0.5) within group (order by ttm) as ttm_p50,
+					    percentile_cont(0.9) within group (order by ttm) as ttm_p90
+					from (
+					    select i.service, i.severity,
+					        extract(epoch from i.acknowledged_at - i.detected_at)::float8 as tta,
+					        extract(epoch from i.resolved_at - i.detected_at)::float8 as ttr,
+					        case when i.impact_started_at is not null
+					            then greatest(extract(epoch from i.detected_at - i.impact_started_at)::float8, 0) end as ttd,
+					        extract(epoch from i.mitigated_at - i.detected_at)::float8 as ttm
+					    from report_incident i
+					    where %s
+					) as scoped
+					group by grouping sets ((), (service), (severity))"""
+				.formatted(scope.incidents()))
 			.params(scope.params())
 			.query((rs, row) -> {
 				// grouping(column) is 1 when the row is not grouped by that column.
@@ -105,7 +121,7 @@ public class Analytics {
 				return new GroupRow(byService, bySeverity,
 						new Group(byService ? rs.getString("service") : null,
 								bySeverity ? Severity.valueOf(rs.getString("severity")) : null, rs.getLong("incidents"),
-								stats(rs, "tta"), stats(rs, "ttr")));
+								stats(rs, "tta"), stats(rs, "ttr"), stats(rs, "ttd"), stats(rs, "ttm")));
 			})
 			.list();
 		Group overall = rows.stream()

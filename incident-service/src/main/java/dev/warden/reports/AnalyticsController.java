@@ -165,7 +165,7 @@ class AnalyticsController {
 	}
 
 	/**
-	 * A group's incidents and their MTTA and MTTR.
+	 * A group's incidents and their MTTA, MTTR, MTTD and MTTM.
 	 *
 	 * @param service the service (null for the total, severity groups and incidents
 	 * without a service)
@@ -173,12 +173,16 @@ class AnalyticsController {
 	 * @param incidents incidents detected in the window
 	 * @param mtta time to acknowledge, over the acknowledged incidents
 	 * @param mttr time to resolve, over the resolved incidents
+	 * @param mttd time to detect, from the impact start, over the incidents with one
+	 * @param mttm time to mitigate, from detection, over the mitigated incidents
 	 */
-	record GroupView(String service, String severity, long incidents, StatsView mtta, StatsView mttr) {
+	record GroupView(String service, String severity, long incidents, StatsView mtta, StatsView mttr, StatsView mttd,
+			StatsView mttm) {
 
 		static GroupView of(Group group) {
 			return new GroupView(group.service(), lower(group.severity()), group.incidents(),
-					StatsView.of(group.mtta()), StatsView.of(group.mttr()));
+					StatsView.of(group.mtta()), StatsView.of(group.mttr()), StatsView.of(group.mttd()),
+					StatsView.of(group.mttm()));
 		}
 
 	}

@@ -31,7 +31,9 @@ final class AnalyticsCsv {
 	static String responseTimes(ResponseTimes times) {
 		StringBuilder csv = new StringBuilder("group,service,severity,incidents,"
 				+ "acknowledged,mtta_mean_seconds,mtta_p50_seconds,mtta_p90_seconds,"
-				+ "resolved,mttr_mean_seconds,mttr_p50_seconds,mttr_p90_seconds" + END);
+				+ "resolved,mttr_mean_seconds,mttr_p50_seconds,mttr_p90_seconds,"
+				+ "with_impact_start,mttd_mean_seconds,mttd_p50_seconds,mttd_p90_seconds,"
+				+ "mitigated,mttm_mean_seconds,mttm_p50_seconds,mttm_p90_seconds" + END);
 		group(csv, "overall", times.overall());
 		times.byService().forEach((group) -> group(csv, "service", group));
 		times.bySeverity().forEach((group) -> group(csv, "severity", group));
@@ -69,10 +71,14 @@ final class AnalyticsCsv {
 	private static void group(StringBuilder csv, String kind, Group group) {
 		Stats mtta = group.mtta();
 		Stats mttr = group.mttr();
+		Stats mttd = group.mttd();
+		Stats mttm = group.mttm();
 		row(csv, kind, text(group.service()),
 				(group.severity() != null) ? group.severity().name().toLowerCase(Locale.ROOT) : "", group.incidents(),
 				mtta.count(), seconds(mtta.mean()), seconds(mtta.p50()), seconds(mtta.p90()), mttr.count(),
-				seconds(mttr.mean()), seconds(mttr.p50()), seconds(mttr.p90()));
+				seconds(mttr.mean()), seconds(mttr.p50()), seconds(mttr.p90()), mttd.count(), seconds(mttd.mean()),
+				seconds(mttd.p50()), seconds(mttd.p90()), mttm.count(), seconds(mttm.mean()), seconds(mttm.p50()),
+				seconds(mttm.p90()));
 	}
 
 	private static void row(StringBuilder csv, Object... cells) {

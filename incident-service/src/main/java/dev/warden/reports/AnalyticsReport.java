@@ -20,7 +20,8 @@ public record AnalyticsReport(AnalyticsQuery query, ResponseTimes responseTimes,
 		List<NoisyAlert> noisiestAlerts, RunbookOutcomes runbooks) {
 
 	/**
-	 * Time to acknowledge and time to resolve of the incidents detected in the window.
+	 * Time to acknowledge, resolve, detect and mitigate of the incidents detected in the
+	 * window.
 	 *
 	 * @param overall all of them
 	 * @param byService one group per service, by name, incidents without a service last
@@ -31,7 +32,7 @@ public record AnalyticsReport(AnalyticsQuery query, ResponseTimes responseTimes,
 	}
 
 	/**
-	 * MTTA and MTTR of a group of incidents.
+	 * MTTA, MTTR, MTTD and MTTM of a group of incidents.
 	 *
 	 * @param service the group's service (null in the overall and severity groups, and
 	 * for incidents without a service)
@@ -39,8 +40,13 @@ public record AnalyticsReport(AnalyticsQuery query, ResponseTimes responseTimes,
 	 * @param incidents incidents detected in the window
 	 * @param mtta from detection to the first acknowledgement, over the acknowledged ones
 	 * @param mttr from detection to resolution, over the resolved ones
+	 * @param mttd from the impact start (as a person corrected it, if one did) to
+	 * detection, over the ones with an impact start
+	 * @param mttm from detection to mitigation (by a runbook or a person), over the
+	 * mitigated ones
 	 */
-	public record Group(String service, Severity severity, long incidents, Stats mtta, Stats mttr) {
+	public record Group(String service, Severity severity, long incidents, Stats mtta, Stats mttr, Stats mttd,
+			Stats mttm) {
 
 	}
 

@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>
  * The window is [2018-04-02T00:00Z, 2018-04-06T00:00Z). MTTA and MTTR in seconds after
- * detection, "-" when never acknowledged or not resolved:
+ * detection, "-" when never acknowledged or not resolved; C1 and C3's impact started 120
+ * and 600 s before detection (MTTD), C1 and C5 were mitigated 300 and 1200 s after it
+ * (MTTM); the others have neither:
  *
  * <pre>
  * ref service        severity detected (UTC)  MTTA  MTTR  runbook runs
@@ -85,6 +87,10 @@ class ConsoleAnalyticsPageTests {
 		rows.incident("C5", B, "console-team", "CRITICAL", "2018-04-05T08:00:00Z", null, 2100L);
 		rows.incident("X0", B, "console-team", "CRITICAL", "2018-04-01T23:59:59Z", 40_000L, 80_000L);
 		rows.incident("X1", A, "console-team", "CRITICAL", "2018-04-06T00:00:00Z", 50_000L, 90_000L);
+		rows.impactAndMitigation("C1", 120L, 300L);
+		rows.impactAndMitigation("C3", 600L, null);
+		rows.impactAndMitigation("C5", null, 1200L);
+		rows.impactAndMitigation("X0", 40_000L, 40_000L);
 
 		rows.alerts("ConsoleLoud", "C1", 3, "2018-04-02T09:00:00Z");
 		rows.alerts("ConsoleQuiet", "C3", 1, "2018-04-04T10:00:00Z");
@@ -109,27 +115,32 @@ class ConsoleAnalyticsPageTests {
 		// MTTR of C1 C2 C3 C5, sorted 600 1200 2100 3600 (n = 4): mean 7500 / 4 = 1875 s;
 		// p50: k = 2.5 -> 1200 + 0.5 * 900 = 1650 s; p90: k = 3.7 -> 2100 + 0.7 * 1500 =
 		// 3150 s.
+		// MTTD of C1 C3, 120 600: mean 360; p50: k = 1.5 -> 360; p90: k = 1.9 -> 120 +
+		// 0.9 * 480 = 552 s. MTTM of C1 C5, 300 1200: mean 750; p50 750; p90: 300 + 0.9 *
+		// 900 = 1110 s. X0 (outside) would move both.
 		assertThat(row(body, "All")).containsExactly("All", "5", "4", "1 min 45 s", "7 min 36 s", "3 min 30 s", "4",
-				"27 min 30 s", "52 min 30 s", "31 min 15 s");
+				"27 min 30 s", "52 min 30 s", "31 min 15 s", "2", "6 min", "9 min 12 s", "6 min", "2", "12 min 30 s",
+				"18 min 30 s", "12 min 30 s");
 		// A: MTTA 30 90 600 (n = 3): mean 240; p50: k = 2 -> 90; p90: k = 2.8 -> 90 + 0.8
 		// * 510 = 498. MTTR 600 1200 3600: mean 1800; p50 1200; p90: k = 2.8 -> 1200 +
 		// 0.8
 		// * 2400 = 3120.
 		assertThat(row(body, A)).containsExactly(A, "3", "3", "1 min 30 s", "8 min 18 s", "4 min", "3", "20 min",
-				"52 min", "30 min");
+				"52 min", "30 min", "2", "6 min", "9 min 12 s", "6 min", "1", "5 min", "5 min", "5 min");
 		// B: MTTA 120 alone (C5 was never acknowledged), MTTR 2100 alone (C4 is open).
 		assertThat(row(body, B)).containsExactly(B, "2", "1", "2 min", "2 min", "2 min", "1", "35 min", "35 min",
-				"35 min");
+				"35 min", "0", "-", "-", "-", "1", "20 min", "20 min", "20 min");
 		// Critical, C1 C3 C5: MTTA 30 600 (n = 2): mean 315; p50: k = 1.5 -> 315; p90: k
 		// = 1.9 -> 30 + 0.9 * 570 = 543. MTTR 600 2100 3600: mean 2100; p50 2100; p90: k
 		// = 2.8 -> 2100 + 0.8 * 1500 = 3300.
 		assertThat(row(body, "▲▲ critical")).containsExactly("▲▲ critical", "3", "2", "5 min 15 s", "9 min 3 s",
-				"5 min 15 s", "3", "35 min", "55 min", "35 min");
+				"5 min 15 s", "3", "35 min", "55 min", "35 min", "2", "6 min", "9 min 12 s", "6 min", "2",
+				"12 min 30 s", "18 min 30 s", "12 min 30 s");
 		assertThat(row(body, "▲ high")).containsExactly("▲ high", "1", "1", "1 min 30 s", "1 min 30 s", "1 min 30 s",
-				"1", "20 min", "20 min", "20 min");
+				"1", "20 min", "20 min", "20 min", "0", "-", "-", "-", "0", "-", "-", "-");
 		// C4 was never resolved: no MTTR at all, not zero.
 		assertThat(row(body, "◆ warning")).containsExactly("◆ warning", "1", "1", "2 min", "2 min", "2 min", "0", "-",
-				"-", "-");
+				"-", "-", "0", "-", "-", "-", "0", "-", "-", "-");
 		assertThat(body).doesNotContain("● info", "NaN", "Infinity", "style=\"");
 	}
 
@@ -195,7 +206,8 @@ class ConsoleAnalyticsPageTests {
 		assertThat(csv.status()).isEqualTo(200);
 		assertThat(csv.body()).startsWith("group,").contains(B);
 		// B's only critical incident is C5: resolved after 2100 s, never acknowledged.
-		assertThat(row(body, "All")).containsExactly("All", "1", "0", "-", "-", "-", "1", "35 min", "35 min", "35 min");
+		assertThat(row(body, "All")).containsExactly("All", "1", "0", "-", "-", "-", "1", "35 min", "35 min", "35 min",
+				"0", "-", "-", "-", "1", "20 min", "20 min", "20 min");
 		assertThat(body).contains("value=\"" + B + "\"", "<option value=\"critical\" selected=\"selected\">");
 		// The form shows the window it used.
 		assertThat(body).contains("id=\"from\" name=\"from\" type=\"date\" value=\"2018-04-02\"",

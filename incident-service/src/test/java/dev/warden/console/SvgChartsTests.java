@@ -229,7 +229,7 @@ class SvgChartsTests {
 	}
 
 	private static Group service(String name, Stats stats) {
-		return new Group(name, null, Math.max(stats.count(), 1), stats, stats);
+		return new Group(name, null, Math.max(stats.count(), 1), stats, stats, stats, stats);
 	}
 
 	private static Stats stats(long count, long meanSeconds, long p50Seconds, long p90Seconds) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
@@ -197,6 +198,45 @@ class ManualMilestonesIntegrationTests {
 			.status()).isEqualTo(403);
 		assertThat(events(incident, "incident.mitigated")).isZero();
 		assertThat(events(incident, "incident.impact_start_corrected")).isZero();
+	}
+
+	@Test
+	void analyticsUseTheCorrectedImpactStartAndTheMitigationByHand() {
+		String service = "svc-manual-" + UUID.randomUUID();
+		ObjectNode payload = Payloads.group()
+			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(120))
+			.json();
+		((ObjectNode) payload.get("commonLabels")).put("service", service);
+		((ObjectNode) payload.get("alerts").get(0).get("labels")).put("service", service);
+		long incident = this.warden.open(payload);
+		Instant detected = detected(incident);
+		String analytics = "/api/v1/analytics?service=" + service + "&from=" + detected.minus(Duration.ofHours(1))
+				+ "&to=" + detected.plus(Duration.ofHours(1));
+		this.clock.advance(Duration.ofMinutes(10));
+
+		JsonNode before = this.warden.get(analytics).json().get("responseTimes").get("overall");
+		assertThat(before.get("incidents").asLong()).isEqualTo(1);
+		assertThat(before.get("mttd").get("p50").get("seconds").asDouble()).as("from the alert's startsAt")
+			.isEqualTo(120.0);
+		assertThat(before.get("mttm").get("count").asLong()).isZero();
+
+		assertThat(this.warden
+			.post(path(incident, "impact-start"),
+					Map.of("at", detected.minus(Duration.ofMinutes(30)).toString(), "reason", "users saw it first"))
+			.status()).isEqualTo(200);
+		assertThat(this.warden.post(path(incident, "mitigate"), Map.of("at", detected.plusSeconds(240).toString()))
+			.status()).isEqualTo(200);
+
+		JsonNode after = this.warden.get(analytics).json().get("responseTimes").get("overall");
+		assertThat(after.get("mttd").get("count").asLong()).isEqualTo(1);
+		assertThat(after.get("mttd").get("p50").get("seconds").asDouble()).as("from the corrected start")
+			.isEqualTo(1800.0);
+		assertThat(after.get("mttm").get("count").asLong()).isEqualTo(1);
+		assertThat(after.get("mttm").get("mean").get("seconds").asDouble()).isEqualTo(240.0);
+		assertThat(after.get("mttm").get("mean").get("iso").asString()).isEqualTo("PT4M");
+		String csv = this.warden.get(analytics.replace("/api/v1/analytics?", "/api/v1/analytics/response-times.csv?"))
+			.body();
+		assertThat(csv.lines().skip(1).findFirst().orElseThrow()).endsWith(",1,1800,1800,1800,1,240,240,240");
 	}
 
 	private Response postAs(String token, String path, String json) {

@@ -58,6 +58,20 @@ public final class AnalyticsRows {
 	}
 
 	/**
+	 * Gives the incident an impact start that many seconds before its detection and a
+	 * mitigation that many seconds after it (null: none).
+	 */
+	public AnalyticsRows impactAndMitigation(String ref, Long impactBefore, Long mitigatedAfter) {
+		Instant detectedAt = this.detected.get(ref);
+		this.jdbc.sql("update incident set impact_started_at = ?, mitigated_at = ? where id = ?")
+			.params(utc((impactBefore != null) ? detectedAt.minusSeconds(impactBefore) : null),
+					utc((mitigatedAfter != null) ? detectedAt.plusSeconds(mitigatedAfter) : null),
+					this.incidents.get(ref))
+			.update();
+		return this;
+	}
+
+	/**
 	 * {@code count} alerts named {@code name} of the incident, first seen a second apart.
 	 */
 	public AnalyticsRows alerts(String name, String incident, int count, String firstSeen) {

@@ -62,6 +62,9 @@ public class ConsoleSecurityConfiguration {
 			.requestMatchers(org.springframework.http.HttpMethod.POST, "/incidents/**", "/runbooks/**", "/oncall/**",
 					"/silences/**")
 			.hasRole("RESPONDER")
+			// The form to declare an incident is of no use to a viewer.
+			.requestMatchers("/incidents/declare")
+			.hasRole("RESPONDER")
 			.anyRequest()
 			.hasRole("VIEWER"))
 			.authenticationManager(new ProviderManager(new ThrottledAuthentication(users, throttle, passwordEncoder)))

@@ -3,12 +3,18 @@ package dev.warden.console;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import dev.warden.incidents.Actor;
+import dev.warden.incidents.Declaration;
 import dev.warden.incidents.IncidentView;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentQuery;
@@ -75,6 +81,51 @@ class IncidentPages {
 	String rows(ListFilter filter, Model model) {
 		fillList(filter, model);
 		return "console/incidents :: results";
+	}
+
+	/** The form to declare an incident no alert opened; responders only. */
+	@GetMapping("/incidents/declare")
+	String declareForm(Model model) {
+		model.addAttribute("form", DeclareForm.empty());
+		model.addAttribute("severities", Severity.values());
+		return "console/declare";
+	}
+
+	/**
+	 * Declares the incident and shows it. The form's key, drawn when the form was shown,
+	 * makes a second submission of the same form show the same incident, not open
+	 * another. Bad input shows the form again with what was typed and why (400).
+	 */
+	@PostMapping("/incidents/declare")
+	String declare(DeclareForm form, @ModelAttribute(name = "times", binding = false) Times times, Authentication user,
+			Model model, RedirectAttributes flash, HttpServletResponse response) {
+		try {
+			IncidentService.Declared declared = this.incidents.declare(new Declaration(form.title(),
+					form.parsedSeverity(), form.service(), form.team(), form.description(), form.parsedLabels(),
+					times.parse("impact start", form.impactStartedAt()), blankToNull(form.key())), actor(user));
+			flash.addFlashAttribute("message", declared.opened() ? "Declared: routing decides who hears about it"
+					: "Already declared with this form");
+			return "redirect:/incidents/" + declared.incident().id().value();
+		}
+		catch (RuntimeException ex) {
+			if (ex.getClass().getAnnotation(org.springframework.web.bind.annotation.ResponseStatus.class) == null) {
+				throw ex;
+			}
+			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("form", form);
+			model.addAttribute("severities", Severity.values());
+			return "console/declare";
+		}
+	}
+
+	/** A responder attaches an Alertmanager group to a declared incident. */
+	@PostMapping("/incidents/{id}/alert-group")
+	String attachGroup(@PathVariable long id, @RequestParam(required = false) String groupKey, Authentication user,
+			RedirectAttributes flash) {
+		return act(id, user, flash,
+				() -> this.incidents.attachGroup(new IncidentId(id), actor(user), blankToNull(groupKey)),
+				"Alert group attached: its alerts come to this incident");
 	}
 
 	@GetMapping("/incidents/{id}")
@@ -221,6 +272,55 @@ class IncidentPages {
 
 	private static Actor actor(Authentication user) {
 		return Actor.user(user.getName());
+	}
+
+	/**
+	 * The declare form as typed.
+	 *
+	 * @param key drawn when the form was shown: one declaration per form
+	 * @param labels one {@code name=value} a line
+	 * @param impactStartedAt a local date and time in the viewer's zone, or blank
+	 */
+	record DeclareForm(String key, String title, String severity, String service, String team, String description,
+			String labels, String impactStartedAt) {
+
+		static DeclareForm empty() {
+			return new DeclareForm(UUID.randomUUID().toString(), "", "", "", "", "", "", "");
+		}
+
+		Severity parsedSeverity() {
+			if (this.severity == null || this.severity.isBlank()) {
+				return null;
+			}
+			try {
+				return Severity.valueOf(this.severity.strip().toUpperCase(Locale.ROOT));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidFilter("Choose a severity: critical, high, warning or info");
+			}
+		}
+
+		Map<String, String> parsedLabels() {
+			Map<String, String> parsed = new LinkedHashMap<>();
+			if (this.labels == null) {
+				return parsed;
+			}
+			for (String line : this.labels.split("\\R")) {
+				if (line.isBlank()) {
+					continue;
+				}
+				int equals = line.indexOf('=');
+				if (equals <= 0) {
+					throw new InvalidFilter("Label line '%s' is not name=value".formatted(line.strip()));
+				}
+				String name = line.substring(0, equals).strip();
+				if (parsed.put(name, line.substring(equals + 1).strip()) != null) {
+					throw new InvalidFilter("Label " + name + " is given twice");
+				}
+			}
+			return parsed;
+		}
+
 	}
 
 	/**

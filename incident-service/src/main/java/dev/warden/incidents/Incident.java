@@ -14,7 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.AttributeOverrides;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
@@ -56,6 +60,25 @@ class Incident {
 	 */
 	static final Duration MAX_IMPACT_BEFORE_DETECTION = Duration.ofDays(366);
 
+	/**
+	 * Starts the group key of a declared incident until a person attaches an Alertmanager
+	 * group to it (Alertmanager's keys start with the route's matchers, {@code {}...}).
+	 */
+	static final String DECLARED_GROUP = "warden:declared:";
+
+	static final int MAX_TITLE_LENGTH = 300;
+
+	static final int MAX_DESCRIPTION_LENGTH = 10_000;
+
+	static final int MAX_LABELS = 30;
+
+	static final int MAX_LABEL_VALUE_LENGTH = 1_000;
+
+	static final int MAX_GROUP_KEY_LENGTH = 10_000;
+
+	/** Prometheus's label names. */
+	private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,99}");
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
@@ -84,6 +107,15 @@ class Incident {
 	private String service;
 
 	private String team;
+
+	/** The person who declared it; null when an alert opened it. */
+	@Embedded
+	@AttributeOverrides({ @AttributeOverride(name = "kind", column = @Column(name = "declared_by_kind")),
+			@AttributeOverride(name = "name", column = @Column(name = "declared_by_name")) })
+	private Actor declaredBy;
+
+	/** What the person who declared it wrote; null when an alert opened it. */
+	private String description;
 
 	private String externalUrl;
 
@@ -187,6 +219,186 @@ class Incident {
 						batch.receiver(), "groupKey", batch.groupKey()));
 		incident.receive(batch, policy, now, true);
 		return incident;
+	}
+
+	private Incident(Declaration declaration, Map<String, String> labels, Actor by, Instant now) {
+		String key = (declaration.idempotencyKey() != null) ? by.name() + "\n" + declaration.idempotencyKey()
+				: UUID.randomUUID().toString();
+		this.groupKey = DECLARED_GROUP + hashOf(key);
+		this.groupHash = hashOf(this.groupKey);
+		this.groupStatus = "resolved";
+		this.status = IncidentStatus.TRIGGERED;
+		this.severity = declaration.severity();
+		this.severityOverridden = true;
+		this.title = declaration.title().strip();
+		this.service = blankToNull(declaration.service());
+		this.team = blankToNull(declaration.team());
+		this.declaredBy = by;
+		this.description = blankToNull(declaration.description());
+		this.groupLabels = new LinkedHashMap<>(labels);
+		this.commonLabels = new LinkedHashMap<>();
+		this.commonAnnotations = new LinkedHashMap<>();
+		this.milestones = new Milestones(now);
+		if (declaration.impactStartedAt() != null) {
+			this.milestones.impactStartCorrected(declaration.impactStartedAt());
+		}
+		this.lastAlertAt = now;
+		this.updatedAt = now;
+		this.openedInThisTransaction = true;
+	}
+
+	/**
+	 * Opens an incident a person declared: no alert has fired for it (yet). Routing
+	 * decides who hears about it and escalates it like any other; its severity is the
+	 * person's, and routes and alerts keep it; it resolves only by a person's hand.
+	 * @throws InvalidIncidentInput when the declaration is incomplete or too large
+	 */
+	static Incident declare(Declaration declaration, Actor by, Instant now) {
+		Map<String, String> labels = checkedDeclaration(declaration, now);
+		Incident incident = new Incident(declaration, labels, by, now);
+		incident.record(now, TimelineEventType.INCIDENT_OPENED, by,
+				"Incident declared by %s: %s".formatted(by.name(), incident.title),
+				details("severity", incident.severity, "service", incident.service, "team", incident.team, "declaredBy",
+						by.name(), "description", incident.description, "labels", labels, "impactStartedAt",
+						declaration.impactStartedAt()));
+		return incident;
+	}
+
+	/**
+	 * The declaration's routing labels: the person's labels with the service, team and
+	 * severity they gave, as routes match alerts' labels.
+	 */
+	private static Map<String, String> checkedDeclaration(Declaration declaration, Instant now) {
+		String title = declaration.title();
+		if (title == null || title.isBlank()) {
+			throw new InvalidIncidentInput("A declared incident needs a title");
+		}
+		checkedLength(title, "Its title", MAX_TITLE_LENGTH);
+		if (declaration.severity() == null) {
+			throw new InvalidIncidentInput(
+					"A declared incident needs a severity: one of critical, high, warning, info");
+		}
+		checkedLength(declaration.service(), "Its service", MAX_LABEL_VALUE_LENGTH);
+		checkedLength(declaration.team(), "Its team", MAX_LABEL_VALUE_LENGTH);
+		checkedLength(declaration.description(), "Its description", MAX_DESCRIPTION_LENGTH);
+		if (declaration.labels().size() > MAX_LABELS) {
+			throw new InvalidIncidentInput("A declared incident has at most " + MAX_LABELS + " labels");
+		}
+		Map<String, String> labels = new LinkedHashMap<>();
+		declaration.labels().forEach((name, value) -> {
+			if (name == null || !LABEL_NAME.matcher(name).matches()) {
+				throw new InvalidIncidentInput(
+						"Label name '%s' is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, at most 100)"
+							.formatted(name));
+			}
+			if (value == null) {
+				throw new InvalidIncidentInput("Label " + name + " needs a value");
+			}
+			checkedLength(value, "Label " + name, MAX_LABEL_VALUE_LENGTH);
+			labels.put(name, value);
+		});
+		put(labels, "service", blankToNull(declaration.service()));
+		put(labels, "team", blankToNull(declaration.team()));
+		put(labels, "severity", declaration.severity().name().toLowerCase(Locale.ROOT));
+		Instant impact = declaration.impactStartedAt();
+		if (impact != null && impact.isAfter(now)) {
+			throw new InvalidIncidentInput("The impact cannot start in the future: " + impact + " is after " + now);
+		}
+		if (impact != null && impact.isBefore(now.minus(MAX_IMPACT_BEFORE_DETECTION))) {
+			throw new InvalidIncidentInput("An impact start is at most %d days before detection: %s is before %s"
+				.formatted(MAX_IMPACT_BEFORE_DETECTION.toDays(), impact, now.minus(MAX_IMPACT_BEFORE_DETECTION)));
+		}
+		return labels;
+	}
+
+	/** Adds the field's label; a label of that name must agree with the field. */
+	private static void put(Map<String, String> labels, String name, String value) {
+		if (value == null) {
+			return;
+		}
+		String given = labels.get(name);
+		if (given != null && !given.equals(value)) {
+			throw new InvalidIncidentInput("Label %s is '%s' but the %s given is '%s'; leave the label out"
+				.formatted(name, given, name, value));
+		}
+		labels.put(name, value);
+	}
+
+	private static void checkedLength(String text, String what, int max) {
+		if (text == null) {
+			return;
+		}
+		if (text.length() > max) {
+			throw new InvalidIncidentInput(what + " holds at most " + max + " characters");
+		}
+		checkedStorable(text, what);
+	}
+
+	/**
+	 * PostgreSQL's text refuses NUL, and UTF-8 cannot carry an unpaired surrogate: such
+	 * text is the caller's mistake, refused rather than failing in the database.
+	 */
+	static void checkedStorable(String text, String what) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '\u0000') {
+				throw new InvalidIncidentInput(what + " must not contain the NUL character (\\u0000)");
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new InvalidIncidentInput(what + " must not contain an unpaired UTF-16 surrogate");
+			}
+		}
+	}
+
+	private static String blankToNull(String text) {
+		return (text == null || text.isBlank()) ? null : text.strip();
+	}
+
+	/** Whether a person declared it (no alert opened it). */
+	boolean isDeclared() {
+		return this.declaredBy != null;
+	}
+
+	/** Whether an Alertmanager group was attached to this declared incident. */
+	boolean hasOwnGroup() {
+		return !this.groupKey.startsWith(DECLARED_GROUP);
+	}
+
+	/**
+	 * Attaches an Alertmanager group to this declared incident: that group's alerts come
+	 * here from now on, as they would to an incident they opened (the caller checks no
+	 * other open incident has the group).
+	 */
+	Incident attachGroup(Actor by, String groupKey, Instant now) {
+		if (!isDeclared()) {
+			throw new IllegalIncidentTransition(id(), this.status, "given an alert group",
+					"its alerts' group opened it; merging incidents is how two groups come together");
+		}
+		if (hasOwnGroup()) {
+			throw new IllegalIncidentTransition(id(), this.status, "given an alert group",
+					"it already has the group " + this.groupKey);
+		}
+		if (!this.status.isOpen()) {
+			throw new IllegalIncidentTransition(id(), this.status, "given an alert group");
+		}
+		if (groupKey == null || groupKey.isBlank()) {
+			throw new InvalidIncidentInput("Attaching a group needs the group's key (Alertmanager's groupKey)");
+		}
+		checkedLength(groupKey, "A group key", MAX_GROUP_KEY_LENGTH);
+		if (groupKey.startsWith(DECLARED_GROUP)) {
+			throw new InvalidIncidentInput("That is a declared incident's own key, not an Alertmanager group");
+		}
+		String placeholder = this.groupKey;
+		this.groupKey = groupKey;
+		this.groupHash = hashOf(groupKey);
+		this.updatedAt = now;
+		record(now, TimelineEventType.GROUP_ATTACHED, by,
+				"Alert group attached by %s: its alerts come to this incident".formatted(by.name()),
+				details("groupKey", groupKey, "from", placeholder));
+		return this;
 	}
 
 	/**
@@ -332,6 +544,10 @@ class Incident {
 	}
 
 	private boolean shouldAutoResolve(AutoResolve policy) {
+		if (isDeclared()) {
+			// A person declared it: their report does not end when an alert resolves.
+			return false;
+		}
 		return switch (policy) {
 			case ALL -> this.alerts.stream().noneMatch(Alert::isFiring);
 			case ANY -> true;
@@ -551,7 +767,7 @@ class Incident {
 								alert.lastSeenAt()));
 			}
 		}
-		if (expired && this.status.isOpen() && policy != AutoResolve.NEVER
+		if (expired && this.status.isOpen() && policy != AutoResolve.NEVER && !isDeclared()
 				&& this.alerts.stream().noneMatch(Alert::isFiring)) {
 			resolve(Actor.SYSTEM, now, "no alert has fired since " + cutoff);
 		}
@@ -690,6 +906,10 @@ class Incident {
 		return (this.id != null) ? new IncidentId(this.id) : null;
 	}
 
+	String groupHash() {
+		return this.groupHash;
+	}
+
 	public String groupKey() {
 		return this.groupKey;
 	}
@@ -716,6 +936,16 @@ class Incident {
 
 	public String team() {
 		return this.team;
+	}
+
+	/** The person who declared it, or null when an alert opened it. */
+	public Actor declaredBy() {
+		return this.declaredBy;
+	}
+
+	/** What the person who declared it wrote, or null. */
+	public String description() {
+		return this.description;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.warden.incidents;
 
+import java.net.URI;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,11 +31,13 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -79,6 +82,39 @@ class IncidentController {
 		Page<IncidentSummary> result = this.incidents.list(query, PageRequest.of(page, size, sortOf(sort)));
 		return new IncidentPage(result.map(IncidentListItem::of).getContent(), result.getNumber(), result.getSize(),
 				result.getTotalElements(), result.getTotalPages());
+	}
+
+	@RequiresScope(Scope.RESPOND)
+	@PostMapping
+	@Operation(summary = "Declare an incident no alert opened (a user's report, a quality regression)",
+			description = "Routes, notifies and escalates like an incident an alert opened. With an Idempotency-Key "
+					+ "header, declaring again with the same key (same token) answers 200 with the incident the "
+					+ "first call opened (201).")
+	ResponseEntity<IncidentDetail> declare(@Valid @RequestBody DeclareRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 200) String idempotencyKey,
+			Principal principal) {
+		Severity severity = (request.severity() != null && !request.severity().isBlank())
+				? parse(List.of(request.severity()), "severity", Severity.class).iterator().next() : null;
+		if (idempotencyKey != null && idempotencyKey.isBlank()) {
+			throw badRequest("Idempotency-Key: must not be blank when given");
+		}
+		IncidentService.Declared declared = this.incidents.declare(
+				new Declaration(request.title(), severity, request.service(), request.team(), request.description(),
+						request.labels(), request.impactStartedAt(), idempotencyKey),
+				actor(principal));
+		IncidentDetail detail = detail(declared.incident());
+		if (!declared.opened()) {
+			return ResponseEntity.ok(detail);
+		}
+		return ResponseEntity.created(URI.create("/api/v1/incidents/" + detail.id())).body(detail);
+	}
+
+	@RequiresScope(Scope.RESPOND)
+	@PostMapping("/{id}/alert-group")
+	@Operation(summary = "Attach an Alertmanager group to a declared incident: its alerts come to it from now on")
+	IncidentDetail attachGroup(@PathVariable @Positive long id, @Valid @RequestBody AttachGroupRequest request,
+			Principal principal) {
+		return detail(this.incidents.attachGroup(new IncidentId(id), actor(principal), request.groupKey()));
 	}
 
 	@RequiresScope(Scope.READ)
@@ -186,6 +222,28 @@ class IncidentController {
 			.collect(Collectors.toSet());
 	}
 
+	/**
+	 * @param title what is wrong, in a line
+	 * @param severity critical, high, warning or info
+	 * @param service the affected service; routing decides when absent
+	 * @param team the owning team; routing decides when absent
+	 * @param description what is known so far
+	 * @param labels more labels for routing, such as {@code model}
+	 * @param impactStartedAt when users started to feel it, if known
+	 */
+	record DeclareRequest(@NotBlank @Size(max = Incident.MAX_TITLE_LENGTH) String title, @NotBlank String severity,
+			@Size(max = Incident.MAX_LABEL_VALUE_LENGTH) String service,
+			@Size(max = Incident.MAX_LABEL_VALUE_LENGTH) String team,
+			@Size(max = Incident.MAX_DESCRIPTION_LENGTH) String description,
+			@Size(max = Incident.MAX_LABELS) Map<String, String> labels, Instant impactStartedAt) {
+	}
+
+	/**
+	 * @param groupKey the group's key, as Alertmanager's webhook gives it
+	 */
+	record AttachGroupRequest(@NotBlank @Size(max = Incident.MAX_GROUP_KEY_LENGTH) String groupKey) {
+	}
+
 	record NoteRequest(@NotBlank @Size(max = 10_000) String text) {
 	}
 
@@ -222,14 +280,16 @@ class IncidentController {
 	}
 
 	record IncidentDetail(long id, String ref, String title, String status, String severity, String service,
-			String team, String groupKey, String receiver, String groupStatus, Map<String, String> groupLabels,
-			Map<String, String> commonLabels, Map<String, String> commonAnnotations, int truncatedAlerts,
-			String externalUrl, MilestonesView milestones, int reopenCount, Instant lastAlertAt, Instant updatedAt,
-			RoutingVersionView routing, FollowUps.State followUp, List<AlertView> alerts, List<EventView> timeline) {
+			String team, String declaredBy, String description, String groupKey, String receiver, String groupStatus,
+			Map<String, String> groupLabels, Map<String, String> commonLabels, Map<String, String> commonAnnotations,
+			int truncatedAlerts, String externalUrl, MilestonesView milestones, int reopenCount, Instant lastAlertAt,
+			Instant updatedAt, RoutingVersionView routing, FollowUps.State followUp, List<AlertView> alerts,
+			List<EventView> timeline) {
 
 		static IncidentDetail of(IncidentView incident, FollowUps.State followUp) {
 			return new IncidentDetail(incident.id().value(), incident.id().toString(), incident.title(),
 					lower(incident.status()), lower(incident.severity()), incident.service(), incident.team(),
+					(incident.declaredBy() != null) ? incident.declaredBy().name() : null, incident.description(),
 					incident.groupKey(), incident.receiver(), incident.groupStatus(), incident.groupLabels(),
 					incident.commonLabels(), incident.commonAnnotations(), incident.truncatedAlerts(),
 					incident.externalUrl(), MilestonesView.of(incident.milestones()), incident.reopenCount(),

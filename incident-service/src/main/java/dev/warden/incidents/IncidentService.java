@@ -245,6 +245,65 @@ public class IncidentService {
 				reception.unchangedAlerts(), reception.autoResolved());
 	}
 
+	/**
+	 * Opens an incident a person declared (see {@link Incident#declare}); its opening is
+	 * followed like an alert's: routing, notifications and escalation. With an
+	 * idempotency key, the same person declaring again with the same key gets the
+	 * incident the first declaration opened, unchanged.
+	 * @return the incident, and whether this call opened it
+	 */
+	public Declared declare(Declaration declaration, Actor by) {
+		Declared declared = withRetries(() -> this.writes.execute((status) -> {
+			Instant now = now();
+			Incident incident = Incident.declare(declaration, by, now);
+			if (declaration.idempotencyKey() != null) {
+				var earlier = this.incidents.findOpenForUpdate(incident.groupHash())
+					.or(() -> this.incidents.findLatestResolvedForUpdate(incident.groupHash()));
+				if (earlier.isPresent()) {
+					return new Declared(IncidentView.of(earlier.get()), false);
+				}
+			}
+			Change change = changeOf(incident);
+			this.incidents.save(incident);
+			followUp(incident, change);
+			this.audit.recordAs(by.name(), "incident.declare", incident.id().toString(), null, lower(incident.status()),
+					Map.of("title", incident.title(), "severity", lower(incident.severity())));
+			return new Declared(IncidentView.of(incident), true);
+		}));
+		if (declared.opened()) {
+			this.opened.increment();
+		}
+		return declared;
+	}
+
+	/**
+	 * A declared incident and whether the call opened it.
+	 *
+	 * @param incident the incident as it is
+	 * @param opened false when an earlier declaration with the same key opened it
+	 */
+	public record Declared(IncidentView incident, boolean opened) {
+	}
+
+	/**
+	 * Attaches an Alertmanager group to a declared incident that has none: that group's
+	 * alerts come to it from now on.
+	 * @throws IllegalIncidentTransition when it was not declared, already has a group, is
+	 * resolved, or another open incident has the group
+	 */
+	public IncidentView attachGroup(IncidentId id, Actor by, String groupKey) {
+		return change(id, audited(by, "incident.attach_group", Incident::groupKey, (incident, now) -> {
+			if (groupKey != null && !groupKey.isBlank()) {
+				var holder = this.incidents.findOpenForUpdate(Incident.hashOf(groupKey));
+				if (holder.isPresent() && !holder.get().id().equals(incident.id())) {
+					throw new IllegalIncidentTransition(incident.id(), incident.status(), "given this alert group",
+							holder.get().id() + " is open for it");
+				}
+			}
+			return incident.attachGroup(by, groupKey, now);
+		}));
+	}
+
 	/** Acknowledges a triggered incident. */
 	public IncidentView acknowledge(IncidentId id, Actor by) {
 		return change(id,
@@ -352,7 +411,15 @@ public class IncidentService {
 			if (outcome.severity() != null && !incident.isSeverityOverridden()) {
 				incident.changeSeverity(by, now, outcome.severity());
 			}
-			incident.assignOwner(by, now, outcome.team(), outcome.service());
+			if (incident.isDeclared()) {
+				// The person who declared it named its owner; a route fills in only what
+				// they left out.
+				incident.assignOwner(by, now, (incident.team() == null) ? outcome.team() : null,
+						(incident.service() == null) ? outcome.service() : null);
+			}
+			else {
+				incident.assignOwner(by, now, outcome.team(), outcome.service());
+			}
 			incident.routedWith(outcome.routingVersion(), outcome.routingHash());
 			TimelineEntry decision = outcome.decision();
 			incident.record(now, decision.type(), decision.actor(), decision.summary(), decision.details());

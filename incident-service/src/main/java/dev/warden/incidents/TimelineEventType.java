@@ -51,6 +51,12 @@ public record TimelineEventType(String name, boolean news) {
 	 */
 	public static final TimelineEventType IMPACT_START_CORRECTED = quiet("incident.impact_start_corrected");
 
+	/**
+	 * A person attached an Alertmanager group to a declared incident: recorded, nobody is
+	 * paged about it (the group's alerts, when they come, are news).
+	 */
+	public static final TimelineEventType GROUP_ATTACHED = quiet("incident.group_attached");
+
 	public static final TimelineEventType RESOLVED = new TimelineEventType("incident.resolved");
 
 	public static final TimelineEventType REOPENED = new TimelineEventType("incident.reopened");

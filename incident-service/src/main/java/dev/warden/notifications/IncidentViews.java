@@ -47,7 +47,7 @@ class IncidentViews {
 		return new IncidentCard(id, incident.title(), word(incident.status()), incident.severity().name(),
 				incident.service(), incident.team(), this.settings.incidentUrl(id), alerts, runbooks, mentions,
 				name(incident.milestones().acknowledgedBy()), name(incident.milestones().resolvedBy()),
-				incident.milestones().mitigatedAt() != null);
+				incident.milestones().mitigatedAt() != null, name(incident.declaredBy()), incident.description());
 	}
 
 	IncidentMail mail(IncidentView incident, String zone) {

@@ -22,10 +22,12 @@ import java.util.Set;
  * @param acknowledgedBy who acknowledged it; null if nobody has
  * @param resolvedBy who resolved it; null if nobody has
  * @param mitigated whether the impact was mitigated (by a runbook or by a person)
+ * @param declaredBy who declared it, when a person did (no alert opened it); else null
+ * @param description what the person who declared it wrote; may be null
  */
 public record IncidentCard(long id, String title, String status, String severity, String service, String team,
 		String consoleUrl, List<CardAlert> alerts, List<CardRunbook> runbooks, List<String> mentionSlackUserIds,
-		String acknowledgedBy, String resolvedBy, boolean mitigated) {
+		String acknowledgedBy, String resolvedBy, boolean mitigated, String declaredBy, String description) {
 
 	static final String TRIGGERED = "triggered";
 

@@ -70,6 +70,9 @@ public final class SlackMessages {
 
 	private static final int SUMMARY_LIMIT = 500;
 
+	/** Within a section's 3,000 characters, with room for its heading. */
+	private static final int DESCRIPTION_LIMIT = 2500;
+
 	private static final int LINK_LIMIT = 1500;
 
 	private static final int REPLY_LIMIT = 3000;
@@ -101,6 +104,9 @@ public final class SlackMessages {
 		List<LayoutBlock> blocks = new ArrayList<>();
 		blocks.add(HeaderBlock.builder().text(plainText(oneLine(card.title()), HEADER_LIMIT)).build());
 		blocks.add(SectionBlock.builder().fields(fields(card)).build());
+		if (present(card.description())) {
+			blocks.add(section("*Description*\n" + escape(card.description().strip(), DESCRIPTION_LIMIT)));
+		}
 		if (!card.alerts().isEmpty()) {
 			blocks.addAll(sections("*Alerts*", alertLines(card.alerts())));
 		}
@@ -151,6 +157,9 @@ public final class SlackMessages {
 		}
 		if (present(card.team())) {
 			fields.add(field("Team", card.team()));
+		}
+		if (present(card.declaredBy())) {
+			fields.add(field("Declared by", card.declaredBy()));
 		}
 		if (present(card.acknowledgedBy())) {
 			fields.add(field("Acknowledged by", card.acknowledgedBy()));

@@ -33,7 +33,7 @@ class SlackMessagesTests {
 	@Test
 	void fallbackTextWithoutServiceLeavesItOut() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "acknowledged", "warning", null, null, null,
-				List.of(), List.of(), List.of(), null, null, false);
+				List.of(), List.of(), List.of(), null, null, false, null, null);
 
 		assertThat(SlackMessages.text(card)).isEqualTo("[WARNING] Database port down (#42, acknowledged)");
 	}
@@ -63,9 +63,42 @@ class SlackMessagesTests {
 	}
 
 	@Test
+	void declaredIncidentShowsWhoDeclaredItAndTheDescriptionEscaped() {
+		IncidentCard card = new IncidentCard(42, "Wrong answers", "triggered", "high", null, null, CONSOLE, List.of(),
+				List.of(), List.of(), null, null, false, "ada",
+				"Users report <!channel> & wrong citations\nsince 09:40");
+
+		List<LayoutBlock> blocks = SlackMessages.blocks(card);
+
+		assertThat(fields(blocks)).contains("*Declared by*\nada");
+		assertThat(blocks).filteredOn(SectionBlock.class::isInstance)
+			.map((block) -> ((SectionBlock) block).getText())
+			.filteredOn((text) -> text != null)
+			.map(SlackMessagesTests::text)
+			.containsExactly("*Description*\nUsers report &lt;!channel&gt; &amp; wrong citations\nsince 09:40");
+	}
+
+	@Test
+	void longDescriptionIsCutWithinSlacksSectionLimit() {
+		IncidentCard card = new IncidentCard(42, "Wrong answers", "triggered", "high", null, null, CONSOLE, List.of(),
+				List.of(), List.of(), null, null, false, "ada", "<".repeat(5000));
+
+		String description = SlackMessages.blocks(card)
+			.stream()
+			.filter(SectionBlock.class::isInstance)
+			.map((block) -> ((SectionBlock) block).getText())
+			.filter((text) -> text != null)
+			.map(SlackMessagesTests::text)
+			.findFirst()
+			.orElseThrow();
+		assertThat(description).startsWith("*Description*\n&lt;").endsWith("…").doesNotContain("<");
+		assertThat(description.length()).isLessThanOrEqualTo(3000);
+	}
+
+	@Test
 	void mitigatedIncidentSaysSoAndNoLongerOffersMitigated() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "acknowledged", "critical", null, null, CONSOLE,
-				List.of(), List.of(), List.of(), "Ada", null, true);
+				List.of(), List.of(), List.of(), "Ada", null, true, null, null);
 
 		List<LayoutBlock> blocks = SlackMessages.blocks(card);
 
@@ -85,7 +118,7 @@ class SlackMessagesTests {
 	@Test
 	void withoutConsoleUrlThereIsNoLink() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "resolved", "critical", null, null, null,
-				List.of(), List.of(), List.of(), null, null, false);
+				List.of(), List.of(), List.of(), null, null, false, null, null);
 
 		assertThat(SlackMessages.blocks(card)).noneMatch(ActionsBlock.class::isInstance);
 	}
@@ -93,7 +126,7 @@ class SlackMessagesTests {
 	@Test
 	void consoleUrlThatIsNoWebAddressIsNotLinked() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "triggered", "critical", null, null,
-				"javascript:alert(1)", List.of(), List.of(), List.of(), null, null, false);
+				"javascript:alert(1)", List.of(), List.of(), List.of(), null, null, false, null, null);
 
 		assertThat(buttons(SlackMessages.blocks(card))).extracting(ButtonElement::getActionId)
 			.containsExactly("warden_acknowledge", "warden_mitigate", "warden_resolve");
@@ -125,7 +158,7 @@ class SlackMessagesTests {
 	@Test
 	void fieldsSaySeverityAndStatusInWords() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "resolved", "critical", "ai-inference-api",
-				"ai-platform", CONSOLE, List.of(), List.of(), List.of(), "Ada", "Grace", false);
+				"ai-platform", CONSOLE, List.of(), List.of(), List.of(), "Ada", "Grace", false, null, null);
 
 		List<String> fields = fields(SlackMessages.blocks(card));
 
@@ -176,7 +209,7 @@ class SlackMessagesTests {
 	void escapesTextFromIncidentsAndAlerts() {
 		IncidentCard card = new IncidentCard(42, "<!channel> Tom & Jerry", "triggered", "critical", "a<b>", null,
 				CONSOLE, List.of(new CardAlert("Up", "firing", "<@U0EVIL> said <https://evil.example|click>", null)),
-				List.of(), List.of(), "<!here>", null, false);
+				List.of(), List.of(), "<!here>", null, false, null, null);
 
 		List<LayoutBlock> blocks = SlackMessages.blocks(card);
 		String json = GsonFactory.createSnakeCase().toJson(blocks);
@@ -193,7 +226,7 @@ class SlackMessagesTests {
 	void cutsLongTitlesToTheHeaderLimitWithoutBreakingAnEscape() {
 		String title = "&".repeat(200);
 		IncidentCard card = new IncidentCard(42, title, "triggered", "critical", null, null, null, List.of(), List.of(),
-				List.of(), null, null, false);
+				List.of(), null, null, false, null, null);
 
 		String header = ((HeaderBlock) SlackMessages.blocks(card).getFirst()).getText().getText();
 
@@ -205,7 +238,7 @@ class SlackMessagesTests {
 	void mentionsThePeopleToNotify() {
 		IncidentCard card = new IncidentCard(42, "Database port down", "triggered", "critical", null, null, null,
 				List.of(), List.of(), List.of("U012ABCDEF", "W0ENTERPRISE", "<!channel>", "U012ABCDEF"), null, null,
-				false);
+				false, null, null);
 
 		List<LayoutBlock> blocks = SlackMessages.blocks(card);
 
@@ -231,17 +264,17 @@ class SlackMessagesTests {
 
 	private static IncidentCard card(String status) {
 		return new IncidentCard(42, "Database port down", status, "critical", "ai-inference-api", "ai-platform",
-				CONSOLE, List.of(), List.of(), List.of(), null, null, false);
+				CONSOLE, List.of(), List.of(), List.of(), null, null, false, null, null);
 	}
 
 	private static IncidentCard withRunbooks(String status, CardRunbook... runbooks) {
 		return new IncidentCard(42, "Database port down", status, "critical", "ai-inference-api", "ai-platform",
-				CONSOLE, List.of(), List.of(runbooks), List.of(), null, null, false);
+				CONSOLE, List.of(), List.of(runbooks), List.of(), null, null, false, null, null);
 	}
 
 	private static IncidentCard withAlerts(CardAlert... alerts) {
 		return new IncidentCard(42, "Database port down", "triggered", "critical", "ai-inference-api", "ai-platform",
-				CONSOLE, List.of(alerts), List.of(), List.of(), null, null, false);
+				CONSOLE, List.of(alerts), List.of(), List.of(), null, null, false, null, null);
 	}
 
 	private static List<ButtonElement> buttons(List<LayoutBlock> blocks) {

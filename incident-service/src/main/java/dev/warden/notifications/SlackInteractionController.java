@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,8 +21,11 @@ import dev.warden.access.Role;
 import dev.warden.escalation.OnCall;
 import dev.warden.escalation.User;
 import dev.warden.incidents.Actor;
+import dev.warden.incidents.Declaration;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
+import dev.warden.incidents.IncidentView;
+import dev.warden.incidents.Severity;
 import dev.warden.notifications.slack.SlackMessages;
 import dev.warden.notifications.slack.SlackSettings;
 import dev.warden.notifications.slack.SlackSignature;
@@ -36,10 +40,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Slack's interactivity endpoint: the Acknowledge, Mitigated, Resolve and Approve buttons
- * of incident messages. A request counts only with a valid signature (the app's signing
- * secret, a timestamp within five minutes), seen for the first time, from a Slack member
- * who is a Warden user; anything else is refused and changes nothing.
+ * Slack's interactivity endpoint (the Acknowledge, Mitigated, Resolve and Approve buttons
+ * of incident messages) and its slash command endpoint ({@code /warden declare ...}). A
+ * request counts only with a valid signature (the app's signing secret, a timestamp
+ * within five minutes), seen for the first time, from a Slack member who is a Warden
+ * user; anything else is refused and changes nothing.
  * <p>
  * A button press is a person's action: the Slack member maps to the on-call user with
  * that {@code slack-user-id}, and that user to the console account of the same username,
@@ -52,6 +57,17 @@ import org.springframework.web.bind.annotation.RestController;
 class SlackInteractionController {
 
 	static final String PATH = "/slack/interactions";
+
+	/** Where Slack sends the {@code /warden} slash command. */
+	static final String COMMANDS_PATH = "/slack/commands";
+
+	static final String USAGE = "Usage: /warden declare <critical|high|warning|info> <title> [service=… team=… "
+			+ "name=value …] [| description]. Example: /warden declare high Chat cites the wrong policy documents "
+			+ "service=ai-inference-api model=llama-3-70b | Three users reported it since 09:40";
+
+	/** A word of the command that is a label: {@code name=value}. */
+	private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern
+		.compile("([a-zA-Z_][a-zA-Z0-9_]*)=(\\S*)");
 
 	/** Slack's interaction payloads are small; anything larger is not Slack. */
 	static final int MAX_BODY = 256 * 1024;
@@ -79,9 +95,13 @@ class SlackInteractionController {
 
 	private final Clock clock;
 
+	private final NotificationSettings notificationSettings;
+
 	SlackInteractionController(SlackSettings settings, NotificationStore store, IncidentService incidents,
-			RunbookService runbooks, OnCall onCall, ConsoleAccounts accounts, JsonMapper json, Clock clock) {
+			RunbookService runbooks, OnCall onCall, ConsoleAccounts accounts, JsonMapper json, Clock clock,
+			NotificationSettings notificationSettings) {
 		this.settings = settings;
+		this.notificationSettings = notificationSettings;
 		this.store = store;
 		this.incidents = incidents;
 		this.runbooks = runbooks;
@@ -93,25 +113,11 @@ class SlackInteractionController {
 
 	@PostMapping(PATH)
 	ResponseEntity<Map<String, String>> interact(HttpServletRequest request) throws IOException {
-		if (this.settings.signingSecret() == null || this.settings.signingSecret().isBlank()) {
-			return refuse(HttpStatus.NOT_FOUND, "Slack interactivity is not configured (warden.slack.signing-secret)");
+		Signed signed = signed(request);
+		if (signed.refusal() != null) {
+			return signed.refusal();
 		}
-		byte[] body = read(request.getInputStream());
-		if (body == null) {
-			return refuse(HttpStatus.PAYLOAD_TOO_LARGE, "The request is larger than Slack's interactions");
-		}
-		String timestamp = request.getHeader("X-Slack-Request-Timestamp");
-		String signature = request.getHeader("X-Slack-Signature");
-		SlackSignature.Verdict verdict = new SlackSignature(this.settings.signingSecret()).verify(timestamp, signature,
-				body, this.clock.instant());
-		if (verdict != SlackSignature.Verdict.VALID) {
-			log.warn("Refused a Slack interaction: signature {}", verdict);
-			return refuse(HttpStatus.UNAUTHORIZED, "Signature " + verdict.name().toLowerCase(java.util.Locale.ROOT));
-		}
-		if (!this.store.rememberInteraction(signature.strip(), this.clock.instant())) {
-			log.warn("Refused a replayed Slack interaction");
-			return refuse(HttpStatus.UNAUTHORIZED, "This request was already received");
-		}
+		byte[] body = signed.body();
 		JsonNode payload = payload(body);
 		if (payload == null || !"block_actions".equals(payload.path("type").asString(""))
 				|| !payload.path("actions").isArray() || payload.path("actions").isEmpty()) {
@@ -128,6 +134,148 @@ class SlackInteractionController {
 		}
 		JsonNode action = payload.path("actions").get(0);
 		return act(action.path("action_id").asString(""), action.path("value").asString(""), slackUser, user.get());
+	}
+
+	/**
+	 * The {@code /warden} slash command: {@code /warden declare <severity> <title>
+	 * [name=value …] [| description]} declares an incident as the Slack member's Warden
+	 * user, who needs the role the console's Declare needs. Slack shows the answer to the
+	 * member alone.
+	 */
+	@PostMapping(COMMANDS_PATH)
+	ResponseEntity<Map<String, String>> command(HttpServletRequest request) throws IOException {
+		Signed signed = signed(request);
+		if (signed.refusal() != null) {
+			return signed.refusal();
+		}
+		Map<String, String> form = form(signed.body());
+		String text = unescape(form.getOrDefault("text", "")).strip();
+		String[] words = text.split("\\s+", 2);
+		if (!words[0].equalsIgnoreCase("declare")) {
+			return ephemeral(USAGE);
+		}
+		String slackUser = form.getOrDefault("user_id", "");
+		Optional<User> user = this.onCall.users()
+			.stream()
+			.filter((candidate) -> slackUser.equals(candidate.slackUserId()))
+			.findFirst();
+		if (user.isEmpty()) {
+			log.warn("Refused /warden declare by {}, who is no Warden user", slackUser);
+			return ephemeral("Not done: Slack member " + slackUser + " is not a Warden user");
+		}
+		String refusal = refusal(slackUser, user.get(), "declare");
+		if (refusal != null) {
+			log.warn("Refused Slack member {} ({}) to declare: {}", slackUser, user.get().name(), refusal);
+			return ephemeral("Not done: " + refusal);
+		}
+		try {
+			Declaration declaration = declaration((words.length > 1) ? words[1] : "", form.get("trigger_id"));
+			IncidentService.Declared declared = this.incidents.declare(declaration, Actor.user(user.get().name()));
+			IncidentView incident = declared.incident();
+			String link = this.notificationSettings.incidentUrl(incident.id().value());
+			String said = "%s %s: %s (%s)".formatted(declared.opened() ? "Declared" : "Already declared", incident.id(),
+					incident.title(), incident.severity().name().toLowerCase(java.util.Locale.ROOT));
+			// The reply escapes the title; the link is Slack's own markup.
+			return ephemeral(
+					SlackMessages.reply(said, List.of()) + ((link != null) ? " <" + link + "|open in Warden>" : ""));
+		}
+		catch (RuntimeException ex) {
+			if (!statusOf(ex).is4xxClientError()) {
+				throw ex;
+			}
+			return ephemeral("Not done: " + ex.getMessage() + "\n" + USAGE);
+		}
+	}
+
+	/**
+	 * The declaration in the command's words: the severity first, then the title, with
+	 * {@code service=}, {@code team=} and other {@code name=value} words taken out as
+	 * labels, and the description after a {@code |}.
+	 */
+	static Declaration declaration(String text, String triggerId) {
+		int bar = text.indexOf('|');
+		String description = (bar >= 0) ? text.substring(bar + 1).strip() : null;
+		String[] words = ((bar >= 0) ? text.substring(0, bar) : text).strip().split("\\s+");
+		if (words.length == 0 || words[0].isEmpty()) {
+			throw new InvalidCommand("Say how bad it is and what is wrong");
+		}
+		Severity severity;
+		try {
+			severity = Severity.valueOf(words[0].toUpperCase(java.util.Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidCommand(
+					"Start with the severity (critical, high, warning or info), not '" + words[0] + "'");
+		}
+		Map<String, String> labels = new java.util.LinkedHashMap<>();
+		StringBuilder title = new StringBuilder();
+		String service = null;
+		String team = null;
+		for (int i = 1; i < words.length; i++) {
+			java.util.regex.Matcher label = LABEL.matcher(words[i]);
+			if (!label.matches()) {
+				title.append(title.isEmpty() ? "" : " ").append(words[i]);
+			}
+			else if (label.group(1).equals("service")) {
+				service = label.group(2);
+			}
+			else if (label.group(1).equals("team")) {
+				team = label.group(2);
+			}
+			else if (labels.put(label.group(1), label.group(2)) != null) {
+				throw new InvalidCommand("Label " + label.group(1) + " is given twice");
+			}
+		}
+		String key = (triggerId != null && !triggerId.isBlank()) ? "slack:" + triggerId : null;
+		return new Declaration(title.toString(), severity, service, team, description, labels, null, key);
+	}
+
+	/** A command Warden cannot read. */
+	@ResponseStatus(HttpStatus.BAD_REQUEST)
+	static class InvalidCommand extends RuntimeException {
+
+		InvalidCommand(String message) {
+			super(message);
+		}
+
+	}
+
+	/**
+	 * Checks what every Slack request needs: Slack configured, a body of Slack's size, a
+	 * valid signature, seen for the first time.
+	 */
+	private Signed signed(HttpServletRequest request) throws IOException {
+		if (this.settings.signingSecret() == null || this.settings.signingSecret().isBlank()) {
+			return Signed.refused(refuse(HttpStatus.NOT_FOUND,
+					"Slack interactivity is not configured (warden.slack.signing-secret)"));
+		}
+		byte[] body = read(request.getInputStream());
+		if (body == null) {
+			return Signed.refused(refuse(HttpStatus.PAYLOAD_TOO_LARGE, "The request is larger than Slack's requests"));
+		}
+		String timestamp = request.getHeader("X-Slack-Request-Timestamp");
+		String signature = request.getHeader("X-Slack-Signature");
+		SlackSignature.Verdict verdict = new SlackSignature(this.settings.signingSecret()).verify(timestamp, signature,
+				body, this.clock.instant());
+		if (verdict != SlackSignature.Verdict.VALID) {
+			log.warn("Refused a Slack request to {}: signature {}", request.getRequestURI(), verdict);
+			return Signed.refused(
+					refuse(HttpStatus.UNAUTHORIZED, "Signature " + verdict.name().toLowerCase(java.util.Locale.ROOT)));
+		}
+		if (!this.store.rememberInteraction(signature.strip(), this.clock.instant())) {
+			log.warn("Refused a replayed Slack request to {}", request.getRequestURI());
+			return Signed.refused(refuse(HttpStatus.UNAUTHORIZED, "This request was already received"));
+		}
+		return new Signed(body, null);
+	}
+
+	/** A Slack request's body once checked, or why it was refused. */
+	private record Signed(byte[] body, ResponseEntity<Map<String, String>> refusal) {
+
+		static Signed refused(ResponseEntity<Map<String, String>> refusal) {
+			return new Signed(null, refusal);
+		}
+
 	}
 
 	private ResponseEntity<Map<String, String>> act(String actionId, String value, String slackUser, User user) {
@@ -236,6 +384,34 @@ class SlackInteractionController {
 			}
 		}
 		return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", "Not done: " + reason));
+	}
+
+	/** A form-encoded body's fields; a field given twice keeps its first value. */
+	private static Map<String, String> form(byte[] body) {
+		Map<String, String> fields = new java.util.HashMap<>();
+		for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+			int equals = pair.indexOf('=');
+			if (equals <= 0) {
+				continue;
+			}
+			try {
+				fields.putIfAbsent(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+						URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+			}
+			catch (IllegalArgumentException ex) {
+				// Not form encoding: the field is left out, as if not sent.
+			}
+		}
+		return fields;
+	}
+
+	/** Slack escapes these three in a command's text. */
+	private static String unescape(String text) {
+		return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+	}
+
+	private static ResponseEntity<Map<String, String>> ephemeral(String text) {
+		return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", text));
 	}
 
 	private JsonNode payload(byte[] body) {

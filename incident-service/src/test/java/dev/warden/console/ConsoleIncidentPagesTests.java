@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +168,67 @@ class ConsoleIncidentPagesTests {
 	}
 
 	@Test
+	void responderDeclaresAnIncidentOnceEvenWhenTheFormIsSentTwice() {
+		String title = "Declared on the page " + UUID.randomUUID();
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+		assertThat(browser.get("/incidents").body()).contains("href=\"/incidents/declare\"");
+		ConsoleBrowser.Page form = browser.get("/incidents/declare");
+		assertThat(form.status()).isEqualTo(200);
+		Matcher key = Pattern.compile("name=\"key\" value=\"([^\"]+)\"").matcher(form.body());
+		assertThat(key.find()).as(form.body()).isTrue();
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("key", key.group(1));
+		fields.put("title", title);
+		fields.put("severity", "high");
+		fields.put("service", "");
+		fields.put("team", "ml-platform");
+		fields.put("description", "Users report <b>wrong</b> answers");
+		fields.put("labels", "model=llama-3-70b\nregion = eu-west\n");
+		fields.put("impactStartedAt", "");
+
+		ConsoleBrowser.Page declared = browser.submit("/incidents/declare", "/incidents/declare", fields);
+
+		assertThat(declared.status()).as(declared.body()).isEqualTo(302);
+		String location = declared.location();
+		assertThat(location).matches(".*/incidents/\\d+");
+		ConsoleBrowser.Page page = browser.follow(declared);
+		assertThat(page.body()).contains("Declared: routing decides who hears about it", title, "id=\"declared\"",
+				"Declared by <strong>" + ADMIN + "</strong>", "Users report &lt;b&gt;wrong&lt;/b&gt; answers",
+				"/alert-group\"");
+		long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+		JsonNode incident = this.warden.get("/api/v1/incidents/" + id).json();
+		assertThat(incident.get("declaredBy").asString()).isEqualTo(ADMIN);
+		assertThat(incident.get("team").asString()).isEqualTo("ml-platform");
+		assertThat(incident.get("groupLabels").toString()).contains("\"model\":\"llama-3-70b\"",
+				"\"region\":\"eu-west\"");
+
+		// The same form sent again (a double click, a resend after a timeout).
+		ConsoleBrowser.Page again = browser.submit("/incidents/declare", "/incidents/declare", fields);
+		assertThat(again.location()).isEqualTo(location);
+		assertThat(browser.follow(again).body()).contains("Already declared with this form");
+		assertThat(
+				this.jdbc.sql("select count(*) from incident where title = ?").param(title).query(Long.class).single())
+			.isEqualTo(1);
+
+		Map<String, String> bad = new LinkedHashMap<>(fields);
+		bad.put("key", UUID.randomUUID().toString());
+		bad.put("labels", "not a label line");
+		ConsoleBrowser.Page refused = browser.submit("/incidents/declare", "/incidents/declare", bad);
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("is not name=value", title);
+		bad.put("labels", "");
+		bad.put("title", "");
+		assertThat(browser.submit("/incidents/declare", "/incidents/declare", bad).body()).contains("needs a title");
+		bad.put("title", title);
+		bad.put("severity", "sev1");
+		assertThat(browser.submit("/incidents/declare", "/incidents/declare", bad).body())
+			.contains("Choose a severity");
+		assertThat(
+				this.jdbc.sql("select count(*) from incident where title = ?").param(title).query(Long.class).single())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void viewerSeesButCannotAct() {
 		long incident = open("Viewer test " + UUID.randomUUID());
 		String viewer = ConsoleUserRows.create(this.jdbc, "viewer", PASSWORD);
@@ -186,6 +250,17 @@ class ConsoleIncidentPagesTests {
 		JsonNode milestones = this.warden.get("/api/v1/incidents/" + incident).json().get("milestones");
 		assertThat(milestones.get("mitigatedAt").isNull()).isTrue();
 		assertThat(milestones.get("impactStartCorrected").asBoolean()).isFalse();
+
+		assertThat(browser.get("/incidents").body()).doesNotContain("/incidents/declare");
+		assertThat(browser.get("/incidents/declare").status()).isEqualTo(403);
+		String title = "Viewer's declaration " + UUID.randomUUID();
+		assertThat(browser
+			.post("/incidents/declare",
+					Map.of("_csrf", detail.csrfToken(), "title", title, "severity", "critical", "key", "k"))
+			.status()).isEqualTo(403);
+		assertThat(
+				this.jdbc.sql("select count(*) from incident where title = ?").param(title).query(Long.class).single())
+			.isZero();
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -165,6 +166,63 @@ class SlackInteractionIntegrationTests {
 				this.warden.get("/api/v1/incidents/" + incident).json().get("milestones").get("mitigatedAt").asString())
 			.isEqualTo(mitigatedAt);
 		assertRefusalRecorded(incident, "bob", "mitigate", "already mitigated");
+	}
+
+	@Test
+	void slashCommandDeclaresAsTheMappedUserOncePerTrigger() {
+		String title = "Chat cites the wrong policy documents " + UUID.randomUUID();
+		String trigger = "trigger-" + UUID.randomUUID();
+		String body = command("U0ALICE",
+				"declare high " + title
+						+ " service=svc-slack model=llama-3-70b | Three users reported it &amp; it is growing",
+				trigger);
+
+		Response response = sendCommand(body, now(), SECRET);
+
+		assertEphemeralRefusal(response, "Declared INC-", title, "(high)");
+		long incident = declaredWithTitle(title);
+		JsonNode detail = this.warden.get("/api/v1/incidents/" + incident).json();
+		assertThat(detail.get("declaredBy").asString()).isEqualTo("alice");
+		assertThat(detail.get("severity").asString()).isEqualTo("high");
+		assertThat(detail.get("service").asString()).isEqualTo("svc-slack");
+		assertThat(detail.get("description").asString()).isEqualTo("Three users reported it & it is growing");
+		assertThat(detail.get("groupLabels").get("model").asString()).isEqualTo("llama-3-70b");
+		assertThat(this.jdbc.sql("select channel from audit_event where action = 'incident.declare' and target = ?")
+			.param("INC-" + incident)
+			.query(String.class)
+			.single()).isEqualTo("slack");
+
+		// The same request again is a replay; the same command re-signed (Slack's own
+		// retry) finds the incident it opened.
+		assertThat(sendCommand(body, now(), SECRET).status()).isEqualTo(401);
+		this.clock.advance(Duration.ofSeconds(1));
+		Response again = sendCommand(body, now(), SECRET);
+		assertEphemeralRefusal(again, "Already declared INC-" + incident);
+		assertThat(declaredCount(title)).isEqualTo(1);
+	}
+
+	@Test
+	void slashCommandsThatMayNotOrCannotDeclareOpenNothing() {
+		String title = "Refused declaration " + UUID.randomUUID();
+
+		assertEphemeralRefusal(sendCommand(command("U0CAROL", "declare high " + title, "t1"), now(), SECRET),
+				"Not done", "console role is viewer");
+		assertEphemeralRefusal(sendCommand(command("U0DAVE", "declare high " + title, "t2"), now(), SECRET), "Not done",
+				"disabled");
+		assertEphemeralRefusal(sendCommand(command("U0STRANGER", "declare high " + title, "t3"), now(), SECRET),
+				"Not done", "not a Warden user");
+		assertEphemeralRefusal(sendCommand(command("U0ALICE", "declare sev1 " + title, "t4"), now(), SECRET),
+				"Not done", "Start with the severity", "Usage: /warden declare");
+		assertEphemeralRefusal(sendCommand(command("U0ALICE", "declare high", "t5"), now(), SECRET), "Not done",
+				"needs a title");
+		assertEphemeralRefusal(
+				sendCommand(command("U0ALICE", "declare critical " + title + " a=1 a=2", "t6"), now(), SECRET),
+				"Not done", "given twice");
+		assertEphemeralRefusal(sendCommand(command("U0ALICE", "help", "t7"), now(), SECRET), "Usage: /warden declare");
+		Response forged = sendCommand(command("U0ALICE", "declare high " + title, "t8"), now(), "not-the-secret");
+		assertThat(forged.status()).isEqualTo(401);
+
+		assertThat(declaredCount(title)).isZero();
 	}
 
 	@Test
@@ -409,6 +467,36 @@ class SlackInteractionIntegrationTests {
 			.header("X-Slack-Request-Timestamp", timestamp)
 			.header("X-Slack-Signature", signature)
 			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+	/** A slash command's form as Slack sends it. */
+	private static String command(String slackUser, String text, String triggerId) {
+		return "token=legacy&team_id=T0TEAM&channel_id=C0CHANNEL&user_id=" + slackUser
+				+ "&user_name=someone&command=%2Fwarden&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
+				+ "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1&trigger_id="
+				+ URLEncoder.encode(triggerId, StandardCharsets.UTF_8);
+	}
+
+	private Response sendCommand(String body, String timestamp, String secret) {
+		return this.warden.send(HttpRequest.newBuilder(this.warden.uri("/slack/commands"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-Slack-Request-Timestamp", timestamp)
+			.header("X-Slack-Signature", sign(body, timestamp, secret))
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	private long declaredWithTitle(String title) {
+		return this.jdbc.sql("select id from incident where title = ? and declared_by_name is not null")
+			.param(title)
+			.query(Long.class)
+			.single();
+	}
+
+	private long declaredCount(String title) {
+		return this.jdbc.sql("select count(*) from incident where title like ?")
+			.param(title + "%")
+			.query(Long.class)
+			.single();
 	}
 
 	/** A block_actions payload as Slack sends it for a button click. */

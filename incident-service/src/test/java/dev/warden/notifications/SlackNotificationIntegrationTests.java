@@ -124,6 +124,37 @@ class SlackNotificationIntegrationTests {
 	}
 
 	@Test
+	void declaredIncidentIsRoutedPostedAndEscalatedLikeAnAlertsIncident() {
+		Map<String, Object> declaration = Map.of("title", this.title, "severity", "high", "description",
+				"Users report answers citing the wrong documents", "labels", Map.of("escalate", "yes"));
+
+		Response declared = this.warden.post("/api/v1/incidents", declaration);
+
+		assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
+		long incident = declared.json().get("id").asLong();
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("sent"));
+		List<Map<String, String>> posts = slack.posts(encoded(this.title));
+		assertThat(posts).hasSize(1);
+		assertThat(posts.getFirst().get("channel")).isEqualTo("#it-oncall");
+		assertThat(posts.getFirst().get("blocks")).contains("Declared by", "bootstrap",
+				"Users report answers citing the wrong documents", "warden_acknowledge", "warden_mitigate");
+		// The route for escalate="yes" names the team and runs it-policy, whose first
+		// level pages alice at once.
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(timelineTypes(incident)).contains("incident.routed", "incident.escalated"));
+		JsonNode detail = this.warden.get("/api/v1/incidents/" + incident).json();
+		assertThat(detail.get("team").asString()).isEqualTo("it-team");
+		assertThat(detail.get("severity").asString()).isEqualTo("high");
+		assertThat(timeline(incident).stream()
+			.filter((event) -> event.get("type").asString().equals("incident.escalated"))
+			.findFirst()
+			.orElseThrow()
+			.get("details")
+			.get("users")
+			.toString()).contains("alice");
+	}
+
+	@Test
 	void batchOfNewAlertsMakesOneReplyNotOnePerAlert() {
 		Payloads.Group group = group();
 		long incident = open(group);

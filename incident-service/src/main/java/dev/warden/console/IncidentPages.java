@@ -119,6 +119,58 @@ class IncidentPages {
 		}
 	}
 
+	/** A responder merges this incident into another: this one resolves as merged. */
+	@PostMapping("/incidents/{id}/merge")
+	String merge(@PathVariable long id, @RequestParam(required = false) String into, Authentication user,
+			RedirectAttributes flash) {
+		return act(id, user, flash,
+				() -> this.incidents.merge(new IncidentId(id), new IncidentId(incidentNumber(into)), actor(user)),
+				"Merged: its alerts and its group's later alerts are in the incident it was merged into");
+	}
+
+	/**
+	 * A responder undoes a merge: this incident opens again with the alerts it brought.
+	 */
+	@PostMapping("/incidents/{id}/unmerge")
+	String unmerge(@PathVariable long id, Authentication user, RedirectAttributes flash) {
+		return act(id, user, flash, () -> this.incidents.unmerge(new IncidentId(id), actor(user)),
+				"Unmerged: the alerts it brought are back here");
+	}
+
+	/** A responder splits an alert out into an incident of its own, and sees that one. */
+	@PostMapping("/incidents/{id}/split")
+	String split(@PathVariable long id, @RequestParam(required = false) String fingerprint, Authentication user,
+			RedirectAttributes flash) {
+		try {
+			IncidentView split = this.incidents.split(new IncidentId(id),
+					(fingerprint != null) ? List.of(fingerprint) : List.of(), null, actor(user));
+			flash.addFlashAttribute("message", "Split out of " + new IncidentId(id) + ": routing decides who hears");
+			return "redirect:/incidents/" + split.id().value();
+		}
+		catch (RuntimeException ex) {
+			if (ex.getClass().getAnnotation(org.springframework.web.bind.annotation.ResponseStatus.class) == null) {
+				throw ex;
+			}
+			flash.addFlashAttribute("error", ex.getMessage());
+			return "redirect:/incidents/" + id;
+		}
+	}
+
+	/** An incident number as typed: {@code 12} or {@code INC-12}. */
+	private static long incidentNumber(String text) {
+		String number = (text != null) ? text.strip().replaceFirst("(?i)^INC-", "") : "";
+		try {
+			long value = Long.parseLong(number);
+			if (value > 0) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Said below.
+		}
+		throw new InvalidFilter("'" + ((text != null) ? text.strip() : "") + "' is not an incident number");
+	}
+
 	/** A responder attaches an Alertmanager group to a declared incident. */
 	@PostMapping("/incidents/{id}/alert-group")
 	String attachGroup(@PathVariable long id, @RequestParam(required = false) String groupKey, Authentication user,

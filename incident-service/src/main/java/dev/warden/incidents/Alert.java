@@ -73,6 +73,11 @@ class Alert {
 
 	private Instant lastSeenAt;
 
+	/**
+	 * The incident this alert came from when that one was merged into its own; or null.
+	 */
+	private Long mergedFrom;
+
 	protected Alert() {
 	}
 
@@ -99,6 +104,16 @@ class Alert {
 	void seen(ReceivedAlert received, Instant now) {
 		this.annotations = new TreeMap<>(received.annotations());
 		this.lastSeenAt = now;
+	}
+
+	/** Moves the alert to another incident of a merge (or back, when unmerged). */
+	void moveTo(Incident other, Long mergedFrom) {
+		this.incident = other;
+		this.mergedFrom = mergedFrom;
+	}
+
+	Long mergedFrom() {
+		return this.mergedFrom;
 	}
 
 	void expire() {

@@ -32,4 +32,10 @@ public record AlertBatch(String groupKey, boolean firing, String receiver, Map<S
 		}
 	}
 
+	/** The same notification with only these of its alerts (at least one). */
+	AlertBatch withAlerts(List<ReceivedAlert> some) {
+		return new AlertBatch(this.groupKey, this.firing, this.receiver, this.groupLabels, this.commonLabels,
+				this.commonAnnotations, this.externalUrl, this.truncatedAlerts, some);
+	}
+
 }

@@ -117,6 +117,26 @@ class Incident {
 	/** What the person who declared it wrote; null when an alert opened it. */
 	private String description;
 
+	/** The incident this one was merged into; null unless it was. */
+	private Long mergedInto;
+
+	/** The incident this one was split out of; null unless it was. */
+	private Long splitFrom;
+
+	/**
+	 * Fingerprints of this incident's group that were split out into another incident:
+	 * fingerprint → that incident. Their alerts go there while it is open.
+	 */
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, Long> splitOut = new LinkedHashMap<>();
+
+	/**
+	 * While receiving a batch of a group whose incident was merged into this one: that
+	 * incident, which new alerts are marked as coming from.
+	 */
+	@Transient
+	private Long receivingFor;
+
 	private String externalUrl;
 
 	/** The routing version the last routing decision was taken with, or null. */
@@ -357,6 +377,227 @@ class Incident {
 		return (text == null || text.isBlank()) ? null : text.strip();
 	}
 
+	private Incident(Incident source, List<Alert> alerts, String title, Actor by, Instant now) {
+		this.groupKey = SPLIT_GROUP + hashOf(UUID.randomUUID().toString());
+		this.groupHash = hashOf(this.groupKey);
+		this.groupStatus = alerts.stream().anyMatch(Alert::isFiring) ? "firing" : "resolved";
+		this.status = IncidentStatus.TRIGGERED;
+		this.severity = alerts.stream()
+			.filter(Alert::isFiring)
+			.map(Alert::severity)
+			.min(Enum::compareTo)
+			.orElse(source.severity);
+		this.title = title;
+		this.service = source.service;
+		this.team = source.team;
+		this.splitFrom = source.id().value();
+		this.receiver = source.receiver;
+		this.externalUrl = source.externalUrl;
+		this.groupLabels = new LinkedHashMap<>(source.groupLabels);
+		Map<String, String> common = new LinkedHashMap<>(alerts.getFirst().labels());
+		for (Alert alert : alerts) {
+			common.entrySet().removeIf((label) -> !label.getValue().equals(alert.labels().get(label.getKey())));
+		}
+		this.commonLabels = common;
+		this.commonAnnotations = new LinkedHashMap<>();
+		Instant detected = alerts.stream().map(Alert::firstSeenAt).min(Instant::compareTo).orElse(now);
+		this.milestones = new Milestones(detected);
+		alerts.forEach((alert) -> this.milestones.impactStarted(alert.startsAt()));
+		this.lastAlertAt = now;
+		this.updatedAt = now;
+		this.openedInThisTransaction = true;
+	}
+
+	/** Starts the group key of an incident split out of another's group. */
+	static final String SPLIT_GROUP = "warden:split:";
+
+	/**
+	 * Splits alerts out of this incident into a new one, which routing and notifications
+	 * then take up as any new incident (no runbook starts by itself: no alert fired for
+	 * it). Later notifications of this incident's group bring those alerts to the new
+	 * incident while it is open. Undone by merging the new incident back into this one.
+	 * @param fingerprints the alerts to split out: this incident's, not all of them
+	 * @param title the new incident's title; null for the first alert's summary or name
+	 * @return the new incident, not yet saved
+	 */
+	Incident splitOut(List<String> fingerprints, String title, Actor by, Instant now) {
+		if (!this.status.isOpen()) {
+			throw new IllegalIncidentTransition(id(), this.status, "split", "it is resolved; reopen it first");
+		}
+		if (fingerprints == null || fingerprints.isEmpty()) {
+			throw new InvalidIncidentInput("Splitting needs the fingerprints of the alerts to split out");
+		}
+		List<Alert> moving = new ArrayList<>();
+		for (String fingerprint : new java.util.LinkedHashSet<>(fingerprints)) {
+			if (fingerprint == null) {
+				throw new InvalidIncidentInput("A fingerprint cannot be null");
+			}
+			moving.add(alert(fingerprint).orElseThrow(() -> new InvalidIncidentInput(
+					"%s has no alert with fingerprint '%s'".formatted(id(), abbreviated(fingerprint)))));
+		}
+		if (moving.size() == this.alerts.size()) {
+			throw new InvalidIncidentInput(
+					"That is every alert of " + id() + "; splitting leaves at least one (change its title instead)");
+		}
+		String given = blankToNull(title);
+		if (given != null) {
+			checkedLength(given, "Its title", MAX_TITLE_LENGTH);
+		}
+		String newTitle = (given != null) ? given
+				: Optional.ofNullable(moving.getFirst().annotations().get("summary"))
+					.filter((summary) -> !summary.isBlank())
+					.map(String::strip)
+					.orElse(moving.getFirst().name());
+		Incident split = new Incident(this, moving, newTitle, by, now);
+		return split;
+	}
+
+	/**
+	 * Completes a split once the new incident has its id: the alerts move, both timelines
+	 * say so, and this incident remembers where their fingerprints go.
+	 */
+	void completeSplit(Incident split, List<String> fingerprints, Actor by, Instant now) {
+		List<Alert> moving = new java.util.LinkedHashSet<>(fingerprints).stream()
+			.map((fp) -> alert(fp).orElseThrow())
+			.toList();
+		for (Alert alert : moving) {
+			this.alerts.remove(alert);
+			alert.moveTo(split, null);
+			split.alerts.add(alert);
+			this.splitOut.put(alert.fingerprint(), split.id().value());
+		}
+		this.updatedAt = now;
+		List<String> names = moving.stream().map(Alert::headline).toList();
+		record(now, TimelineEventType.SPLIT, by,
+				"%d alert(s) split out into %s by %s: %s".formatted(moving.size(), split.id(), by.name(),
+						String.join("; ", names)),
+				details("into", split.id().value(), "fingerprints", moving.stream().map(Alert::fingerprint).toList()));
+		split.record(now, TimelineEventType.INCIDENT_OPENED, by,
+				"Incident split out of %s by %s: %s".formatted(id(), by.name(), split.title),
+				details("severity", split.severity, "service", split.service, "team", split.team, "splitFrom",
+						id().value(), "alerts", moving.size()));
+	}
+
+	/**
+	 * The incident a fingerprint of this incident's group was split out into, or null.
+	 */
+	Long splitInto(String fingerprint) {
+		return this.splitOut.get(fingerprint);
+	}
+
+	boolean hasSplitOut() {
+		return !this.splitOut.isEmpty();
+	}
+
+	/** The split-out incident no longer takes this fingerprint (it resolved). */
+	void takeBack(String fingerprint) {
+		this.splitOut.remove(fingerprint);
+	}
+
+	private static String abbreviated(String text) {
+		return (text.length() > 100) ? text.substring(0, 100) + "…" : text;
+	}
+
+	/**
+	 * Merges this incident into {@code target}: its alerts move there (those whose
+	 * fingerprint the target has already stay here), the target's impact start and
+	 * severity take them in as alerts would, and this incident resolves as merged into
+	 * the target. Both timelines say so; the rest of this incident's history (timeline,
+	 * runbook runs, notifications) stays here, linked from the target's timeline.
+	 * @return how many alerts moved
+	 */
+	int mergeInto(Incident target, Actor by, Instant now) {
+		if (target == this || target.id().equals(id())) {
+			throw new InvalidIncidentInput("An incident cannot be merged into itself");
+		}
+		if (!this.status.isOpen()) {
+			throw new IllegalIncidentTransition(id(), this.status, "merged", (this.mergedInto != null)
+					? "it was already merged into " + new IncidentId(this.mergedInto) : "it is resolved");
+		}
+		if (!target.status.isOpen()) {
+			throw new IllegalIncidentTransition(id(), this.status, "merged into " + target.id(),
+					target.id() + " is resolved; reopen it first");
+		}
+		List<Alert> moving = this.alerts.stream()
+			.filter((alert) -> target.alert(alert.fingerprint()).isEmpty())
+			.toList();
+		for (Alert alert : moving) {
+			this.alerts.remove(alert);
+			alert.moveTo(target, id().value());
+			target.alerts.add(alert);
+			target.milestones.impactStarted(alert.startsAt());
+			if (alert.isFiring()) {
+				target.raiseSeverity(alert.severity(), now);
+			}
+		}
+		if (this.milestones.impactStartedAt() != null) {
+			target.milestones.impactStarted(this.milestones.impactStartedAt());
+		}
+		int stayed = this.alerts.size();
+		// Merging a split incident back undoes the split: its fingerprints are the
+		// target's group's again.
+		target.splitOut.values().removeIf((incident) -> incident.equals(id().value()));
+		target.updatedAt = now;
+		target.record(now, TimelineEventType.MERGED, by,
+				"%s merged into this incident by %s: %s (%d alert(s) moved here)".formatted(id(), by.name(), this.title,
+						moving.size()),
+				details("from", id().value(), "fromTitle", this.title, "alertsMoved", moving.size(), "alertsStayed",
+						stayed));
+		transition(IncidentStatus.RESOLVED, "resolved");
+		this.status = IncidentStatus.RESOLVED;
+		this.milestones.resolved(by, now);
+		this.mergedInto = target.id().value();
+		this.updatedAt = now;
+		record(now, TimelineEventType.RESOLVED, by,
+				"Merged into %s by %s: %s".formatted(target.id(), by.name(), target.title),
+				details("reason", "merged", "mergedInto", target.id().value(), "alertsMoved", moving.size()));
+		return moving.size();
+	}
+
+	/**
+	 * Undoes {@link #mergeInto}: the alerts this incident brought to {@code target}, and
+	 * those of its group that came there since, move back, and this incident opens again
+	 * (its group must have no other open incident: the caller checks).
+	 * @return how many alerts moved back
+	 */
+	int unmergeFrom(Incident target, Actor by, Instant now) {
+		if (this.mergedInto == null || !this.mergedInto.equals(target.id().value())) {
+			throw new IllegalIncidentTransition(id(), this.status, "unmerged", "it is not merged");
+		}
+		List<Alert> returning = target.alerts.stream()
+			.filter((alert) -> Long.valueOf(id().value()).equals(alert.mergedFrom()))
+			.filter((alert) -> alert(alert.fingerprint()).isEmpty())
+			.toList();
+		for (Alert alert : returning) {
+			target.alerts.remove(alert);
+			alert.moveTo(this, null);
+			this.alerts.add(alert);
+			if (Long.valueOf(target.id().value()).equals(this.splitFrom)) {
+				// Split out of the target, merged back, unmerged: split again.
+				target.splitOut.put(alert.fingerprint(), id().value());
+			}
+		}
+		target.updatedAt = now;
+		target.record(now, TimelineEventType.UNMERGED, by,
+				"%s taken out of this incident by %s: %s (%d alert(s) moved back)".formatted(id(), by.name(),
+						this.title, returning.size()),
+				details("to", id().value(), "toTitle", this.title, "alertsMoved", returning.size()));
+		this.mergedInto = null;
+		reopen(by, now,
+				"unmerged from %s by %s (%d alert(s) moved back)".formatted(target.id(), by.name(), returning.size()));
+		return returning.size();
+	}
+
+	/** The incident this one was split out of, or null. */
+	public IncidentId splitFrom() {
+		return (this.splitFrom != null) ? new IncidentId(this.splitFrom) : null;
+	}
+
+	/** The incident this one was merged into, or null. */
+	public IncidentId mergedInto() {
+		return (this.mergedInto != null) ? new IncidentId(this.mergedInto) : null;
+	}
+
 	/** Whether a person declared it (no alert opened it). */
 	boolean isDeclared() {
 		return this.declaredBy != null;
@@ -410,7 +651,34 @@ class Incident {
 		return receive(batch, policy, now, false);
 	}
 
+	/**
+	 * Takes in a batch of the group of an incident that was merged into this one: its
+	 * alerts come here (new ones marked as that incident's, for an unmerge), but the
+	 * group's labels, annotations and status stay this incident's own group's.
+	 */
+	Reception receiveMerged(AlertBatch batch, IncidentPolicy policy, Instant now, IncidentId from) {
+		this.receivingFor = from.value();
+		try {
+			return receive(batch, policy, now, false, false);
+		}
+		finally {
+			this.receivingFor = null;
+		}
+	}
+
+	/**
+	 * Takes in alerts of the group of the incident this one was split out of: its
+	 * fingerprints that come here; the group's labels and status stay this incident's.
+	 */
+	Reception receiveSplit(AlertBatch batch, IncidentPolicy policy, Instant now) {
+		return receive(batch, policy, now, false, false);
+	}
+
 	private Reception receive(AlertBatch batch, IncidentPolicy policy, Instant now, boolean opening) {
+		return receive(batch, policy, now, opening, true);
+	}
+
+	private Reception receive(AlertBatch batch, IncidentPolicy policy, Instant now, boolean opening, boolean ownGroup) {
 		int changed = 0;
 		int resolvedNow = 0;
 		for (ReceivedAlert received : batch.alerts()) {
@@ -422,17 +690,20 @@ class Incident {
 				resolvedNow++;
 			}
 		}
-		if (batch.truncatedAlerts() != this.truncatedAlerts && batch.truncatedAlerts() > 0) {
-			record(now, TimelineEventType.ALERTS_TRUNCATED, Actor.ALERTMANAGER,
-					"Alertmanager left out %d alert(s) of this group (max_alerts)".formatted(batch.truncatedAlerts()),
-					details("truncatedAlerts", batch.truncatedAlerts()));
+		if (ownGroup) {
+			if (batch.truncatedAlerts() != this.truncatedAlerts && batch.truncatedAlerts() > 0) {
+				record(now, TimelineEventType.ALERTS_TRUNCATED, Actor.ALERTMANAGER,
+						"Alertmanager left out %d alert(s) of this group (max_alerts)"
+							.formatted(batch.truncatedAlerts()),
+						details("truncatedAlerts", batch.truncatedAlerts()));
+			}
+			this.truncatedAlerts = batch.truncatedAlerts();
+			this.receiver = batch.receiver();
+			this.groupStatus = batch.firing() ? "firing" : "resolved";
+			this.commonLabels = new LinkedHashMap<>(batch.commonLabels());
+			this.commonAnnotations = new LinkedHashMap<>(batch.commonAnnotations());
+			this.externalUrl = batch.externalUrl();
 		}
-		this.truncatedAlerts = batch.truncatedAlerts();
-		this.receiver = batch.receiver();
-		this.groupStatus = batch.firing() ? "firing" : "resolved";
-		this.commonLabels = new LinkedHashMap<>(batch.commonLabels());
-		this.commonAnnotations = new LinkedHashMap<>(batch.commonAnnotations());
-		this.externalUrl = batch.externalUrl();
 		this.lastAlertAt = now;
 		this.updatedAt = now;
 		boolean autoResolved = false;
@@ -449,6 +720,9 @@ class Incident {
 		Severity alertSeverity = policy.severityOf(received.labels());
 		if (known.isEmpty()) {
 			Alert alert = new Alert(this, received, alertSeverity, now);
+			if (this.receivingFor != null) {
+				alert.moveTo(this, this.receivingFor);
+			}
 			this.alerts.add(alert);
 			if (!this.openedInThisTransaction) {
 				this.alertsWithoutIds.add(alert);

@@ -20,6 +20,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -115,6 +116,32 @@ class IncidentController {
 	IncidentDetail attachGroup(@PathVariable @Positive long id, @Valid @RequestBody AttachGroupRequest request,
 			Principal principal) {
 		return detail(this.incidents.attachGroup(new IncidentId(id), actor(principal), request.groupKey()));
+	}
+
+	@RequiresScope(Scope.RESPOND)
+	@PostMapping("/{id}/merge")
+	@Operation(summary = "Merge this incident into another: its alerts move there, it resolves as merged, "
+			+ "its group's later alerts go there; undone by unmerge")
+	IncidentDetail merge(@PathVariable @Positive long id, @Valid @RequestBody MergeRequest request,
+			Principal principal) {
+		return detail(this.incidents.merge(new IncidentId(id), new IncidentId(request.into()), actor(principal)));
+	}
+
+	@RequiresScope(Scope.RESPOND)
+	@PostMapping("/{id}/split")
+	@Operation(summary = "Split alerts out of this incident into a new incident; undone by merging it back")
+	ResponseEntity<IncidentDetail> split(@PathVariable @Positive long id, @Valid @RequestBody SplitRequest request,
+			Principal principal) {
+		IncidentDetail split = detail(
+				this.incidents.split(new IncidentId(id), request.fingerprints(), request.title(), actor(principal)));
+		return ResponseEntity.created(URI.create("/api/v1/incidents/" + split.id())).body(split);
+	}
+
+	@RequiresScope(Scope.RESPOND)
+	@PostMapping("/{id}/unmerge")
+	@Operation(summary = "Undo a merge: the alerts this incident brought move back and it opens again")
+	IncidentDetail unmerge(@PathVariable @Positive long id, Principal principal) {
+		return detail(this.incidents.unmerge(new IncidentId(id), actor(principal)));
 	}
 
 	@RequiresScope(Scope.READ)
@@ -244,6 +271,21 @@ class IncidentController {
 	record AttachGroupRequest(@NotBlank @Size(max = Incident.MAX_GROUP_KEY_LENGTH) String groupKey) {
 	}
 
+	/**
+	 * @param fingerprints the alerts to split out
+	 * @param title the new incident's title; the first alert's summary or name when
+	 * absent
+	 */
+	record SplitRequest(@NotEmpty @Size(max = 1000) List<@NotBlank @Size(max = 10_000) String> fingerprints,
+			@Size(max = Incident.MAX_TITLE_LENGTH) String title) {
+	}
+
+	/**
+	 * @param into the incident to merge into
+	 */
+	record MergeRequest(@NotNull @Positive Long into) {
+	}
+
 	record NoteRequest(@NotBlank @Size(max = 10_000) String text) {
 	}
 
@@ -280,20 +322,22 @@ class IncidentController {
 	}
 
 	record IncidentDetail(long id, String ref, String title, String status, String severity, String service,
-			String team, String declaredBy, String description, String groupKey, String receiver, String groupStatus,
-			Map<String, String> groupLabels, Map<String, String> commonLabels, Map<String, String> commonAnnotations,
-			int truncatedAlerts, String externalUrl, MilestonesView milestones, int reopenCount, Instant lastAlertAt,
-			Instant updatedAt, RoutingVersionView routing, FollowUps.State followUp, List<AlertView> alerts,
-			List<EventView> timeline) {
+			String team, String declaredBy, String description, Long mergedInto, Long splitFrom, String groupKey,
+			String receiver, String groupStatus, Map<String, String> groupLabels, Map<String, String> commonLabels,
+			Map<String, String> commonAnnotations, int truncatedAlerts, String externalUrl, MilestonesView milestones,
+			int reopenCount, Instant lastAlertAt, Instant updatedAt, RoutingVersionView routing,
+			FollowUps.State followUp, List<AlertView> alerts, List<EventView> timeline) {
 
 		static IncidentDetail of(IncidentView incident, FollowUps.State followUp) {
 			return new IncidentDetail(incident.id().value(), incident.id().toString(), incident.title(),
 					lower(incident.status()), lower(incident.severity()), incident.service(), incident.team(),
 					(incident.declaredBy() != null) ? incident.declaredBy().name() : null, incident.description(),
-					incident.groupKey(), incident.receiver(), incident.groupStatus(), incident.groupLabels(),
-					incident.commonLabels(), incident.commonAnnotations(), incident.truncatedAlerts(),
-					incident.externalUrl(), MilestonesView.of(incident.milestones()), incident.reopenCount(),
-					incident.lastAlertAt(), incident.updatedAt(), RoutingVersionView.of(incident), followUp,
+					(incident.mergedInto() != null) ? incident.mergedInto().value() : null,
+					(incident.splitFrom() != null) ? incident.splitFrom().value() : null, incident.groupKey(),
+					incident.receiver(), incident.groupStatus(), incident.groupLabels(), incident.commonLabels(),
+					incident.commonAnnotations(), incident.truncatedAlerts(), incident.externalUrl(),
+					MilestonesView.of(incident.milestones()), incident.reopenCount(), incident.lastAlertAt(),
+					incident.updatedAt(), RoutingVersionView.of(incident), followUp,
 					incident.alerts().stream().map(AlertView::of).toList(),
 					incident.timeline().stream().map(EventView::of).toList());
 		}

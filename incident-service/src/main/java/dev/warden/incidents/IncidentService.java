@@ -3,6 +3,7 @@ package dev.warden.incidents;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,9 +159,28 @@ public class IncidentService {
 		String group = Incident.hashOf(batch.groupKey());
 		var open = this.incidents.findOpenForUpdate(group);
 		if (open.isPresent()) {
+			if (open.get().hasSplitOut()) {
+				return receivedWithSplits(open.get(), batch, now);
+			}
 			return received(open.get(), Ingested.Outcome.ATTACHED, open.get().receive(batch, this.policy, now));
 		}
 		var latest = this.incidents.findLatestResolvedForUpdate(group);
+		if (latest.isPresent() && latest.get().mergedInto() != null) {
+			// The group's incident was merged into another: its alerts go there while
+			// that one is open; replays of what it knows change nothing; anything else
+			// opens a new incident for the group.
+			Incident merged = latest.get();
+			Incident target = mergeTarget(merged);
+			if (target.status().isOpen()) {
+				return received(target, Ingested.Outcome.ATTACHED,
+						target.receiveMerged(batch, this.policy, now, merged.id()));
+			}
+			if (!target.isNews(batch, this.policy, now)) {
+				return received(target, Ingested.Outcome.REPLAYED,
+						target.receiveMerged(batch, this.policy, now, merged.id()));
+			}
+			latest = java.util.Optional.empty();
+		}
 		if (latest.isPresent()) {
 			Incident incident = latest.get();
 			if (!incident.isNews(batch, this.policy, now)) {
@@ -301,6 +321,148 @@ public class IncidentService {
 				}
 			}
 			return incident.attachGroup(by, groupKey, now);
+		}));
+	}
+
+	/**
+	 * Takes in a batch of a group some of whose alerts were split out into incidents of
+	 * their own: those go there while their incident is open (the group's incident first,
+	 * then the split one, under their locks), the others here. A split incident that was
+	 * resolved gives its fingerprints back to the group's incident.
+	 */
+	private Ingested receivedWithSplits(Incident incident, AlertBatch batch, Instant now) {
+		Map<Long, List<ReceivedAlert>> elsewhere = new LinkedHashMap<>();
+		List<ReceivedAlert> here = new ArrayList<>();
+		for (ReceivedAlert alert : batch.alerts()) {
+			Long split = incident.splitInto(alert.fingerprint());
+			if (split != null) {
+				elsewhere.computeIfAbsent(split, (key) -> new ArrayList<>()).add(alert);
+			}
+			else {
+				here.add(alert);
+			}
+		}
+		int changed = 0;
+		int unchanged = 0;
+		for (Map.Entry<Long, List<ReceivedAlert>> entry : elsewhere.entrySet()) {
+			Incident split = lockIncident(new IncidentId(entry.getKey()));
+			if (!split.status().isOpen()) {
+				entry.getValue().forEach((alert) -> incident.takeBack(alert.fingerprint()));
+				here.addAll(entry.getValue());
+				continue;
+			}
+			Incident.Reception reception = split.receiveSplit(batch.withAlerts(entry.getValue()), this.policy, now);
+			followUp(split);
+			changed += reception.changedAlerts();
+			unchanged += reception.unchangedAlerts();
+		}
+		if (here.isEmpty()) {
+			followUp(incident);
+			return new Ingested(incident.id(), Ingested.Outcome.ATTACHED, incident.status(), changed, unchanged, false);
+		}
+		Incident.Reception own = incident.receive(batch.withAlerts(here), this.policy, now);
+		followUp(incident);
+		return new Ingested(incident.id(), Ingested.Outcome.ATTACHED, incident.status(), changed + own.changedAlerts(),
+				unchanged + own.unchangedAlerts(), own.autoResolved());
+	}
+
+	/**
+	 * Splits alerts out of an incident into a new one (see {@link Incident#splitOut}),
+	 * which is routed and notified as a new incident. Undone by merging the new one back.
+	 * @return the new incident
+	 */
+	public IncidentView split(IncidentId id, List<String> fingerprints, String title, Actor by) {
+		return withRetries(() -> this.writes.execute((status) -> {
+			Incident source = lockIncident(id);
+			Instant now = now();
+			Incident split = source.splitOut(fingerprints, title, by, now);
+			this.incidents.save(split);
+			source.completeSplit(split, fingerprints, by, now);
+			followUp(source);
+			followUp(split);
+			if (by.kind() == Actor.Kind.USER) {
+				this.audit.recordAs(by.name(), "incident.split", id.toString(), null, "split into " + split.id(),
+						Map.of("into", split.id().toString(), "alerts", fingerprints.size(), "title", split.title()));
+			}
+			this.incidents.flush();
+			this.opened.increment();
+			return IncidentView.of(split);
+		}));
+	}
+
+	/** How many merges Warden follows from a merged incident to the one that holds it. */
+	private static final int MAX_MERGE_CHAIN = 20;
+
+	/**
+	 * The incident a merged one ended in, under its lock: merged into A, which may have
+	 * been merged into C since.
+	 */
+	private Incident mergeTarget(Incident merged) {
+		Incident current = merged;
+		for (int hop = 0; hop < MAX_MERGE_CHAIN && current.mergedInto() != null; hop++) {
+			current = lockIncident(current.mergedInto());
+		}
+		return current;
+	}
+
+	/**
+	 * Merges incident {@code from} into {@code into} (see {@link Incident#mergeInto}):
+	 * the alerts move, {@code from} resolves as merged, its group's later alerts go to
+	 * {@code into}, and both timelines say so once, which their followers tell people.
+	 * Undone by {@link #unmerge}.
+	 * @return the incident merged into, as it is now
+	 */
+	public IncidentView merge(IncidentId from, IncidentId into, Actor by) {
+		if (from.equals(into)) {
+			throw new InvalidIncidentInput("An incident cannot be merged into itself");
+		}
+		return withRetries(() -> this.writes.execute((status) -> {
+			// The merged incident first, then its target: as a webhook of the merged
+			// incident's group takes them.
+			Incident source = lockIncident(from);
+			Incident target = lockIncident(into);
+			Instant now = now();
+			int moved = source.mergeInto(target, by, now);
+			followUp(source);
+			followUp(target);
+			if (by.kind() == Actor.Kind.USER) {
+				this.audit.recordAs(by.name(), "incident.merge", from.toString(), "open", "merged into " + into,
+						Map.of("into", into.toString(), "alertsMoved", moved, "title", source.title()));
+			}
+			this.incidents.flush();
+			return IncidentView.of(target);
+		}));
+	}
+
+	/**
+	 * Undoes a merge: the alerts {@code id} brought to the incident it was merged into
+	 * (and those of its group that came there since) move back, and {@code id} opens
+	 * again. Refused while its group has another open incident.
+	 * @return the unmerged incident, as it is now
+	 */
+	public IncidentView unmerge(IncidentId id, Actor by) {
+		return withRetries(() -> this.writes.execute((status) -> {
+			Incident source = lockIncident(id);
+			if (source.mergedInto() == null) {
+				throw new IllegalIncidentTransition(id, source.status(), "unmerged", "it is not merged");
+			}
+			Incident target = lockIncident(source.mergedInto());
+			var holder = this.incidents.findOpenForUpdate(source.groupHash());
+			if (holder.isPresent()) {
+				throw new IllegalIncidentTransition(id, source.status(), "unmerged",
+						holder.get().id() + " is open for its group; merge that one first or resolve it");
+			}
+			Instant now = now();
+			int moved = source.unmergeFrom(target, by, now);
+			followUp(source);
+			followUp(target);
+			if (by.kind() == Actor.Kind.USER) {
+				this.audit.recordAs(by.name(), "incident.unmerge", id.toString(), "merged into " + target.id(), "open",
+						Map.of("from", target.id().toString(), "alertsMoved", moved, "title", source.title()));
+			}
+			this.incidents.flush();
+			this.reopened.increment();
+			return IncidentView.of(source);
 		}));
 	}
 

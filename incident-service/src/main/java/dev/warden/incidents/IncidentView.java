@@ -19,6 +19,8 @@ import java.util.Map;
  * @param team the team that owns it, or null
  * @param declaredBy the person who declared it, or null when an alert opened it
  * @param description what the person who declared it wrote, or null
+ * @param mergedInto the incident it was merged into, or null
+ * @param splitFrom the incident it was split out of, or null
  * @param routingVersion the routing version the last routing decision was taken with, or
  * null (not routed yet, or by a routing file no version was recorded for)
  * @param routingHash the content hash of the routing file that last routed it, or null
@@ -38,11 +40,11 @@ import java.util.Map;
  * @param timeline its timeline, oldest first
  */
 public record IncidentView(IncidentId id, String groupKey, String receiver, IncidentStatus status, Severity severity,
-		String title, String service, String team, Actor declaredBy, String description, Long routingVersion,
-		String routingHash, String externalUrl, Map<String, String> groupLabels, Map<String, String> commonLabels,
-		Map<String, String> commonAnnotations, String groupStatus, int truncatedAlerts, Milestones milestones,
-		int reopenCount, int changes, Instant lastAlertAt, Instant updatedAt, List<AlertSnapshot> alerts,
-		List<RecordedEvent> timeline) {
+		String title, String service, String team, Actor declaredBy, String description, IncidentId mergedInto,
+		IncidentId splitFrom, Long routingVersion, String routingHash, String externalUrl,
+		Map<String, String> groupLabels, Map<String, String> commonLabels, Map<String, String> commonAnnotations,
+		String groupStatus, int truncatedAlerts, Milestones milestones, int reopenCount, int changes,
+		Instant lastAlertAt, Instant updatedAt, List<AlertSnapshot> alerts, List<RecordedEvent> timeline) {
 
 	public IncidentView {
 		groupLabels = Copies.of(groupLabels);
@@ -56,11 +58,11 @@ public record IncidentView(IncidentId id, String groupKey, String receiver, Inci
 	static IncidentView of(Incident incident) {
 		return new IncidentView(incident.id(), incident.groupKey(), incident.receiver(), incident.status(),
 				incident.severity(), incident.title(), incident.service(), incident.team(), incident.declaredBy(),
-				incident.description(), incident.routingVersion(), incident.routingHash(), incident.externalUrl(),
-				incident.groupLabels(), incident.commonLabels(), incident.commonAnnotations(), incident.groupStatus(),
-				incident.truncatedAlerts(), incident.milestones().copy(), incident.reopenCount(), incident.changes(),
-				incident.lastAlertAt(), incident.updatedAt(),
-				incident.alerts().stream().map(AlertSnapshot::of).toList(),
+				incident.description(), incident.mergedInto(), incident.splitFrom(), incident.routingVersion(),
+				incident.routingHash(), incident.externalUrl(), incident.groupLabels(), incident.commonLabels(),
+				incident.commonAnnotations(), incident.groupStatus(), incident.truncatedAlerts(),
+				incident.milestones().copy(), incident.reopenCount(), incident.changes(), incident.lastAlertAt(),
+				incident.updatedAt(), incident.alerts().stream().map(AlertSnapshot::of).toList(),
 				incident.timeline().stream().map(RecordedEvent::of).toList());
 	}
 

@@ -57,6 +57,17 @@ public record TimelineEventType(String name, boolean news) {
 	 */
 	public static final TimelineEventType GROUP_ATTACHED = quiet("incident.group_attached");
 
+	/** Alerts of this incident were split out into a new incident. */
+	public static final TimelineEventType SPLIT = new TimelineEventType("incident.split");
+
+	/** Another incident was merged into this one: its alerts came here. */
+	public static final TimelineEventType MERGED = new TimelineEventType("incident.merged");
+
+	/**
+	 * An incident merged into this one was taken out again, with the alerts it brought.
+	 */
+	public static final TimelineEventType UNMERGED = new TimelineEventType("incident.unmerged");
+
 	public static final TimelineEventType RESOLVED = new TimelineEventType("incident.resolved");
 
 	public static final TimelineEventType REOPENED = new TimelineEventType("incident.reopened");

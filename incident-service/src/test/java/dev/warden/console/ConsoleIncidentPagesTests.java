@@ -229,6 +229,39 @@ class ConsoleIncidentPagesTests {
 	}
 
 	@Test
+	void responderSplitsAnAlertOutMergesItBackAndUnmergesOnThePages() {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		Instant startsAt = this.clock.instant().minusSeconds(60);
+		long incident = this.warden
+			.open(Payloads.group().firing("gpu-" + run, startsAt).firing("api-" + run, startsAt).json());
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+		String path = "/incidents/" + incident;
+		assertThat(browser.get(path).body()).contains(path + "/split\"", path + "/merge\"");
+
+		ConsoleBrowser.Page split = browser.submit(path, path + "/split", Map.of("fingerprint", "gpu-" + run));
+		assertThat(split.status()).isEqualTo(302);
+		String splitPath = split.location().substring(split.location().indexOf("/incidents/"));
+		assertThat(splitPath).isNotEqualTo(path);
+		assertThat(browser.follow(split).body()).contains("Split out of", "id=\"split-from\"", "gpu-" + run);
+
+		ConsoleBrowser.Page merged = browser
+			.follow(browser.submit(splitPath, splitPath + "/merge", Map.of("into", "INC-" + incident)));
+		assertThat(merged.body()).contains("Merged: its alerts", "id=\"merged-into\"", splitPath + "/unmerge\"");
+		assertThat(browser.get(path).body()).contains("<span>instance=gpu-" + run + "</span>",
+				"<span>instance=api-" + run + "</span>");
+
+		ConsoleBrowser.Page unmerged = browser.follow(browser.submit(splitPath, splitPath + "/unmerge", Map.of()));
+		assertThat(unmerged.body()).contains("Unmerged").doesNotContain("id=\"merged-into\"");
+		assertThat(browser.get(path).body()).doesNotContain("<span>instance=gpu-" + run + "</span>")
+			.contains("<span>instance=api-" + run + "</span>");
+
+		ConsoleBrowser.Page refused = browser
+			.follow(browser.submit(path, path + "/merge", Map.of("into", "not a number")));
+		assertThat(refused.body()).contains("is not an incident number");
+		assertThat(status(incident)).isEqualTo("triggered");
+	}
+
+	@Test
 	void viewerSeesButCannotAct() {
 		long incident = open("Viewer test " + UUID.randomUUID());
 		String viewer = ConsoleUserRows.create(this.jdbc, "viewer", PASSWORD);
@@ -237,7 +270,8 @@ class ConsoleIncidentPagesTests {
 
 		ConsoleBrowser.Page detail = browser.get(path);
 		assertThat(detail.status()).isEqualTo(200);
-		assertThat(detail.body()).doesNotContain("/acknowledge\"", "/mitigate\"", "/impact-start\"");
+		assertThat(detail.body()).doesNotContain("/acknowledge\"", "/mitigate\"", "/impact-start\"", "/merge\"",
+				"/split\"");
 
 		ConsoleBrowser.Page refused = browser.post(path + "/acknowledge", Map.of("_csrf", detail.csrfToken()));
 		assertThat(refused.status()).isEqualTo(403);

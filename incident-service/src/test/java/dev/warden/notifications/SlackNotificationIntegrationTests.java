@@ -155,6 +155,42 @@ class SlackNotificationIntegrationTests {
 	}
 
 	@Test
+	void mergeIsSaidOnceInEachIncidentsThreadAndTheMergedCardShowsItResolved() {
+		long target = open(group());
+		String sourceTitle = this.title + "-merged";
+		long source = this.warden.open(Payloads.group()
+			.firing("fp-" + UUID.randomUUID(), this.clock.instant().minusSeconds(30))
+			.summary(sourceTitle)
+			.json());
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> status(target, "slack.message").equals("sent")
+					&& status(source, "slack.message").equals("sent"));
+		String targetTs = threadTs(target);
+		String sourceTs = threadTs(source);
+
+		Response merged = this.warden.post("/api/v1/incidents/" + source + "/merge", Map.of("into", target));
+		assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
+
+		String into = "Merged into INC-" + target;
+		String here = "INC-" + source + " merged into this incident";
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(replies(sourceTs)).anySatisfy((reply) -> assertThat(reply.get("text")).contains(into));
+			assertThat(replies(targetTs)).anySatisfy((reply) -> assertThat(reply.get("text")).contains(here));
+			assertThat(slack.calls("chat.update")).anySatisfy((update) -> {
+				assertThat(update.get("ts")).isEqualTo(sourceTs);
+				assertThat(update.get("text")).contains("resolved");
+			});
+		});
+		this.warden.awaitFollowedUp(source);
+		this.warden.awaitFollowedUp(target);
+		assertThat(replies(sourceTs).stream().filter((reply) -> reply.get("text").contains(into))).hasSize(1);
+		assertThat(replies(targetTs).stream().filter((reply) -> reply.get("text").contains(here))).hasSize(1);
+		assertThat(slack.posts(encoded(sourceTitle)).stream().filter((post) -> post.get("thread_ts") == null))
+			.as("no new message, only replies")
+			.hasSize(1);
+	}
+
+	@Test
 	void batchOfNewAlertsMakesOneReplyNotOnePerAlert() {
 		Payloads.Group group = group();
 		long incident = open(group);
@@ -345,6 +381,13 @@ class SlackNotificationIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(slack.calls("chat.postMessage")).as("Slack was being called meanwhile")
 				.isNotEmpty());
+	}
+
+	private String threadTs(long incident) {
+		return this.jdbc.sql("select ts from slack_thread where incident_id = ?")
+			.param(incident)
+			.query(String.class)
+			.single();
 	}
 
 	private static List<Map<String, String>> replies(String threadTs) {

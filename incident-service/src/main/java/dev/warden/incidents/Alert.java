@@ -73,6 +73,20 @@ class Alert {
 
 	private Instant lastSeenAt;
 
+	// What Grafana's webhook adds; all null for alerts from Alertmanager.
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, Double> grafanaValues;
+
+	private String grafanaValueString;
+
+	private String dashboardUrl;
+
+	private String panelUrl;
+
+	private String silenceUrl;
+
+	private String imageUrl;
+
 	protected Alert() {
 	}
 
@@ -94,11 +108,26 @@ class Alert {
 		this.generatorUrl = received.generatorUrl();
 		this.lastSeenAt = now;
 		this.resolvedSeenAt = received.firing() ? null : now;
+		grafana(received.grafana());
 	}
 
+	/**
+	 * A resend of what is known: its annotations and Grafana's values may have moved on
+	 * (Grafana sends the values of its latest evaluation).
+	 */
 	void seen(ReceivedAlert received, Instant now) {
 		this.annotations = new TreeMap<>(received.annotations());
 		this.lastSeenAt = now;
+		grafana(received.grafana());
+	}
+
+	private void grafana(GrafanaDetails details) {
+		this.grafanaValues = (details != null) ? new TreeMap<>(details.values()) : null;
+		this.grafanaValueString = (details != null) ? details.valueString() : null;
+		this.dashboardUrl = (details != null) ? details.dashboardUrl() : null;
+		this.panelUrl = (details != null) ? details.panelUrl() : null;
+		this.silenceUrl = (details != null) ? details.silenceUrl() : null;
+		this.imageUrl = (details != null) ? details.imageUrl() : null;
 	}
 
 	void expire() {
@@ -166,6 +195,15 @@ class Alert {
 
 	public String generatorUrl() {
 		return this.generatorUrl;
+	}
+
+	/** What Grafana's webhook added, or null for an alert from elsewhere. */
+	public GrafanaDetails grafana() {
+		if (this.grafanaValues == null) {
+			return null;
+		}
+		return new GrafanaDetails(this.grafanaValues, this.grafanaValueString, this.dashboardUrl, this.panelUrl,
+				this.silenceUrl, this.imageUrl);
 	}
 
 	public Instant firstSeenAt() {

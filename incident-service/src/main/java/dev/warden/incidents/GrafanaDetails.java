@@ -4,9 +4,11 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +51,24 @@ public record GrafanaDetails(Map<String, Double> values, String valueString, Str
 			.stream()
 			.map((entry) -> entry.getKey() + "=" + number(entry.getValue()))
 			.collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * The links that are safe to link ({@link #isWebLink}), by what they open:
+	 * {@code Dashboard}, {@code Panel}, {@code Silence}, {@code Image}.
+	 */
+	public Map<String, String> webLinks() {
+		Map<String, String> links = new LinkedHashMap<>();
+		BiConsumer<String, String> add = (label, url) -> {
+			if (isWebLink(url)) {
+				links.put(label, url);
+			}
+		};
+		add.accept("Dashboard", this.dashboardUrl);
+		add.accept("Panel", this.panelUrl);
+		add.accept("Silence", this.silenceUrl);
+		add.accept("Image", this.imageUrl);
+		return Collections.unmodifiableMap(links);
 	}
 
 	/**

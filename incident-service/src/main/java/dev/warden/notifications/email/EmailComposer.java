@@ -166,9 +166,19 @@ public class EmailComposer {
 		}
 	}
 
+	/**
+	 * The text, cut to at most {@code limit} characters with an ellipsis, never inside a
+	 * character.
+	 */
 	private static String cut(String text, int limit) {
-		return (text.length() <= limit) ? text
-				: text.substring(0, text.offsetByCodePoints(0, text.codePointCount(0, limit - 1))) + "…";
+		if (text.length() <= limit) {
+			return text;
+		}
+		int end = limit - 1;
+		if (Character.isHighSurrogate(text.charAt(end - 1))) {
+			end--;
+		}
+		return text.substring(0, end) + "…";
 	}
 
 	private static String severity(IncidentMail incident) {

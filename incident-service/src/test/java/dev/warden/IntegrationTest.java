@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * Boots the whole service on a random port against real PostgreSQL (see
- * {@link TestDatabase}), with known webhook and API secrets and a {@link TestClock}. Test
- * classes that share the same properties share one running service, so tests use their
- * own alert groups.
+ * {@link TestDatabase}), with known webhook (Alertmanager's, Grafana's) and API secrets
+ * and a {@link TestClock}. Test classes that share the same properties share one running
+ * service, so tests use their own alert groups.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -32,6 +32,8 @@ import org.springframework.context.annotation.Primary;
 				"warden.alertmanager.basic-username=alertmanager",
 				"warden.alertmanager.basic-password=" + IntegrationTest.WEBHOOK_PASSWORD,
 				"warden.api.token=" + IntegrationTest.API_TOKEN, "warden.alertmanager.max-body=64KB",
+				"warden.grafana.token=" + IntegrationTest.GRAFANA_TOKEN, "warden.grafana.basic-username=grafana",
+				"warden.grafana.basic-password=" + IntegrationTest.GRAFANA_PASSWORD, "warden.grafana.max-body=64KB",
 				"spring.datasource.hikari.connection-timeout=1000",
 				// Tests move the clock by hours; the stale-alert sweep has its own test.
 				"warden.incidents.stale-after=0" })
@@ -43,6 +45,10 @@ public @interface IntegrationTest {
 	String WEBHOOK_PASSWORD = "test-webhook-password";
 
 	String API_TOKEN = "test-api-token";
+
+	String GRAFANA_TOKEN = "test-grafana-token";
+
+	String GRAFANA_PASSWORD = "test-grafana-password";
 
 	/** Where every test context's clock starts. */
 	Instant START = Instant.parse("2026-11-22T21:00:00Z");

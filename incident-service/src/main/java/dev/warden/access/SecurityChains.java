@@ -13,6 +13,12 @@ import org.springframework.security.config.http.SessionCreationPolicy;
  */
 public final class SecurityChains {
 
+	/**
+	 * Grafana's webhook ({@code /api/v1/alerts/grafana}): its own token or basic auth;
+	 * before the Alertmanager webhook, whose {@code /api/v1/alerts/**} would claim it.
+	 */
+	public static final int GRAFANA_WEBHOOK = 0;
+
 	/** The Alertmanager webhook: its own bearer token or basic auth. */
 	public static final int WEBHOOK = 1;
 

@@ -16,15 +16,16 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 import dev.warden.incidents.AlertBatch;
+import dev.warden.incidents.GrafanaDetails;
 import dev.warden.incidents.ReceivedAlert;
 
 /**
  * Alertmanager's webhook payload, version 4. Unknown fields are ignored, so newer
  * Alertmanager versions that add fields keep working.
  */
-record AlertmanagerPayload(
-		@NotNull @Pattern(regexp = "4",
-				message = "must be \"4\": Warden accepts Alertmanager's webhook payload version 4") String version,
+record AlertmanagerPayload(@NotNull @Pattern(regexp = "4",
+		message = "must be \"4\": Warden accepts Alertmanager's webhook payload version 4 here (Grafana's webhook contact point, version 1, posts to "
+				+ GrafanaWebhookController.PATH + ")") String version,
 		@NotBlank @Size(max = 65536) @StorableText String groupKey, @PositiveOrZero Integer truncatedAlerts,
 		@NotNull @Pattern(regexp = "firing|resolved", message = "must be \"firing\" or \"resolved\"") String status,
 		@StorableText String receiver, Map<@NotNull @StorableText String, @NotNull @StorableText String> groupLabels,
@@ -40,10 +41,21 @@ record AlertmanagerPayload(
 		.thenComparing((alert) -> !alert.firing());
 
 	AlertBatch toBatch() {
-		return new AlertBatch(this.groupKey, "firing".equals(this.status), this.receiver, orEmpty(this.groupLabels),
-				orEmpty(this.commonLabels), orEmpty(this.commonAnnotations), this.externalURL,
-				(this.truncatedAlerts != null) ? this.truncatedAlerts : 0,
-				latestPerFingerprint(this.alerts.stream().map(Alert::toReceivedAlert).toList()));
+		return batch(this.groupKey, this.status, this.receiver, this.groupLabels, this.commonLabels,
+				this.commonAnnotations, this.externalURL, this.truncatedAlerts,
+				this.alerts.stream().map(Alert::toReceivedAlert).toList());
+	}
+
+	/**
+	 * The batch of a validated webhook body in Alertmanager's shape (Alertmanager's own,
+	 * or Grafana's, which adds to it).
+	 */
+	static AlertBatch batch(String groupKey, String status, String receiver, Map<String, String> groupLabels,
+			Map<String, String> commonLabels, Map<String, String> commonAnnotations, String externalURL,
+			Integer truncatedAlerts, List<ReceivedAlert> alerts) {
+		return new AlertBatch(groupKey, "firing".equals(status), receiver, orEmpty(groupLabels), orEmpty(commonLabels),
+				orEmpty(commonAnnotations), externalURL, (truncatedAlerts != null) ? truncatedAlerts : 0,
+				latestPerFingerprint(alerts));
 	}
 
 	/**
@@ -75,8 +87,18 @@ record AlertmanagerPayload(
 			@NotBlank @Size(max = 256) @StorableText String fingerprint) {
 
 		ReceivedAlert toReceivedAlert() {
-			return new ReceivedAlert(this.fingerprint, "firing".equals(this.status), this.labels,
-					orEmpty(this.annotations), instant(this.startsAt), ended(this.endsAt), this.generatorURL);
+			return received(this.status, this.labels, this.annotations, this.startsAt, this.endsAt, this.generatorURL,
+					this.fingerprint, null);
+		}
+
+		/**
+		 * The alert of a validated webhook body in Alertmanager's shape, with what
+		 * Grafana adds, if anything.
+		 */
+		static ReceivedAlert received(String status, Map<String, String> labels, Map<String, String> annotations,
+				String startsAt, String endsAt, String generatorURL, String fingerprint, GrafanaDetails grafana) {
+			return new ReceivedAlert(fingerprint, "firing".equals(status), labels, orEmpty(annotations),
+					instant(startsAt), ended(endsAt), generatorURL, grafana);
 		}
 
 		private static Instant ended(String endsAt) {

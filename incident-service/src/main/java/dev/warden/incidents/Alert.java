@@ -78,6 +78,20 @@ class Alert {
 	 */
 	private Long mergedFrom;
 
+	// What Grafana's webhook adds; all null for alerts from Alertmanager.
+	@JdbcTypeCode(SqlTypes.JSON)
+	private Map<String, Double> grafanaValues;
+
+	private String grafanaValueString;
+
+	private String dashboardUrl;
+
+	private String panelUrl;
+
+	private String silenceUrl;
+
+	private String imageUrl;
+
 	protected Alert() {
 	}
 
@@ -99,11 +113,26 @@ class Alert {
 		this.generatorUrl = received.generatorUrl();
 		this.lastSeenAt = now;
 		this.resolvedSeenAt = received.firing() ? null : now;
+		grafana(received.grafana());
 	}
 
+	/**
+	 * A resend of what is known: its annotations and Grafana's values may have moved on
+	 * (Grafana sends the values of its latest evaluation).
+	 */
 	void seen(ReceivedAlert received, Instant now) {
 		this.annotations = new TreeMap<>(received.annotations());
 		this.lastSeenAt = now;
+		grafana(received.grafana());
+	}
+
+	private void grafana(GrafanaDetails details) {
+		this.grafanaValues = (details != null) ? new TreeMap<>(details.values()) : null;
+		this.grafanaValueString = (details != null) ? details.valueString() : null;
+		this.dashboardUrl = (details != null) ? details.dashboardUrl() : null;
+		this.panelUrl = (details != null) ? details.panelUrl() : null;
+		this.silenceUrl = (details != null) ? details.silenceUrl() : null;
+		this.imageUrl = (details != null) ? details.imageUrl() : null;
 	}
 
 	/** Moves the alert to another incident of a merge (or back, when unmerged). */
@@ -181,6 +210,15 @@ class Alert {
 
 	public String generatorUrl() {
 		return this.generatorUrl;
+	}
+
+	/** What Grafana's webhook added, or null for an alert from elsewhere. */
+	public GrafanaDetails grafana() {
+		if (this.grafanaValues == null) {
+			return null;
+		}
+		return new GrafanaDetails(this.grafanaValues, this.grafanaValueString, this.dashboardUrl, this.panelUrl,
+				this.silenceUrl, this.imageUrl);
 	}
 
 	public Instant firstSeenAt() {

@@ -17,10 +17,12 @@ import java.util.Map;
  * @param generatorUrl the link to its source (Prometheus), or null
  * @param firstSeenAt when Warden first received it
  * @param lastSeenAt when Alertmanager last mentioned it
+ * @param grafana what Grafana's webhook added (values, links), or null for an alert from
+ * elsewhere
  */
 public record AlertSnapshot(String fingerprint, String name, AlertStatus status, Severity severity,
 		Map<String, String> labels, Map<String, String> annotations, Instant startsAt, Instant endsAt,
-		String generatorUrl, Instant firstSeenAt, Instant lastSeenAt) {
+		String generatorUrl, Instant firstSeenAt, Instant lastSeenAt, GrafanaDetails grafana) {
 
 	public AlertSnapshot {
 		labels = Copies.of(labels);
@@ -30,7 +32,7 @@ public record AlertSnapshot(String fingerprint, String name, AlertStatus status,
 	static AlertSnapshot of(Alert alert) {
 		return new AlertSnapshot(alert.fingerprint(), alert.name(), alert.status(), alert.severity(), alert.labels(),
 				alert.annotations(), alert.startsAt(), alert.endsAt(), alert.generatorUrl(), alert.firstSeenAt(),
-				alert.lastSeenAt());
+				alert.lastSeenAt(), alert.grafana());
 	}
 
 }

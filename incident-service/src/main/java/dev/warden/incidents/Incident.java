@@ -1160,8 +1160,11 @@ class Incident {
 	}
 
 	private static Map<String, Object> alertDetails(Alert alert) {
+		GrafanaDetails grafana = alert.grafana();
+		// Grafana's values as they were at this event: the alert keeps only the latest.
 		return details("fingerprint", alert.fingerprint(), "alertname", alert.name(), "status", alert.status(),
-				"startsAt", alert.startsAt(), "endsAt", alert.endsAt(), "generatorURL", alert.generatorUrl());
+				"startsAt", alert.startsAt(), "endsAt", alert.endsAt(), "generatorURL", alert.generatorUrl(), "values",
+				(grafana != null) ? grafana.valuesText() : null);
 	}
 
 	private static Map<String, Object> details(Object... keyValues) {

@@ -377,12 +377,26 @@ class IncidentController {
 
 	record AlertView(String fingerprint, String alertname, String status, String severity, Map<String, String> labels,
 			Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorURL, Instant firstSeenAt,
-			Instant lastSeenAt) {
+			Instant lastSeenAt, GrafanaView grafana) {
 
 		static AlertView of(AlertSnapshot alert) {
 			return new AlertView(alert.fingerprint(), alert.name(), lower(alert.status()), lower(alert.severity()),
 					alert.labels(), alert.annotations(), alert.startsAt(), alert.endsAt(), alert.generatorUrl(),
-					alert.firstSeenAt(), alert.lastSeenAt());
+					alert.firstSeenAt(), alert.lastSeenAt(), GrafanaView.of(alert.grafana()));
+		}
+
+	}
+
+	/**
+	 * What Grafana's webhook added to an alert, under Grafana's own names; null for
+	 * alerts from Alertmanager.
+	 */
+	record GrafanaView(Map<String, Double> values, String valueString, String dashboardURL, String panelURL,
+			String silenceURL, String imageURL) {
+
+		static GrafanaView of(GrafanaDetails grafana) {
+			return (grafana != null) ? new GrafanaView(grafana.values(), grafana.valueString(), grafana.dashboardUrl(),
+					grafana.panelUrl(), grafana.silenceUrl(), grafana.imageUrl()) : null;
 		}
 
 	}

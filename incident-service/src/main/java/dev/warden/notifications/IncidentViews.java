@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.AlertSnapshot;
+import dev.warden.incidents.GrafanaDetails;
 import dev.warden.incidents.IncidentView;
 import dev.warden.notifications.email.IncidentMail;
 import dev.warden.notifications.email.MailAlert;
@@ -37,7 +38,7 @@ class IncidentViews {
 		List<CardAlert> alerts = incident.alerts()
 			.stream()
 			.map((alert) -> new CardAlert(alert.name(), word(alert.status()), alert.annotations().get("summary"),
-					alert.generatorUrl()))
+					alert.generatorUrl(), cardGrafana(alert.grafana())))
 			.toList();
 		List<CardRunbook> runbooks = this.runbooks.executions(incident.id())
 			.stream()
@@ -55,7 +56,7 @@ class IncidentViews {
 		List<MailAlert> alerts = incident.alerts()
 			.stream()
 			.map((AlertSnapshot alert) -> new MailAlert(alert.name(), word(alert.status()),
-					alert.annotations().get("summary"), alert.generatorUrl()))
+					alert.annotations().get("summary"), alert.generatorUrl(), mailGrafana(alert.grafana())))
 			.toList();
 		List<MailEvent> timeline = incident.timeline()
 			.stream()
@@ -68,6 +69,16 @@ class IncidentViews {
 				word(incident.status()), this.settings.incidentUrl(id), alerts, timeline, milestones.detectedAt(),
 				milestones.acknowledgedAt(), milestones.resolvedAt(), name(milestones.acknowledgedBy()),
 				name(milestones.resolvedBy()), zone(zone));
+	}
+
+	private static CardAlert.Grafana cardGrafana(GrafanaDetails grafana) {
+		return (grafana != null) ? new CardAlert.Grafana(grafana.valuesText(), grafana.dashboardUrl(),
+				grafana.panelUrl(), grafana.silenceUrl(), grafana.imageUrl()) : null;
+	}
+
+	private static MailAlert.Grafana mailGrafana(GrafanaDetails grafana) {
+		return (grafana != null) ? new MailAlert.Grafana(grafana.valuesText(), grafana.dashboardUrl(),
+				grafana.panelUrl(), grafana.silenceUrl(), grafana.imageUrl()) : null;
 	}
 
 	private static ZoneId zone(String zone) {

@@ -26,9 +26,14 @@ class OpenApiConfiguration {
 						new SecurityScheme().type(SecurityScheme.Type.HTTP)
 							.scheme("bearer")
 							.description("An API token (the bootstrap token is in data/api-token)"))
-				.addSecuritySchemes("alertmanagerWebhook", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+				.addSecuritySchemes("alertmanagerWebhook",
+						new SecurityScheme().type(SecurityScheme.Type.HTTP)
+							.scheme("bearer")
+							.description("The webhook token (or basic auth) configured in Alertmanager's http_config"))
+				.addSecuritySchemes("grafanaWebhook", new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
-					.description("The webhook token (or basic auth) configured in Alertmanager's http_config")));
+					.description(
+							"The token (under warden.grafana.token-scheme, Bearer by default) or basic auth configured in Grafana's webhook contact point")));
 	}
 
 }

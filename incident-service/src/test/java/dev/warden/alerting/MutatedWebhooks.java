@@ -21,6 +21,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.warden.GrafanaBodies;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 
@@ -33,8 +34,38 @@ import dev.warden.Payloads;
  */
 final class MutatedWebhooks {
 
-	/** The real captures in {@code src/test/resources/alertmanager/}. */
-	private static final List<String> SAMPLES = List.of("firing.json", "grouped-2-alerts.json", "resolved.json");
+	/**
+	 * Who sends the webhook: the bodies to mutate and the credentials to send them with.
+	 */
+	record Source(String name, List<String> samples, java.util.function.BiFunction<String, String, ObjectNode> sample,
+			String token, String basicAuth, List<String> wrongCredentials) {
+
+		/**
+		 * Alertmanager, with its real captures in
+		 * {@code src/test/resources/alertmanager/}.
+		 */
+		static final Source ALERTMANAGER = new Source("Alertmanager",
+				List.of("firing.json", "grouped-2-alerts.json", "resolved.json"), Payloads::sampleInOwnGroup,
+				"Bearer " + IntegrationTest.WEBHOOK_TOKEN,
+				"Basic " + base64("alertmanager:" + IntegrationTest.WEBHOOK_PASSWORD),
+				java.util.Arrays.asList(null, "Bearer wrong", "Bearer ", "Basic " + base64("alertmanager:x"),
+						"Basic %%%", IntegrationTest.WEBHOOK_TOKEN, "Bearer " + IntegrationTest.API_TOKEN,
+						"Bearer " + IntegrationTest.GRAFANA_TOKEN));
+
+		/**
+		 * Grafana's webhook contact point, with bodies in the shape Grafana documents in
+		 * {@code src/test/resources/grafana/}.
+		 */
+		static final Source GRAFANA = new Source("Grafana",
+				List.of("firing.json", "two-alerts.json", "resolved.json", "minimal.json"),
+				GrafanaBodies::sampleInOwnGroup, "Bearer " + IntegrationTest.GRAFANA_TOKEN,
+				"Basic " + base64("grafana:" + IntegrationTest.GRAFANA_PASSWORD),
+				java.util.Arrays.asList(null, "Bearer wrong", "Bearer ", "Basic " + base64("grafana:x"), "Basic %%%",
+						IntegrationTest.GRAFANA_TOKEN, "Bearer " + IntegrationTest.API_TOKEN,
+						"Bearer " + IntegrationTest.WEBHOOK_TOKEN,
+						"Basic " + base64("alertmanager:" + IntegrationTest.WEBHOOK_PASSWORD)));
+
+	}
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -97,9 +128,16 @@ final class MutatedWebhooks {
 	/** Fingerprints seen, reused in other groups. */
 	private final List<String> fingerprints = new ArrayList<>();
 
+	private final Source source;
+
 	MutatedWebhooks(long seed, long limit) {
+		this(seed, limit, Source.ALERTMANAGER);
+	}
+
+	MutatedWebhooks(long seed, long limit, Source source) {
 		this.random = new SplittableRandom(seed);
 		this.limit = limit;
+		this.source = source;
 	}
 
 	/** Remembers a body Warden answered 200 to, so later requests can build on it. */
@@ -145,16 +183,15 @@ final class MutatedWebhooks {
 			contentType = null;
 			mutations.add("no Content-Type");
 		}
-		String authorization = "Bearer " + IntegrationTest.WEBHOOK_TOKEN;
+		String authorization = this.source.token();
 		boolean authenticated = true;
 		double auth = this.random.nextDouble();
 		if (auth < 0.02) {
-			authorization = "Basic " + base64("alertmanager:" + IntegrationTest.WEBHOOK_PASSWORD);
+			authorization = this.source.basicAuth();
 			mutations.add("basic auth");
 		}
 		else if (auth < 0.035) {
-			authorization = pick(new String[] { null, "Bearer wrong", "Bearer ", "Basic " + base64("alertmanager:x"),
-					"Basic %%%", IntegrationTest.WEBHOOK_TOKEN, "Bearer " + IntegrationTest.API_TOKEN });
+			authorization = pick(this.source.wrongCredentials().toArray(String[]::new));
 			authenticated = false;
 			mutations.add("credentials: " + authorization);
 		}
@@ -184,9 +221,9 @@ final class MutatedWebhooks {
 			mutations.add("base: again " + groupKey.substring(groupKey.lastIndexOf('-') + 1));
 			return again;
 		}
-		String sample = pick(SAMPLES.toArray(String[]::new));
+		String sample = pick(this.source.samples().toArray(String[]::new));
 		mutations.add("base: " + sample);
-		ObjectNode payload = Payloads.sampleInOwnGroup(sample, "fz" + index);
+		ObjectNode payload = this.source.sample().apply(sample, "fz" + index);
 		payload.get("alerts").forEach((alert) -> this.fingerprints.add(alert.get("fingerprint").asString()));
 		return payload;
 	}

@@ -52,6 +52,55 @@ class WebhookCredentialsTests {
 			.isThrownBy(() -> new AlertmanagerSettings(null, "am", null, DataSize.ofMegabytes(1)));
 	}
 
+	@Test
+	void grafanaTokenComesWithTheContactPointsSchemeAndOpensOnlyGrafanasEndpoint() {
+		var grafana = new GrafanaCredentials(
+				new GrafanaSettings("g-s3cret", "Token", "grafana", "gpw", DataSize.ofMegabytes(1)), null);
+		var alertmanager = new WebhookCredentials(
+				new AlertmanagerSettings("s3cret", "am", "pw", DataSize.ofMegabytes(1)), null);
+
+		assertThat(grafana.accepts("Token g-s3cret")).isTrue();
+		assertThat(grafana.accepts("token g-s3cret")).isTrue();
+		assertThat(grafana.accepts("Basic " + basic("grafana:gpw"))).isTrue();
+		assertThat(grafana.accepts("Bearer g-s3cret")).as("another scheme").isFalse();
+		assertThat(grafana.accepts("Bearer s3cret")).isFalse();
+		assertThat(grafana.accepts("Basic " + basic("am:pw"))).isFalse();
+		assertThat(alertmanager.accepts("Bearer g-s3cret")).isFalse();
+		assertThat(alertmanager.accepts("Basic " + basic("grafana:gpw"))).isFalse();
+	}
+
+	@Test
+	void grafanaIsClosedByDefaultWithAGeneratedTokenOfItsOwn() throws Exception {
+		DataDirectory data = DataDirectory.at(this.temp);
+		var grafana = new GrafanaCredentials(new GrafanaSettings(null, "Bearer", null, null, DataSize.ofMegabytes(1)),
+				data);
+		var alertmanager = new WebhookCredentials(new AlertmanagerSettings(null, null, null, DataSize.ofMegabytes(1)),
+				data);
+		String generated = java.nio.file.Files.readString(this.temp.resolve(GrafanaCredentials.GENERATED_TOKEN_FILE))
+			.strip();
+		String alertmanagers = java.nio.file.Files
+			.readString(this.temp.resolve(WebhookCredentials.GENERATED_TOKEN_FILE))
+			.strip();
+
+		assertThat(generated).isNotEqualTo(alertmanagers);
+		assertThat(grafana.accepts("Bearer " + generated)).isTrue();
+		assertThat(grafana.accepts("Bearer " + alertmanagers)).isFalse();
+		assertThat(alertmanager.accepts("Bearer " + generated)).isFalse();
+		assertThat(grafana.accepts("Basic " + basic(":"))).isFalse();
+	}
+
+	@Test
+	void grafanaSettingsRefuseHalfBasicAuthAndSchemesThatCannotWork() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new GrafanaSettings(null, "Bearer", "grafana", null, DataSize.ofMegabytes(1)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new GrafanaSettings("t", "Basic", null, null, DataSize.ofMegabytes(1)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new GrafanaSettings("t", "Two words", null, null, DataSize.ofMegabytes(1)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new GrafanaSettings("t", "Bearer", null, null, DataSize.ofBytes(0)));
+	}
+
 	private static String basic(String credentials) {
 		return Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 	}

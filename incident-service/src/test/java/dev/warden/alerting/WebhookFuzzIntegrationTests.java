@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import dev.warden.GrafanaBodies;
 import dev.warden.IntegrationTest;
 import dev.warden.TestClock;
 import dev.warden.WardenClient;
@@ -38,8 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * posts them.
  * <p>
  * {@code -Dwarden.fuzz.bodies} sets how many (default 5,000); {@code -Dwarden.fuzz.seed}
- * replays a run: a failure names its seed. Warden runs in a context of its own, so the
- * thousands of incidents do not slow other test classes.
+ * replays a run: a failure names its seed. Grafana's webhook gets the same, with bodies
+ * in the shape Grafana documents ({@code -Dwarden.fuzz.grafana-bodies}, default 1,000).
+ * Warden runs in a context of its own, so the thousands of incidents do not slow other
+ * test classes.
  */
 @IntegrationTest
 @TestPropertySource(properties = "warden.test.context=webhook-fuzz")
@@ -77,13 +80,29 @@ class WebhookFuzzIntegrationTests {
 
 	@Test
 	void everyBodyIsAnsweredWithinTheContractAndARefusedOneWritesNothing() {
+		fuzz(MutatedWebhooks.Source.ALERTMANAGER, WardenClient.WEBHOOK,
+				Integer.getInteger("warden.fuzz.bodies", 5_000));
+	}
+
+	/**
+	 * Grafana's webhook contact point, whose body is Alertmanager's with Grafana's
+	 * additions, takes the same path after its own parsing: fewer bodies
+	 * ({@code -Dwarden.fuzz.grafana-bodies}, default 1,000) cover what is its own.
+	 */
+	@Test
+	void everyGrafanaBodyIsAnsweredWithinTheContractAndARefusedOneWritesNothing() {
+		fuzz(MutatedWebhooks.Source.GRAFANA, GrafanaBodies.PATH,
+				Integer.getInteger("warden.fuzz.grafana-bodies", 1_000));
+	}
+
+	private void fuzz(MutatedWebhooks.Source source, String path, int bodies) {
+		this.unchangedSince = null;
 		String seedProperty = System.getProperty("warden.fuzz.seed");
 		long seed = (seedProperty != null) ? Long.decode(seedProperty) : new SecureRandom().nextLong();
-		int bodies = Integer.getInteger("warden.fuzz.bodies", 5_000);
-		log.info("Posting {} mutated webhook bodies with seed {}", bodies, seed);
+		log.info("Posting {} mutated {} webhook bodies with seed {}", bodies, source.name(), seed);
 		Footprint.index(this.jdbc);
 		WardenClient warden = new WardenClient(this.port);
-		MutatedWebhooks webhooks = new MutatedWebhooks(seed, LIMIT);
+		MutatedWebhooks webhooks = new MutatedWebhooks(seed, LIMIT, source);
 		Map<Integer, Integer> statuses = new TreeMap<>();
 		List<String> failures = new ArrayList<>();
 		long started = System.nanoTime();
@@ -97,10 +116,10 @@ class WebhookFuzzIntegrationTests {
 			// already: this test is the only writer of what the footprint covers.
 			Footprint before = (this.unchangedSince != null) ? this.unchangedSince : Footprint.of(this.jdbc);
 			this.unchangedSince = null;
-			Response response = send(warden, request);
+			Response response = send(warden, path, request);
 			int status = (response != null) ? response.status() : -1;
 			statuses.merge(status, 1, Integer::sum);
-			String failure = (response != null) ? failure(warden, request, response, before)
+			String failure = (response != null) ? failure(warden, path, request, response, before)
 					: noAnswer(request, before);
 			if (failure != null) {
 				failures.add(failure + " for " + request
@@ -111,7 +130,7 @@ class WebhookFuzzIntegrationTests {
 				if (i % 10 == 0) {
 					// Alertmanager resends the same body (retries, HA peers,
 					// repeat_interval).
-					Response resent = send(warden, request);
+					Response resent = send(warden, path, request);
 					statuses.merge((resent != null) ? resent.status() : -1, 1, Integer::sum);
 					if (resent == null || resent.status() != 200) {
 						failures.add("resent, %s for %s%n  answer: %s".formatted(
@@ -124,13 +143,13 @@ class WebhookFuzzIntegrationTests {
 
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		int posted = statuses.values().stream().mapToInt(Integer::intValue).sum();
-		log.info("Posted {} webhook bodies ({} generated) in {} s, by status {}; seed {}", posted, bodies,
-				took.toSeconds(), statuses, seed);
+		log.info("Posted {} {} webhook bodies ({} generated) in {} s, by status {}; seed {}", posted, source.name(),
+				bodies, took.toSeconds(), statuses, seed);
 		assertThat(statuses.getOrDefault(200, 0)).as("bodies taken in").isGreaterThan(bodies / 10);
 		assertThat(statuses.getOrDefault(400, 0)).as("bodies refused").isGreaterThan(bodies / 10);
 		assertThat(failures)
-			.as("%d of %d bodies broke the webhook's contract (by status %s); replay with -Dwarden.fuzz.seed=%d (and -Dwarden.fuzz.bodies=N to stop after #N-1); the first %d:%n%s",
-					failures.size(), bodies, statuses, seed, Math.min(EXAMPLES, failures.size()),
+			.as("%d of %d %s bodies broke the webhook's contract (by status %s); replay with -Dwarden.fuzz.seed=%d (and -Dwarden.fuzz.bodies=N or -Dwarden.fuzz.grafana-bodies=N to stop after #N-1); the first %d:%n%s",
+					failures.size(), bodies, source.name(), statuses, seed, Math.min(EXAMPLES, failures.size()),
 					String.join("\n", failures.subList(0, Math.min(EXAMPLES, failures.size()))))
 			.isEmpty();
 	}
@@ -152,7 +171,7 @@ class WebhookFuzzIntegrationTests {
 		return after.equals(before) ? null : "no answer, and the database changed for a body far over the limit";
 	}
 
-	private String failure(WardenClient warden, Request request, Response response, Footprint before) {
+	private String failure(WardenClient warden, String path, Request request, Response response, Footprint before) {
 		int status = response.status();
 		if (!CONTRACT.contains(status)) {
 			return "status " + status;
@@ -169,7 +188,7 @@ class WebhookFuzzIntegrationTests {
 		if (status == 503) {
 			// The database is up throughout: a 503 that persists is bad input called
 			// transient trouble, which Alertmanager would retry for ever.
-			return retriedUntilNot503(warden, request) ? null : "503 again and again";
+			return retriedUntilNot503(warden, path, request) ? null : "503 again and again";
 		}
 		if (status == 200) {
 			JsonNode receipt = response.json();
@@ -199,7 +218,7 @@ class WebhookFuzzIntegrationTests {
 		return null;
 	}
 
-	private boolean retriedUntilNot503(WardenClient warden, Request request) {
+	private boolean retriedUntilNot503(WardenClient warden, String path, Request request) {
 		for (int attempt = 0; attempt < 3; attempt++) {
 			try {
 				Thread.sleep(1_000);
@@ -208,7 +227,7 @@ class WebhookFuzzIntegrationTests {
 				Thread.currentThread().interrupt();
 				return false;
 			}
-			Response retry = send(warden, request);
+			Response retry = send(warden, path, request);
 			if (retry != null && retry.status() != 503) {
 				return true;
 			}
@@ -216,7 +235,7 @@ class WebhookFuzzIntegrationTests {
 		return false;
 	}
 
-	private static Response send(WardenClient warden, Request request) {
+	private static Response send(WardenClient warden, String path, Request request) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder().header("User-Agent", "Alertmanager/0.25.0");
 		if (request.authorization() != null) {
 			builder.header("Authorization", request.authorization());
@@ -228,7 +247,7 @@ class WebhookFuzzIntegrationTests {
 		builder.POST(request.chunked() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
 				: HttpRequest.BodyPublishers.ofByteArray(body));
 		try {
-			return warden.webhook(builder);
+			return warden.send(builder.uri(warden.uri(path)));
 		}
 		catch (UncheckedIOException ex) {
 			log.warn("No answer to {}", request, ex);

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
+import dev.warden.GrafanaBodies;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
@@ -314,6 +316,28 @@ class ConsoleIncidentPagesTests {
 		assertThat(this.warden.get("/api/v1/incidents/987654321").status()).isEqualTo(404);
 		assertThat(this.warden.get("/api/v1/incidents/987654321").json().get("detail").asString())
 			.contains("INC-987654321");
+	}
+
+	@Test
+	void detailShowsAGrafanaAlertsValuesAndLinksButNoScriptLink() {
+		ObjectNode body = GrafanaBodies.sampleInOwnGroup("two-alerts.json", UUID.randomUUID().toString());
+		ObjectNode first = (ObjectNode) body.get("alerts").get(0);
+		first.put("dashboardURL", "javascript:alert(document.cookie)");
+		first.put("panelURL", "http://grafana.example.internal:3000/d/lat?orgId=1&viewPanel=2");
+		first.put("imageURL", "data:text/html,<script>alert(1)</script>");
+		((ObjectNode) first.get("annotations")).put("summary", "<b>p99</b> above 2 s");
+		WardenClient.Response response = GrafanaBodies.post(this.warden, body);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+
+		String page = browser.get("/incidents/" + response.json().get("incident").asLong()).body();
+
+		assertThat(page).contains("Values: A=2.4, C=1", "Values: A=3.25, C=1", ">Grafana rule</a>",
+				"href=\"http://grafana.example.internal:3000/d/lat?orgId=1&amp;viewPanel=2\"", ">Panel</a>",
+				"href=\"http://grafana.example.internal:3000/alerting/silence/new?alertmanager=grafana&amp;matcher=zone%3Deu-1&amp;orgId=1\"",
+				">Silence</a>", "&lt;b&gt;p99&lt;/b&gt; above 2 s");
+		assertThat(page).doesNotContain("javascript:alert", "data:text/html", ">Dashboard</a>", ">Image</a>",
+				"<b>p99</b>");
 	}
 
 	@Test

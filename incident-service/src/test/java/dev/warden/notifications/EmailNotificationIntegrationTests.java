@@ -16,7 +16,9 @@ import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
+import dev.warden.GrafanaBodies;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
@@ -109,6 +111,28 @@ class EmailNotificationIntegrationTests {
 	}
 
 	@Test
+	void grafanaAlertsEmailShowsItsValuesAndLinks() throws Exception {
+		ObjectNode body = GrafanaBodies.sampleInOwnGroup("firing.json", UUID.randomUUID().toString());
+		((ObjectNode) body.get("commonAnnotations")).put("summary", this.title);
+		((ObjectNode) body.get("alerts").get(0).get("annotations")).put("summary", this.title);
+		((ObjectNode) body.get("alerts").get(0)).put("panelURL", "javascript:alert(1)");
+		Response response = GrafanaBodies.post(this.warden, body);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+
+		MimeMessage opened = awaitMessages(1).getFirst();
+
+		assertThat(part(opened, "text/plain"))
+			.contains("  Values: B=97.31250762939453, C=1\n",
+					"  Grafana rule: http://grafana.example.internal:3000/alerting/grafana/be2kx9a1/view?orgId=1\n",
+					"  Dashboard: http://grafana.example.internal:3000/d/gpu-overview?orgId=1\n", "  Silence: ")
+			.doesNotContain("Panel:", "javascript:");
+		assertThat(part(opened, "text/html"))
+			.contains("<code>B=97.31250762939453, C=1</code>",
+					"href=\"http://grafana.example.internal:3000/d/gpu-overview?orgId=1\"", ">Dashboard<")
+			.doesNotContain("javascript:", ">Panel<");
+	}
+
+	@Test
 	void smtpDownThenUpDeliversExactlyOnce() throws Exception {
 		smtp.stop();
 		running = false;
@@ -159,6 +183,27 @@ class EmailNotificationIntegrationTests {
 		List<String> types = new java.util.ArrayList<>();
 		collect(multipart, types);
 		return types;
+	}
+
+	/** The decoded content of the message's part of this type, with Java's line ends. */
+	private static String part(MimeMessage message, String type) throws Exception {
+		return part((MimeMultipart) message.getContent(), type);
+	}
+
+	private static String part(MimeMultipart multipart, String type) throws Exception {
+		for (int i = 0; i < multipart.getCount(); i++) {
+			BodyPart part = multipart.getBodyPart(i);
+			if (part.getContent() instanceof MimeMultipart nested) {
+				String found = part(nested, type);
+				if (found != null) {
+					return found;
+				}
+			}
+			else if (part.getContentType().startsWith(type)) {
+				return part.getContent().toString().replace("\r\n", "\n");
+			}
+		}
+		return null;
 	}
 
 	private static void collect(MimeMultipart multipart, List<String> types) throws Exception {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.warden.GrafanaBodies;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
@@ -188,6 +189,33 @@ class SlackNotificationIntegrationTests {
 		assertThat(slack.posts(encoded(sourceTitle)).stream().filter((post) -> post.get("thread_ts") == null))
 			.as("no new message, only replies")
 			.hasSize(1);
+	}
+
+	@Test
+	void grafanaAlertIsPostedWithItsValuesAndLinks() {
+		ObjectNode body = GrafanaBodies.sampleInOwnGroup("firing.json", UUID.randomUUID().toString());
+		((ObjectNode) body.get("commonAnnotations")).put("summary", this.title);
+		((ObjectNode) body.get("alerts").get(0).get("annotations")).put("summary", this.title);
+		((ObjectNode) body.get("alerts").get(0)).put("imageURL", "javascript:alert(1)");
+		Response response = GrafanaBodies.post(this.warden, body);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		long incident = response.json().get("incident").asLong();
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("sent"));
+		List<Map<String, String>> posts = slack.posts(encoded(this.title));
+		assertThat(posts).hasSize(1);
+		// Slack's client writes =, &, < and > as JSON escapes.
+		String blocks = posts.getFirst()
+			.get("blocks")
+			.replace("\\u003d", "=")
+			.replace("\\u0026", "&")
+			.replace("\\u003c", "<")
+			.replace("\\u003e", ">");
+		assertThat(blocks)
+			.contains("(B=97.31250762939453, C=1)", "|Grafana rule>",
+					"<http://grafana.example.internal:3000/d/gpu-overview?orgId=1|Dashboard>",
+					"<http://grafana.example.internal:3000/d/gpu-overview?orgId=1&amp;viewPanel=4|Panel>", "|Silence>")
+			.doesNotContain("javascript:", "|Image>", "Prometheus");
 	}
 
 	@Test

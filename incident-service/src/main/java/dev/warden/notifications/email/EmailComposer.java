@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,9 @@ import org.springframework.stereotype.Component;
 public class EmailComposer {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+	/** Longest text of an alert's Grafana values an email shows. */
+	private static final int VALUES_LIMIT = 500;
 
 	private static final Map<String, String> SEVERITY_COLOURS = Map.of("CRITICAL", "#b42318", "HIGH", "#c4320a",
 			"WARNING", "#a15c07", "INFO", "#175cd3");
@@ -129,10 +133,7 @@ public class EmailComposer {
 		variables.put("resolvedAt", time(incident.resolvedAt(), zone));
 		variables.put("timeToAcknowledge", between(incident.detectedAt(), incident.acknowledgedAt()));
 		variables.put("timeToResolve", between(incident.detectedAt(), incident.resolvedAt()));
-		variables.put("alerts", incident.alerts()
-			.stream()
-			.map((alert) -> new AlertLine(alert.name(), alert.status(), alert.summary(), link(alert.generatorUrl())))
-			.toList());
+		variables.put("alerts", incident.alerts().stream().map(EmailComposer::line).toList());
 		variables.put("timeline",
 				incident.timeline()
 					.stream()
@@ -140,6 +141,44 @@ public class EmailComposer {
 							event.summary()))
 					.toList());
 		return variables;
+	}
+
+	private static AlertLine line(MailAlert alert) {
+		MailAlert.Grafana grafana = alert.grafana();
+		if (grafana == null) {
+			return new AlertLine(alert.name(), alert.status(), alert.summary(), link(alert.generatorUrl()),
+					"Prometheus", null, List.of());
+		}
+		List<Link> links = new ArrayList<>();
+		addLink(links, "Dashboard", grafana.dashboardUrl());
+		addLink(links, "Panel", grafana.panelUrl());
+		addLink(links, "Silence", grafana.silenceUrl());
+		addLink(links, "Image", grafana.imageUrl());
+		String values = present(grafana.values()) ? cut(oneLine(grafana.values()), VALUES_LIMIT) : null;
+		return new AlertLine(alert.name(), alert.status(), alert.summary(), link(alert.generatorUrl()), "Grafana rule",
+				values, links);
+	}
+
+	private static void addLink(List<Link> links, String label, String url) {
+		String link = link(url);
+		if (link != null) {
+			links.add(new Link(label, link));
+		}
+	}
+
+	/**
+	 * The text, cut to at most {@code limit} characters with an ellipsis, never inside a
+	 * character.
+	 */
+	private static String cut(String text, int limit) {
+		if (text.length() <= limit) {
+			return text;
+		}
+		int end = limit - 1;
+		if (Character.isHighSurrogate(text.charAt(end - 1))) {
+			end--;
+		}
+		return text.substring(0, end) + "…";
 	}
 
 	private static String severity(IncidentMail incident) {
@@ -188,9 +227,30 @@ public class EmailComposer {
 	 * @param name the alert's name
 	 * @param status its status
 	 * @param summary what it says, or null
-	 * @param link its Prometheus link when that is an http(s) URL, else null
+	 * @param link its source's link (its expression in Prometheus, its rule in Grafana)
+	 * when that is an http(s) URL, else null
+	 * @param linkLabel what the link opens: {@code Prometheus} or {@code Grafana rule}
+	 * @param values the values of its Grafana rule's queries, or null
+	 * @param grafanaLinks its Grafana dashboard, panel, silence and image links that are
+	 * http(s) URLs
 	 */
-	record AlertLine(String name, String status, String summary, String link) {
+	record AlertLine(String name, String status, String summary, String link, String linkLabel, String values,
+			List<Link> grafanaLinks) {
+
+		/** The text of the link's anchor in the HTML body. */
+		public String linkText() {
+			return "Prometheus".equals(this.linkLabel) ? "Open in Prometheus" : "Open the rule in Grafana";
+		}
+
+	}
+
+	/**
+	 * A link as the templates show it.
+	 *
+	 * @param label what it opens
+	 * @param url an http(s) URL
+	 */
+	record Link(String label, String url) {
 
 	}
 

@@ -75,6 +75,8 @@ public final class SlackMessages {
 
 	private static final int LINK_LIMIT = 1500;
 
+	private static final int VALUES_LIMIT = 300;
+
 	private static final int REPLY_LIMIT = 3000;
 
 	private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
@@ -96,9 +98,11 @@ public final class SlackMessages {
 
 	/**
 	 * The incident's card: its title, severity, status, service, team and who
-	 * acknowledged or resolved it; up to {@value #MAX_ALERTS} alerts and
-	 * {@value #MAX_RUNBOOKS} runbooks; the people mentioned; and buttons to acknowledge,
-	 * mark mitigated, resolve, approve waiting runbooks and open the incident in Warden.
+	 * acknowledged or resolved it; up to {@value #MAX_ALERTS} alerts (an alert from
+	 * Grafana with its values and its rule, dashboard, panel, silence and image links)
+	 * and {@value #MAX_RUNBOOKS} runbooks; the people mentioned; and buttons to
+	 * acknowledge, mark mitigated, resolve, approve waiting runbooks and open the
+	 * incident in Warden.
 	 */
 	public static List<LayoutBlock> blocks(IncidentCard card) {
 		List<LayoutBlock> blocks = new ArrayList<>();
@@ -185,9 +189,16 @@ public final class SlackMessages {
 			if (present(alert.summary())) {
 				line.append(" — ").append(escape(oneLine(alert.summary()), SUMMARY_LIMIT));
 			}
-			String url = linkTarget(alert.generatorUrl());
-			if (url != null) {
-				line.append(" <").append(url).append("|Prometheus>");
+			CardAlert.Grafana grafana = alert.grafana();
+			if (grafana != null && present(grafana.values())) {
+				line.append(" (").append(escape(oneLine(grafana.values()), VALUES_LIMIT)).append(")");
+			}
+			link(line, alert.generatorUrl(), (grafana != null) ? "Grafana rule" : "Prometheus");
+			if (grafana != null) {
+				link(line, grafana.dashboardUrl(), "Dashboard");
+				link(line, grafana.panelUrl(), "Panel");
+				link(line, grafana.silenceUrl(), "Silence");
+				link(line, grafana.imageUrl(), "Image");
 			}
 			lines.add(line.toString());
 		}
@@ -195,6 +206,17 @@ public final class SlackMessages {
 			lines.add("… and " + (alerts.size() - MAX_ALERTS) + " more");
 		}
 		return lines;
+	}
+
+	/**
+	 * Appends a link to the alert's line when the URL is safe to link and the line stays
+	 * within one section (Slack refuses longer ones).
+	 */
+	private static void link(StringBuilder line, String url, String label) {
+		String target = linkTarget(url);
+		if (target != null && line.length() + target.length() + label.length() + 4 <= SECTION_LIMIT) {
+			line.append(" <").append(target).append('|').append(label).append('>');
+		}
 	}
 
 	private static List<String> runbookLines(List<CardRunbook> runbooks) {

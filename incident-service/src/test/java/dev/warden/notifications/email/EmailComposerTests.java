@@ -33,6 +33,8 @@ class EmailComposerTests {
 
 	private static final List<String> TO = List.of("oncall@example.com");
 
+	private static final String GRAFANA = "http://grafana.example.internal:3000";
+
 	private static final String PROMETHEUS = "http://prometheus:9090/graph?g0.expr=gpu_memory_used%20%3E%200.95&g0.tab=1";
 
 	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
@@ -153,6 +155,45 @@ class EmailComposerTests {
 
 		assertThat(email.html()).doesNotContain("javascript:", "file:", "href=");
 		assertThat(email.text()).doesNotContain("javascript:", "file:", "Prometheus:", "in Warden:");
+	}
+
+	@Test
+	void alertFromGrafanaShowsItsValuesAndLinks() {
+		IncidentMail incident = new IncidentMail(42, "GPU memory exhausted", "critical", null, null, "TRIGGERED", null,
+				List.of(new MailAlert("GpuMemoryHigh", "firing", "GPU 0 memory above 95%",
+						GRAFANA + "/alerting/r1/view",
+						new MailAlert.Grafana("B=97.3, C=1", GRAFANA + "/d/gpu?orgId=1",
+								GRAFANA + "/d/gpu?orgId=1&viewPanel=4",
+								GRAFANA + "/alerting/silence/new?matcher=gpu%3D0", null))),
+				List.of(), DETECTED, null, null, null, null, BERLIN);
+
+		Email email = compose(EmailKind.OPENED, incident);
+
+		assertThat(email.text()).contains("- GpuMemoryHigh (firing): GPU 0 memory above 95%\n"
+				+ "  Values: B=97.3, C=1\n" + "  Grafana rule: " + GRAFANA + "/alerting/r1/view\n" + "  Dashboard: "
+				+ GRAFANA + "/d/gpu?orgId=1\n" + "  Panel: " + GRAFANA + "/d/gpu?orgId=1&viewPanel=4\n" + "  Silence: "
+				+ GRAFANA + "/alerting/silence/new?matcher=gpu%3D0\n");
+		assertThat(email.text()).doesNotContain("Image:", "Prometheus:");
+		assertThat(email.html())
+			.contains("Values: <code>B=97.3, C=1</code>", "href=\"" + GRAFANA + "/alerting/r1/view\"",
+					">Open the rule in Grafana<", "href=\"" + GRAFANA + "/d/gpu?orgId=1\"", ">Dashboard<",
+					"href=\"" + GRAFANA + "/d/gpu?orgId=1&amp;viewPanel=4\"", ">Panel<", ">Silence<")
+			.doesNotContain(">Image<", "Open in Prometheus");
+	}
+
+	@Test
+	void grafanaLinksThatAreNoWebAddressesAreLeftOutAndItsValuesEscaped() {
+		IncidentMail incident = new IncidentMail(42, "GPU memory exhausted", "critical", null, null, "TRIGGERED", null,
+				List.of(new MailAlert("GpuMemoryHigh", "firing", null, null,
+						new MailAlert.Grafana("<script>B</script>=1", "javascript:alert(1)", "data:text/html,x",
+								"file:///etc/passwd", "vbscript:x"))),
+				List.of(), DETECTED, null, null, null, null, BERLIN);
+
+		Email email = compose(EmailKind.OPENED, incident);
+
+		assertThat(email.html()).contains("&lt;script&gt;B&lt;/script&gt;=1")
+			.doesNotContain("<script>", "javascript:", "data:", "file:", "vbscript:", "href=");
+		assertThat(email.text()).doesNotContain("javascript:", "data:", "file:", "vbscript:", "Dashboard:", "Panel:");
 	}
 
 	@Test

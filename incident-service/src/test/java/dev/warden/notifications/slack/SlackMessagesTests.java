@@ -206,6 +206,50 @@ class SlackMessagesTests {
 	}
 
 	@Test
+	void alertFromGrafanaShowsItsValuesAndLinksToItsRuleDashboardPanelSilenceAndImage() {
+		IncidentCard card = withAlerts(new CardAlert("GpuMemoryHigh", "firing", "GPU 0 memory above 95%",
+				"http://grafana:3000/alerting/grafana/be2kx9a1/view",
+				new CardAlert.Grafana("B=97.3, C=1", "http://grafana:3000/d/gpu?orgId=1",
+						"http://grafana:3000/d/gpu?orgId=1&viewPanel=4",
+						"http://grafana:3000/alerting/silence/new?matcher=gpu%3D0", "https://images.example/p.png")));
+
+		String alerts = alertsSection(SlackMessages.blocks(card));
+
+		assertThat(alerts).isEqualTo("*Alerts*\n" + "*FIRING* GpuMemoryHigh — GPU 0 memory above 95% (B=97.3, C=1)"
+				+ " <http://grafana:3000/alerting/grafana/be2kx9a1/view|Grafana rule>"
+				+ " <http://grafana:3000/d/gpu?orgId=1|Dashboard>"
+				+ " <http://grafana:3000/d/gpu?orgId=1&amp;viewPanel=4|Panel>"
+				+ " <http://grafana:3000/alerting/silence/new?matcher=gpu%3D0|Silence>"
+				+ " <https://images.example/p.png|Image>");
+	}
+
+	@Test
+	void grafanaLinksThatAreNoWebAddressesAreLeftOutAndItsValuesEscaped() {
+		IncidentCard card = withAlerts(new CardAlert("Up", "firing", null, "",
+				new CardAlert.Grafana("<!channel> B=1 & <https://evil.example|x>", "javascript:alert(1)",
+						"data:text/html,<b>x</b>", "file:///etc/passwd", null)));
+
+		String alerts = alertsSection(SlackMessages.blocks(card));
+
+		assertThat(alerts)
+			.isEqualTo("*Alerts*\n*FIRING* Up (&lt;!channel&gt; B=1 &amp; &lt;https://evil.example|x&gt;)");
+	}
+
+	@Test
+	void grafanaLinksThatWouldTakeTheLineOverASectionAreLeftOut() {
+		String longUrl = "https://grafana.example/d/" + "x".repeat(975);
+		IncidentCard card = withAlerts(new CardAlert("Up", "firing", "s".repeat(600), longUrl,
+				new CardAlert.Grafana("v".repeat(1000), longUrl + "1", longUrl + "2", longUrl + "3", longUrl + "4")));
+
+		List<String> sections = sectionTexts(SlackMessages.blocks(card));
+
+		assertThat(sections).allSatisfy((text) -> assertThat(text).hasSizeLessThanOrEqualTo(3000));
+		assertThat(alertsSection(SlackMessages.blocks(card))).contains("|Grafana rule>", "|Dashboard>")
+			.doesNotContain("|Panel>", "|Silence>", "|Image>")
+			.contains("v".repeat(299) + "…");
+	}
+
+	@Test
 	void escapesTextFromIncidentsAndAlerts() {
 		IncidentCard card = new IncidentCard(42, "<!channel> Tom & Jerry", "triggered", "critical", "a<b>", null,
 				CONSOLE, List.of(new CardAlert("Up", "firing", "<@U0EVIL> said <https://evil.example|click>", null)),

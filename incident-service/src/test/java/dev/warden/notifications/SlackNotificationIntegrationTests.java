@@ -200,6 +200,8 @@ class SlackNotificationIntegrationTests {
 		Response response = GrafanaBodies.post(this.warden, body);
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		long incident = response.json().get("incident").asLong();
+		// Routing owes the message when it follows the opening, after the answer.
+		this.warden.awaitFollowedUp(incident);
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> status(incident, "slack.message").equals("sent"));
 		List<Map<String, String>> posts = slack.posts(encoded(this.title));

@@ -36,6 +36,7 @@ import dev.warden.TestClock;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
 import dev.warden.WardenProcess;
+import dev.warden.console.ConsoleBrowser;
 import dev.warden.incidents.Actor;
 import dev.warden.incidents.IncidentChange;
 import dev.warden.incidents.IncidentId;
@@ -71,10 +72,16 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "warden.test.context=webhooks", "db-scheduler.polling-interval=200ms",
 		"warden.webhooks.initial-backoff=200ms", "warden.webhooks.max-backoff=1s", "warden.webhooks.give-up-after=10m",
 		"warden.notifications.console-url=http://warden.test",
-		"WARDEN_WEBHOOK_TEST_FILE_SECRET=" + OutgoingWebhookIntegrationTests.FILE_SECRET })
+		"WARDEN_WEBHOOK_TEST_FILE_SECRET=" + OutgoingWebhookIntegrationTests.FILE_SECRET,
+		"warden.console.admin.username=" + OutgoingWebhookIntegrationTests.ADMIN,
+		"warden.console.admin.password=" + OutgoingWebhookIntegrationTests.PASSWORD })
 class OutgoingWebhookIntegrationTests {
 
 	static final String FILE_SECRET = "file-secret-0123456789abcdef";
+
+	static final String ADMIN = "webhooks-admin";
+
+	static final String PASSWORD = "webhooks-password-0123";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -437,6 +444,23 @@ class OutgoingWebhookIntegrationTests {
 		assertThat(send("DELETE", "/api/v1/webhooks/" + this.id, notAdmin, null).status()).isEqualTo(403);
 		assertThat(count()).isEqualTo(before);
 		assertThat(find(this.warden.get("/api/v1/webhooks").json(), this.id)).isNotNull();
+	}
+
+	@Test
+	void incidentPageShowsEachDeliveryAndItsAttempts() {
+		subscribe(List.of("opened"), List.of("hook=\"" + this.id + "\""), null);
+		failFirst(aResponse().withStatus(502));
+		long incident = this.warden.open(payload(this.id));
+		long delivery = awaitDelivery(incident, "delivered").get("id").asLong();
+
+		ConsoleBrowser.Page page = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD)
+			.get("/incidents/" + incident);
+
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("Outgoing webhooks", "id=\"webhook-" + delivery + "\"", this.id, "delivered",
+				"1: HTTP 502", "2: HTTP 200");
+		assertThat(page.body().indexOf("Outgoing webhooks")).as("just before the notifications")
+			.isLessThan(page.body().indexOf("id=\"notifications\""));
 	}
 
 	@Test

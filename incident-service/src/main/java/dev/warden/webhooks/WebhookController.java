@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Outgoing webhooks in the API: admins make, list and delete subscriptions (a secret is
@@ -85,6 +86,9 @@ class WebhookController {
 			+ "every attempt's outcome")
 	List<WebhookDelivery> deliveries(@PathVariable long id) {
 		// 404 for an unknown incident rather than an empty list.
+		if (id <= 0) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no incident " + id);
+		}
 		this.incidents.status(new IncidentId(id));
 		return this.deliveries.ofIncident(id);
 	}

@@ -466,8 +466,11 @@ class OutgoingWebhookIntegrationTests {
 	@Test
 	void deliveriesOfAnUnknownIncidentAre404() {
 		Response response = this.warden.get("/api/v1/incidents/987654321/webhooks");
+		Response zero = this.warden.get("/api/v1/incidents/0/webhooks");
 
 		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(zero.status()).isEqualTo(404);
 	}
 
 	private Response subscribe(List<String> events, List<String> match, String timeout) {

@@ -42,7 +42,9 @@ class TableOwnershipTests {
 			Map.entry("slack_pace_bucket", "notifications"), Map.entry("slack_reply_hold", "notifications"),
 			Map.entry("slack_thread", "notifications"), Map.entry("oncall_override", "escalation"),
 			Map.entry("heartbeat", "heartbeats"), Map.entry("postmortem_revision", "reports"),
-			Map.entry("silence", "routing"), Map.entry("scheduled_tasks", "jobs"));
+			Map.entry("silence", "routing"), Map.entry("scheduled_tasks", "jobs"),
+			Map.entry("webhook_subscription", "webhooks"), Map.entry("webhook_delivery", "webhooks"),
+			Map.entry("webhook_attempt", "webhooks"));
 
 	/** Each view the migrations create, by the module that publishes it for others. */
 	static final Map<String, String> VIEWS = Map.of("report_incident", "incidents", "report_alert", "incidents",

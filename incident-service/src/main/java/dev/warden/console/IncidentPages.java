@@ -28,6 +28,7 @@ import dev.warden.runbooks.ExecutionId;
 import dev.warden.runbooks.ExecutionView;
 import dev.warden.runbooks.RunbookCatalog;
 import dev.warden.runbooks.RunbookService;
+import dev.warden.webhooks.Webhooks;
 
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -59,14 +60,17 @@ class IncidentPages {
 
 	private final Notifications notifications;
 
+	private final Webhooks webhooks;
+
 	private final Clock clock;
 
 	IncidentPages(IncidentService incidents, RunbookService runbooks, RunbookCatalog catalog,
-			Notifications notifications, Clock clock) {
+			Notifications notifications, Webhooks webhooks, Clock clock) {
 		this.incidents = incidents;
 		this.runbooks = runbooks;
 		this.catalog = catalog;
 		this.notifications = notifications;
+		this.webhooks = webhooks;
 		this.clock = clock;
 	}
 
@@ -207,6 +211,7 @@ class IncidentPages {
 		List<Notification> owed = this.notifications.of(incidentId);
 		model.addAttribute("notifications", owed);
 		model.addAttribute("failedNotifications", owed.stream().filter(Notification::failed).count());
+		model.addAttribute("webhookDeliveries", this.webhooks.of(incidentId));
 		model.addAttribute("runbooks", this.catalog.all());
 		model.addAttribute("severities", Severity.values());
 		return "console/incident";

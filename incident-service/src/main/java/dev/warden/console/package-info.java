@@ -8,5 +8,5 @@
  * sign-in, sessions and users are {@code access}'s.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Console", allowedDependencies = { "access", "cluster",
-		"escalation", "heartbeats", "incidents", "notifications", "reports", "routing", "runbooks", "web" })
+		"escalation", "heartbeats", "incidents", "notifications", "reports", "routing", "runbooks", "web", "webhooks" })
 package dev.warden.console;

@@ -85,7 +85,10 @@ class ApiTokenScopeIntegrationTests {
 					"POST /api/v1/runbooks/{id}/run", "POST /api/v1/runbooks/reload", "POST /api/v1/tokens",
 					"GET /api/v1/tokens", "DELETE /api/v1/tokens/{id}", "GET /api/v1/analytics/{table}.csv",
 					"PUT /api/v1/incidents/{id}/postmortem", "POST /api/v1/heartbeats/{name}", "GET /api/v1/heartbeats",
-					"POST /api/v1/heartbeats/reload")
+					"POST /api/v1/heartbeats/reload", "POST /api/v1/webhooks", "GET /api/v1/webhooks",
+					"DELETE /api/v1/webhooks/{name}", "GET /api/v1/incidents/{id}/webhooks", "POST /api/v1/incidents",
+					"POST /api/v1/incidents/{id}/merge", "POST /api/v1/incidents/{id}/unmerge",
+					"POST /api/v1/incidents/{id}/split", "POST /api/v1/incidents/{id}/alert-group")
 			.doesNotContain("POST " + WardenClient.WEBHOOK, "POST " + GrafanaBodies.PATH);
 		assertThat(endpoints).allSatisfy((endpoint) -> assertThat(endpoint.scope())
 			.as("%s (%s) declares its scope with @RequiresScope", endpoint, endpoint.handler())

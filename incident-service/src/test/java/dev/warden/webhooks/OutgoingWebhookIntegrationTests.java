@@ -314,13 +314,15 @@ class OutgoingWebhookIntegrationTests {
 		long incident = this.warden.open(payload(this.id));
 		assertThat(deliveries(incident)).isEmpty();
 
-		// As the runbooks module records a run's end, and merging will record a merge.
+		// As the runbooks module records a run's end.
 		this.incidents.record(new IncidentId(incident),
 				new TimelineEntry(new TimelineEventType("runbook.finished"), Actor.SYSTEM,
 						"Runbook restart-inference finished: succeeded (alert resolved)",
 						Map.of("execution", 7, "outcome", "succeeded", "reason", "alert resolved")));
-		this.incidents.record(new IncidentId(incident), new TimelineEntry(new TimelineEventType("incident.merged"),
-				Actor.user("alice"), "INC-1 merged into this incident", Map.of("merged", 1)));
+		// A real merge of another incident into this one.
+		long other = this.warden.open(payload("other-" + this.id));
+		assertThat(this.warden.post("/api/v1/incidents/" + other + "/merge", Map.of("into", incident)).status())
+			.isEqualTo(200);
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(deliveries(incident)).extracting((each) -> each.get("status").asString())

@@ -68,7 +68,7 @@ class IncidentViews {
 		return new IncidentMail(id, incident.title(), incident.severity().name(), incident.service(), incident.team(),
 				word(incident.status()), this.settings.incidentUrl(id), alerts, timeline, milestones.detectedAt(),
 				milestones.acknowledgedAt(), milestones.resolvedAt(), name(milestones.acknowledgedBy()),
-				name(milestones.resolvedBy()), zone(zone));
+				name(milestones.resolvedBy()), zone(zone), name(incident.declaredBy()), incident.description());
 	}
 
 	private static CardAlert.Grafana cardGrafana(GrafanaDetails grafana) {

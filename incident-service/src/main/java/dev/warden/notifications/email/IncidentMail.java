@@ -23,12 +23,23 @@ import java.util.Objects;
  * @param acknowledgedBy who acknowledged it, or null
  * @param resolvedBy who resolved it, or null
  * @param zone the zone times are shown in; UTC when null
+ * @param declaredBy who declared it, when a person did (no alert opened it); else null
+ * @param description what the person who declared it wrote, or null
  */
 public record IncidentMail(long id, String title, String severity, String service, String team, String status,
 		String consoleUrl, List<MailAlert> alerts, List<MailEvent> timeline, Instant detectedAt, Instant acknowledgedAt,
-		Instant resolvedAt, String acknowledgedBy, String resolvedBy, ZoneId zone) {
+		Instant resolvedAt, String acknowledgedBy, String resolvedBy, ZoneId zone, String declaredBy,
+		String description) {
 
 	private static final ZoneId UTC = ZoneId.of("UTC");
+
+	/** An incident an alert opened: nobody declared it. */
+	public IncidentMail(long id, String title, String severity, String service, String team, String status,
+			String consoleUrl, List<MailAlert> alerts, List<MailEvent> timeline, Instant detectedAt,
+			Instant acknowledgedAt, Instant resolvedAt, String acknowledgedBy, String resolvedBy, ZoneId zone) {
+		this(id, title, severity, service, team, status, consoleUrl, alerts, timeline, detectedAt, acknowledgedAt,
+				resolvedAt, acknowledgedBy, resolvedBy, zone, null, null);
+	}
 
 	public IncidentMail {
 		Objects.requireNonNull(title, "title");

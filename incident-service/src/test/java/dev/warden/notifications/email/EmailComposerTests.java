@@ -122,6 +122,23 @@ class EmailComposerTests {
 	}
 
 	@Test
+	void declaredIncidentSaysWhoDeclaredItAndCarriesItsDescriptionEscaped() {
+		IncidentMail declared = new IncidentMail(42, "Chat cites the wrong documents", "high", null, null, "TRIGGERED",
+				null, List.of(), List.of(), DETECTED, null, null, null, null, BERLIN, "ada",
+				"Three users reported it <b>since 09:40</b>\nall on model v42");
+
+		Email email = compose(EmailKind.OPENED, declared);
+
+		assertThat(email.html())
+			.contains(">Declared by<", ">ada<", ">Description<",
+					"Three users reported it &lt;b&gt;since 09:40&lt;/b&gt;")
+			.doesNotContain("<b>since");
+		assertThat(email.text()).contains("Declared by:   ada",
+				"Description:\nThree users reported it <b>since 09:40</b>\nall on model v42");
+		assertThat(compose(EmailKind.OPENED, opened()).html()).doesNotContain("Declared by", ">Description<");
+	}
+
+	@Test
 	void htmlBodyShowsSeverityAsAWordWithTheFactsAndLinks() {
 		String html = compose(EmailKind.OPENED, opened()).html();
 

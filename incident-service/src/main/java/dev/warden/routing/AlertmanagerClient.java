@@ -157,10 +157,21 @@ class AlertmanagerClient {
 		}
 	}
 
+	/** The innermost cause that says something, such as "connection refused". */
 	private static String describe(Throwable cause) {
-		String message = cause.getMessage();
-		String kind = cause.getClass().getSimpleName();
-		return (message == null || message.isBlank()) ? kind : kind + ": " + message;
+		String said = null;
+		for (Throwable each = cause; each != null; each = each.getCause()) {
+			if (each instanceof java.net.ConnectException) {
+				return "connection refused";
+			}
+			if (each instanceof java.net.http.HttpTimeoutException || each instanceof java.net.SocketTimeoutException) {
+				return "no answer in time";
+			}
+			if (each.getMessage() != null && !each.getMessage().isBlank()) {
+				said = each.getClass().getSimpleName() + ": " + each.getMessage();
+			}
+		}
+		return (said != null) ? said : cause.getClass().getSimpleName();
 	}
 
 	@FunctionalInterface

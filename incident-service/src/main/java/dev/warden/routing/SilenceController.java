@@ -90,8 +90,27 @@ class SilenceController {
 	@GetMapping("/alertmanager")
 	@Operation(summary = "Alertmanager's own silences (active and pending, not copies of Warden's), read-only;"
 			+ " says when no Alertmanager is configured or it is unreachable")
-	AlertmanagerSilences alertmanager() {
-		return this.silences.alertmanagerSilences();
+	AlertmanagerView alertmanager() {
+		return AlertmanagerView.of(this.silences.alertmanagerSilences());
+	}
+
+	/**
+	 * Alertmanager's own silences as the API shows them.
+	 *
+	 * @param configured whether an Alertmanager API is configured
+	 * @param reachable whether it answered
+	 * @param address its address, or null
+	 * @param error why it could not be read, or null
+	 * @param silences its active and pending silences that are not copies of Warden's
+	 */
+	record AlertmanagerView(boolean configured, boolean reachable, String address, String error,
+			List<AlertmanagerSilence> silences) {
+
+		static AlertmanagerView of(AlertmanagerSilences listing) {
+			return new AlertmanagerView(listing.configured(), listing.reachable(), listing.address(), listing.error(),
+					listing.silences());
+		}
+
 	}
 
 	record NewSilence(List<String> matchers, Instant startsAt, Instant endsAt, String comment) {

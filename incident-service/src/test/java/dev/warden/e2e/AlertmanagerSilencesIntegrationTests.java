@@ -151,13 +151,10 @@ class AlertmanagerSilencesIntegrationTests {
 		assertThat(Instant.parse(copy.get("endsAt").asString())).isEqualTo(endsAt);
 		assertThat(copy.get("matchers").valueStream().map(AlertmanagerSilencesIntegrationTests::matcher).toList())
 			.containsExactlyInAnyOrder("alertname=\"InferenceLatencyHigh\"", "instance=\"" + this.instance + "\"",
-					"env!=\"staging\"", "job=~\"ai-.*\"", "zone!~\"eu-.*\"");
+					"env!=\"staging\"", "service=~\"ai-.*\"", "team!~\"db-.*\"");
 		assertThat(copiesOf(id)).hasSize(1);
 
-		WardenClient.Response expired = this.warden.send(HttpRequest.newBuilder()
-			.uri(this.warden.uri("/api/v1/silences/" + id))
-			.header("Authorization", "Bearer " + IntegrationTest.API_TOKEN)
-			.DELETE());
+		WardenClient.Response expired = expire(id);
 		assertThat(expired.status()).as(expired.body()).isEqualTo(200);
 
 		awaitCopy(id, "expired");
@@ -208,13 +205,38 @@ class AlertmanagerSilencesIntegrationTests {
 			assertThat(copies).as("delivered exactly once").hasSize(1);
 			assertThat(copies.getFirst().get("id").asString())
 				.isEqualTo(synced.get("alertmanager").get("silenceId").asString());
-			assertThat(text(admin().get("/silences").body())).contains("in Alertmanager " + copies.getFirst().get("id").asString());
+			assertThat(text(admin().get("/silences").body()))
+				.contains("in Alertmanager " + copies.getFirst().get("id").asString());
 		}
 		finally {
 			if (!running) {
 				startAlertmanager();
 			}
 		}
+	}
+
+	@Test
+	void aSilenceExpiredInWardenWhileAlertmanagerIsDownNeverSilencesThere() {
+		alertmanager.close();
+		running = false;
+		String id;
+		try {
+			id = createSilence(this.clock.instant().plus(Duration.ofHours(2)), "short-lived").get("id").asString();
+			await().atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> silence(id).get("alertmanager").get("attempts").asInt() >= 1);
+			assertThat(expire(id).status()).isEqualTo(200);
+			JsonNode expiring = silence(id);
+			assertThat(expiring.get("state").asString()).isEqualTo("expired");
+			assertThat(expiring.get("alertmanager").get("state").asString()).isEqualTo("expiring");
+			assertThat(text(admin().get("/silences").body())).contains("not yet expired in Alertmanager");
+		}
+		finally {
+			startAlertmanager();
+		}
+
+		awaitCopy(id, "expired");
+		assertThat(copiesOf(id)).as("nothing created for a silence that had ended").isEmpty();
 	}
 
 	@Test
@@ -294,10 +316,17 @@ class AlertmanagerSilencesIntegrationTests {
 		WardenClient.Response response = this.warden.post("/api/v1/silences",
 				Map.of("matchers",
 						List.of("alertname=\"InferenceLatencyHigh\"", "instance=\"" + this.instance + "\"",
-								"env!=staging", "job=~\"ai-.*\"", "zone!~\"eu-.*\""),
+								"env!=staging", "service=~\"ai-.*\"", "team!~\"db-.*\""),
 						"endsAt", endsAt.toString(), "comment", comment));
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		return response.json();
+	}
+
+	private WardenClient.Response expire(String id) {
+		return this.warden.send(HttpRequest.newBuilder()
+			.uri(this.warden.uri("/api/v1/silences/" + id))
+			.header("Authorization", "Bearer " + IntegrationTest.API_TOKEN)
+			.DELETE());
 	}
 
 	private JsonNode silence(String id) {
@@ -310,7 +339,9 @@ class AlertmanagerSilencesIntegrationTests {
 			.until(() -> silence(id), (silence) -> silence.get("alertmanager").get("state").asString().equals(state));
 	}
 
-	/** Alertmanager's silences (expired ones too) whose comment names this Warden silence. */
+	/**
+	 * Alertmanager's silences (expired ones too) whose comment names this Warden silence.
+	 */
 	private static List<JsonNode> copiesOf(String id) {
 		return alertmanagerSilences().stream()
 			.filter((silence) -> silence.get("comment").asString().contains("(warden silence " + id + ")"))
@@ -326,12 +357,11 @@ class AlertmanagerSilencesIntegrationTests {
 	}
 
 	private static String postToAlertmanager(String body) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ALERTMANAGER_PORT + "/api/v2/silences"))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(body))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ALERTMANAGER_PORT + "/api/v2/silences"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return json.readTree(response.body()).get("silenceID").asString();
 	}

@@ -76,9 +76,14 @@ class AlertmanagerClient {
 		return this.settings.configured();
 	}
 
-	/** Where Alertmanager is, for messages. */
+	/** Where Alertmanager is, for messages and pages: never with credentials. */
 	String address() {
-		return configured() ? this.settings.url().toString() : "(none)";
+		if (!configured()) {
+			return "(none)";
+		}
+		java.net.URI url = this.settings.url();
+		return url.getScheme() + "://" + url.getHost() + ((url.getPort() != -1) ? ":" + url.getPort() : "")
+				+ ((url.getRawPath() != null) ? url.getRawPath() : "");
 	}
 
 	/** Every silence Alertmanager holds, expired ones included, for the sync. */

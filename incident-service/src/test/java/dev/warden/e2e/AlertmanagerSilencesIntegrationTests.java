@@ -66,7 +66,8 @@ class AlertmanagerSilencesIntegrationTests {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	private static final int ALERTMANAGER_PORT = LocalProcess.freePort();
+	/** Alertmanager's port, bound before Warden starts. */
+	private static int alertmanagerPort;
 
 	private static List<String> command;
 
@@ -91,31 +92,46 @@ class AlertmanagerSilencesIntegrationTests {
 	/** Labels of this test's own. */
 	private final String instance = "am-" + UUID.randomUUID();
 
+	/**
+	 * Starts Alertmanager before Warden, so that its port is bound the moment it is
+	 * chosen: another test JVM on the machine (another worktree's build) could take a
+	 * port left free for as long as Warden takes to start.
+	 */
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
+	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		LocalMonitoring.assumeBinaries();
-		registry.add("warden.alertmanager.api.url", () -> "http://127.0.0.1:" + ALERTMANAGER_PORT);
+		Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "e2e")), "am-silences-")
+			.toAbsolutePath();
+		Path config = Files.writeString(work.resolve("alertmanager.yml"), """
+				route:
+				  receiver: nobody
+				receivers:
+				  - name: nobody
+				""");
+		Path data = Files.createDirectories(work.resolve("data"));
+		for (int tries = 1;; tries++) {
+			alertmanagerPort = LocalProcess.freePort();
+			command = List.of("prometheus-alertmanager", "--config.file=" + config, "--storage.path=" + data,
+					"--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address=",
+					"--log.level=debug");
+			try {
+				startAlertmanager();
+				break;
+			}
+			catch (IllegalStateException ex) {
+				if (tries == 3 || !String.valueOf(ex.getMessage()).contains("address already in use")) {
+					throw ex;
+				}
+			}
+		}
+		registry.add("warden.alertmanager.api.url", () -> "http://127.0.0.1:" + alertmanagerPort);
 	}
 
 	@BeforeEach
-	void setUp() throws IOException {
+	void setUp() {
 		// Alertmanager checks times against the real clock: Warden's must agree.
 		this.clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 		this.warden = new WardenClient(this.port);
-		if (command == null) {
-			Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "e2e")), "am-silences-")
-				.toAbsolutePath();
-			Path config = Files.writeString(work.resolve("alertmanager.yml"), """
-					route:
-					  receiver: nobody
-					receivers:
-					  - name: nobody
-					""");
-			command = List.of("prometheus-alertmanager", "--config.file=" + config,
-					"--storage.path=" + Files.createDirectories(work.resolve("data")),
-					"--web.listen-address=127.0.0.1:" + ALERTMANAGER_PORT, "--cluster.listen-address=",
-					"--log.level=debug");
-		}
 		if (!running) {
 			startAlertmanager();
 		}
@@ -131,7 +147,7 @@ class AlertmanagerSilencesIntegrationTests {
 	}
 
 	private static void startAlertmanager() {
-		alertmanager = LocalProcess.start("alertmanager-silences", command, ALERTMANAGER_PORT, "/-/ready");
+		alertmanager = LocalProcess.start("alertmanager-silences", command, alertmanagerPort, "/-/ready");
 		running = true;
 	}
 
@@ -358,7 +374,7 @@ class AlertmanagerSilencesIntegrationTests {
 
 	private static String postToAlertmanager(String body) throws IOException, InterruptedException {
 		HttpResponse<String> response = http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ALERTMANAGER_PORT + "/api/v2/silences"))
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertmanagerPort + "/api/v2/silences"))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(body))
 				.build(), HttpResponse.BodyHandlers.ofString());

@@ -31,8 +31,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The console's silences page: active and upcoming silences, the last few that ended, and
- * a form to create one. Responders create silences through {@link Silences}, as the API
+ * The console's silences page: active and upcoming silences (each with where its copy in
+ * Alertmanager is), the last few that ended, Alertmanager's own silences read-only, and a
+ * form to create one. Responders create silences through {@link Silences}, as the API
  * does, in the name of the signed-in user, and expire them; a refused silence shows the
  * page again with the reasons, the form as it was, and nothing is stored.
  */
@@ -133,6 +134,8 @@ class SilencePages {
 					.sorted(Comparator.comparing(Silence::startsAt))
 					.toList());
 		model.addAttribute("expired", this.silences.recentlyEnded(RECENTLY_EXPIRED));
+		// Never fails the page: an unreachable Alertmanager is said on it.
+		model.addAttribute("alertmanager", this.silences.alertmanagerSilences());
 		return PAGE;
 	}
 

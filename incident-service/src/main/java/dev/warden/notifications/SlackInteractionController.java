@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,8 @@ import dev.warden.notifications.slack.SlackMessages;
 import dev.warden.notifications.slack.SlackSettings;
 import dev.warden.notifications.slack.SlackSignature;
 import dev.warden.runbooks.ExecutionId;
+import dev.warden.routing.Silence;
+import dev.warden.routing.Silences;
 import dev.warden.runbooks.RunbookService;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -40,11 +44,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Slack's interactivity endpoint (the Acknowledge, Mitigated, Resolve and Approve buttons
- * of incident messages) and its slash command endpoint ({@code /warden declare ...}). A
- * request counts only with a valid signature (the app's signing secret, a timestamp
- * within five minutes), seen for the first time, from a Slack member who is a Warden
- * user; anything else is refused and changes nothing.
+ * Slack's interactivity endpoint (the Acknowledge, Mitigated, Resolve, Silence 2h and
+ * Approve buttons of incident messages) and its slash command endpoint
+ * ({@code /warden declare ...}). A request counts only with a valid signature (the app's
+ * signing secret, a timestamp within five minutes), seen for the first time, from a Slack
+ * member who is a Warden user; anything else is refused and changes nothing.
  * <p>
  * A button press is a person's action: the Slack member maps to the on-call user with
  * that {@code slack-user-id}, and that user to the console account of the same username,
@@ -77,6 +81,9 @@ class SlackInteractionController {
 	 */
 	static final Role ACTING_ROLE = Role.RESPONDER;
 
+	/** How long the Silence 2h button silences. */
+	static final Duration SILENCE_FOR = Duration.ofHours(2);
+
 	private static final Logger log = LoggerFactory.getLogger(SlackInteractionController.class);
 
 	private final SlackSettings settings;
@@ -97,10 +104,13 @@ class SlackInteractionController {
 
 	private final NotificationSettings notificationSettings;
 
+	private final Silences silences;
+
 	SlackInteractionController(SlackSettings settings, NotificationStore store, IncidentService incidents,
 			RunbookService runbooks, OnCall onCall, ConsoleAccounts accounts, JsonMapper json, Clock clock,
-			NotificationSettings notificationSettings) {
+			NotificationSettings notificationSettings, Silences silences) {
 		this.settings = settings;
+		this.silences = silences;
 		this.notificationSettings = notificationSettings;
 		this.store = store;
 		this.incidents = incidents;
@@ -283,6 +293,7 @@ class SlackInteractionController {
 			case SlackMessages.ACKNOWLEDGE -> "acknowledge";
 			case SlackMessages.MITIGATE -> "mitigate";
 			case SlackMessages.RESOLVE -> "resolve";
+			case SlackMessages.SILENCE -> "silence";
 			case SlackMessages.APPROVE -> "approve";
 			default -> null;
 		};
@@ -326,11 +337,26 @@ class SlackInteractionController {
 					this.incidents.resolve(incident, actor);
 					yield "Incident #" + id + " resolved by " + user.name();
 				}
+				case "silence" -> {
+					List<String> matchers = groupMatchers(this.incidents.get(incident));
+					if (matchers.isEmpty()) {
+						yield null;
+					}
+					Instant now = this.clock.instant();
+					Silence silence = this.silences.create(matchers, now, now.plus(SILENCE_FOR), user.name(),
+							"Silence 2h from Slack on incident #" + id);
+					yield "Alerts of incident #" + id + " (" + String.join(", ", matchers) + ") silenced for 2 h by "
+							+ user.name() + ", until " + silence.endsAt() + " (silence " + silence.id() + ")";
+				}
 				default -> {
 					this.runbooks.approve(new ExecutionId(id), user.name());
 					yield "Runbook run " + id + " approved by " + user.name();
 				}
 			};
+			if (done == null) {
+				return refused(incident, actor, action, "incident #" + id
+						+ " has no alert group labels to silence (no alerts, or none its alerts share)");
+			}
 			return ResponseEntity.ok(Map.of("text", done));
 		}
 		catch (RuntimeException ex) {
@@ -343,6 +369,31 @@ class SlackInteractionController {
 			}
 			return refused(incident, actor, action, String.valueOf(ex.getMessage()));
 		}
+	}
+
+	/**
+	 * Matchers for the incident's alert group: its group labels (those Alertmanager
+	 * grouped its alerts by), or its alerts' common labels when it was grouped by none,
+	 * each only if every alert of the incident carries it, so that the silence matches
+	 * the incident's alerts; empty for an incident without alerts (declared by a person),
+	 * whose labels would silence unrelated alerts.
+	 */
+	private static List<String> groupMatchers(IncidentView incident) {
+		if (incident.alerts().isEmpty()) {
+			return List.of();
+		}
+		Map<String, String> labels = !incident.groupLabels().isEmpty() ? incident.groupLabels()
+				: incident.commonLabels();
+		return labels.entrySet()
+			.stream()
+			.filter((label) -> label.getValue() != null && !label.getValue().isEmpty())
+			.filter((label) -> incident.alerts()
+				.stream()
+				.allMatch((alert) -> label.getValue().equals(alert.labels().get(label.getKey()))))
+			.sorted(Map.Entry.comparingByKey())
+			.map((label) -> label.getKey() + "=\"" + label.getValue().replace("\\", "\\\\").replace("\"", "\\\"")
+					+ "\"")
+			.toList();
 	}
 
 	/**

@@ -21,9 +21,11 @@ import dev.warden.matching.LabelMatcher;
  * @param comment why
  * @param expiredBy who expired it by hand, or null
  * @param expiredAt when it was expired by hand, or null
+ * @param alertmanager where its copy in Alertmanager is; null when it is not copied (no
+ * Alertmanager was configured when it was created)
  */
 public record Silence(SilenceId id, List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
-		Instant createdAt, String comment, String expiredBy, Instant expiredAt) {
+		Instant createdAt, String comment, String expiredBy, Instant expiredAt, AlertmanagerCopy alertmanager) {
 
 	public Silence {
 		Objects.requireNonNull(id, "id");

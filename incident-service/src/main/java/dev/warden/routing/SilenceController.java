@@ -86,17 +86,69 @@ class SilenceController {
 		return SilenceView.of(this.silences.expire(new SilenceId(id), principal.getName()), this.clock.instant());
 	}
 
+	@RequiresScope(Scope.READ)
+	@GetMapping("/alertmanager")
+	@Operation(summary = "Alertmanager's own silences (active and pending, not copies of Warden's), read-only;"
+			+ " says when no Alertmanager is configured or it is unreachable")
+	AlertmanagerView alertmanager() {
+		return AlertmanagerView.of(this.silences.alertmanagerSilences());
+	}
+
+	/**
+	 * Alertmanager's own silences as the API shows them.
+	 *
+	 * @param configured whether an Alertmanager API is configured
+	 * @param reachable whether it answered
+	 * @param address its address, or null
+	 * @param error why it could not be read, or null
+	 * @param silences its active and pending silences that are not copies of Warden's
+	 */
+	record AlertmanagerView(boolean configured, boolean reachable, String address, String error,
+			List<AlertmanagerSilence> silences) {
+
+		static AlertmanagerView of(AlertmanagerSilences listing) {
+			return new AlertmanagerView(listing.configured(), listing.reachable(), listing.address(), listing.error(),
+					listing.silences());
+		}
+
+	}
+
 	record NewSilence(List<String> matchers, Instant startsAt, Instant endsAt, String comment) {
 	}
 
+	/**
+	 * A silence as the API shows it.
+	 *
+	 * @param alertmanager its copy in Alertmanager; null when it is not copied
+	 */
 	record SilenceView(String id, String state, List<String> matchers, Instant startsAt, Instant endsAt,
-			String createdBy, Instant createdAt, String comment, String expiredBy, Instant expiredAt) {
+			String createdBy, Instant createdAt, String comment, String expiredBy, Instant expiredAt,
+			CopyView alertmanager) {
 
 		static SilenceView of(Silence silence, Instant now) {
 			return new SilenceView(silence.id().toString(), silence.stateAt(now).name().toLowerCase(Locale.ROOT),
 					silence.matchers().stream().map(LabelMatcher::toString).toList(), silence.startsAt(),
 					silence.endsAt(), silence.createdBy(), silence.createdAt(), silence.comment(), silence.expiredBy(),
-					silence.expiredAt());
+					silence.expiredAt(), CopyView.of(silence.alertmanager()));
+		}
+
+	}
+
+	/**
+	 * Where a silence's copy in Alertmanager is.
+	 *
+	 * @param state pending (not yet in Alertmanager), created, failed, expiring or
+	 * expired
+	 * @param silenceId Alertmanager's id of the copy, once known
+	 * @param lastError why the last attempt failed, or why Alertmanager refused it
+	 * @param attempts failed attempts in a row
+	 * @param syncedAt when Alertmanager last took a change
+	 */
+	record CopyView(String state, String silenceId, String lastError, int attempts, Instant syncedAt) {
+
+		static CopyView of(AlertmanagerCopy copy) {
+			return (copy != null) ? new CopyView(copy.state().value(), copy.silenceId(), copy.lastError(),
+					copy.attempts(), copy.syncedAt()) : null;
 		}
 
 	}

@@ -7,13 +7,17 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +25,7 @@ import dev.warden.access.Audit;
 import dev.warden.matching.LabelMatcher;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -43,7 +48,8 @@ public class Silences {
 	static final int MAX_LISTED = 500;
 
 	private static final String COLUMNS = "id, matchers, starts_at, ends_at, created_by, created_at, comment, "
-			+ "expired_by, expired_at";
+			+ "expired_by, expired_at, alertmanager_state, alertmanager_id, alertmanager_error, "
+			+ "alertmanager_attempts, alertmanager_synced_at";
 
 	private final JdbcClient jdbc;
 
@@ -51,10 +57,17 @@ public class Silences {
 
 	private final Audit audit;
 
-	Silences(JdbcClient jdbc, Clock clock, Audit audit) {
+	private final SchedulerClient scheduler;
+
+	private final AlertmanagerClient alertmanager;
+
+	Silences(JdbcClient jdbc, Clock clock, Audit audit, @Lazy SchedulerClient scheduler,
+			AlertmanagerClient alertmanager) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.audit = audit;
+		this.scheduler = scheduler;
+		this.alertmanager = alertmanager;
 	}
 
 	/**
@@ -66,6 +79,7 @@ public class Silences {
 	 * @param createdBy who creates it
 	 * @param comment why; required
 	 * @throws InvalidSilence with every reason when the silence is not valid
+	 * @see AlertmanagerSync the copy in Alertmanager, when one is configured
 	 */
 	@Transactional
 	public Silence create(List<String> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
@@ -94,12 +108,22 @@ public class Silences {
 		if (!reasons.isEmpty()) {
 			throw new InvalidSilence(reasons);
 		}
+		// Copied to Alertmanager by a job written in this transaction: the silence holds
+		// in Warden at once, whether or not Alertmanager can be reached.
+		AlertmanagerCopy copy = this.alertmanager.configured()
+				? new AlertmanagerCopy(AlertmanagerCopy.State.PENDING, null, null, 0, null) : null;
 		Silence silence = new Silence(SilenceId.random(), parsed, starts, endsAt, createdBy, now, comment.strip(), null,
-				null);
-		this.jdbc.sql("insert into silence (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, null, null)")
+				null, copy);
+		this.jdbc
+			.sql("insert into silence (id, matchers, starts_at, ends_at, created_by, created_at, comment,"
+					+ " alertmanager_state) values (?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(silence.id().value(), parsed.stream().map(LabelMatcher::toString).toArray(String[]::new),
-					Timestamp.from(starts), Timestamp.from(endsAt), createdBy, Timestamp.from(now), silence.comment())
+					Timestamp.from(starts), Timestamp.from(endsAt), createdBy, Timestamp.from(now), silence.comment(),
+					(copy != null) ? copy.state().value() : null)
 			.update();
+		if (copy != null) {
+			AlertmanagerSync.scheduleCreation(this.scheduler, silence.id(), now);
+		}
 		this.audit.recordAs(createdBy, "silence.create", silence.id().toString(), null, state(silence, now),
 				Map.of("matchers", silence.matchers().stream().map(LabelMatcher::toString).toList(), "startsAt",
 						starts.toString(), "endsAt", endsAt.toString(), "comment", silence.comment()));
@@ -114,14 +138,21 @@ public class Silences {
 	@Transactional
 	public Silence expire(SilenceId id, String by) {
 		Instant now = this.clock.instant();
-		// One conditional update: of two concurrent expiries, exactly one wins.
-		int updated = this.jdbc.sql(
-				"update silence set expired_at = ?, expired_by = ? where id = ? and expired_at is null and ends_at > ?")
+		// One conditional update: of two concurrent expiries, exactly one wins. A copy in
+		// Alertmanager (or one still being made) is to be expired there too.
+		int updated = this.jdbc.sql("""
+				update silence set expired_at = ?, expired_by = ?,
+				    alertmanager_state = case when alertmanager_state in ('pending', 'created') then 'expiring'
+				        else alertmanager_state end
+				where id = ? and expired_at is null and ends_at > ?""")
 			.params(Timestamp.from(now), by, id.value(), Timestamp.from(now))
 			.update();
 		Silence silence = find(id).orElseThrow(() -> new SilenceNotFound(id));
 		if (updated == 0) {
 			throw new SilenceAlreadyExpired(silence);
+		}
+		if (silence.alertmanager() != null && silence.alertmanager().state() == AlertmanagerCopy.State.EXPIRING) {
+			AlertmanagerSync.scheduleExpiry(this.scheduler, id, now);
 		}
 		this.audit.recordAs(by, "silence.expire", id.toString(),
 				now.isBefore(silence.startsAt()) ? "pending" : "active", "expired",
@@ -215,6 +246,50 @@ public class Silences {
 			.toList();
 	}
 
+	/**
+	 * Alertmanager's own silences, active and pending, that are not copies of Warden's:
+	 * read-only beside Warden's. Alertmanager's trouble (unreachable, slow, an error
+	 * answer) is reported in the answer, never thrown.
+	 */
+	public AlertmanagerSilences alertmanagerSilences() {
+		if (!this.alertmanager.configured()) {
+			return AlertmanagerSilences.notConfigured();
+		}
+		List<AlertmanagerClient.AmSilence> all;
+		try {
+			all = this.alertmanager.silencesForPage();
+		}
+		catch (AlertmanagerClient.Unavailable | AlertmanagerClient.Refused ex) {
+			return new AlertmanagerSilences(true, this.alertmanager.address(), ex.getMessage(), List.of());
+		}
+		List<AlertmanagerClient.AmSilence> unexpired = (all != null)
+				? all.stream().filter((silence) -> !silence.expired()).toList() : List.of();
+		String[] named = unexpired.stream()
+			.map((silence) -> AlertmanagerSync.wardenId(silence.comment()))
+			.flatMap(Optional::stream)
+			.map(SilenceId::toString)
+			.distinct()
+			.toArray(String[]::new);
+		// A copy of one of this Warden's silences is shown as that silence, not twice.
+		Set<String> copies = (named.length == 0) ? Set.of()
+				: new HashSet<>(this.jdbc.sql("select id::text from silence where id = any(?::uuid[])")
+					.param(named)
+					.query(String.class)
+					.list());
+		List<AlertmanagerSilence> own = unexpired.stream()
+			.filter((silence) -> AlertmanagerSync.wardenId(silence.comment())
+				.map((id) -> !copies.contains(id.toString()))
+				.orElse(true))
+			.sorted(Comparator.comparing(AlertmanagerClient.AmSilence::endsAt,
+					Comparator.nullsLast(Comparator.naturalOrder())))
+			.limit(MAX_LISTED)
+			.map((silence) -> new AlertmanagerSilence(silence.id(), silence.state(),
+					silence.matchers().stream().map(AlertmanagerClient.AmMatcher::toString).toList(),
+					silence.startsAt(), silence.endsAt(), silence.createdBy(), silence.comment()))
+			.toList();
+		return new AlertmanagerSilences(true, this.alertmanager.address(), null, own);
+	}
+
 	private static List<LabelMatcher> matchers(List<String> texts, List<String> reasons) {
 		if (texts == null || texts.isEmpty()) {
 			reasons.add("matchers: at least one matcher is required, like alertname=\"DatabasePortDown\"");
@@ -300,9 +375,13 @@ public class Silences {
 				return null;
 			}
 		}
+		String state = row.getString("alertmanager_state");
+		AlertmanagerCopy copy = (state != null) ? new AlertmanagerCopy(AlertmanagerCopy.State.of(state),
+				row.getString("alertmanager_id"), row.getString("alertmanager_error"),
+				row.getInt("alertmanager_attempts"), instant(row, "alertmanager_synced_at")) : null;
 		return new Silence(new SilenceId(row.getObject("id", UUID.class)), matchers, instant(row, "starts_at"),
 				instant(row, "ends_at"), row.getString("created_by"), instant(row, "created_at"),
-				row.getString("comment"), row.getString("expired_by"), instant(row, "expired_at"));
+				row.getString("comment"), row.getString("expired_by"), instant(row, "expired_at"), copy);
 	}
 
 	private static Instant instant(ResultSet row, String column) throws SQLException {

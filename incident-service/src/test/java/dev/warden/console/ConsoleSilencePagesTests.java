@@ -224,6 +224,26 @@ class ConsoleSilencePagesTests {
 	}
 
 	@Test
+	void withoutAnAlertmanagerTheSilenceHoldsInWardenOnlyAndThePageSaysSo() {
+		ConsoleBrowser browser = admin();
+		browser.submit("/silences", "/silences",
+				Map.of("matchers", "instance=" + this.instance, "duration", "1h", "comment", "Warden only"));
+		Silence silence = mine();
+
+		assertThat(silence.alertmanager()).as("not copied anywhere").isNull();
+		assertThat(this.jdbc.sql("select count(*) from scheduled_tasks where task_name = 'alertmanager-silence-sync'")
+			.query(Long.class)
+			.single()).as("no job churns").isZero();
+		ConsoleBrowser.Page page = browser.get("/silences");
+		assertThat(text(page.body())).contains("No Alertmanager is configured");
+		assertThat(text(table(page, "active-heading"))).contains("Warden only").doesNotContain("Alertmanager");
+		JsonNode listing = this.warden.get("/api/v1/silences/alertmanager").json();
+		assertThat(listing.get("configured").asBoolean()).isFalse();
+		assertThat(listing.get("silences").isEmpty()).isTrue();
+		assertThat(this.warden.get("/api/v1/silences/" + silence.id()).json().get("alertmanager").isNull()).isTrue();
+	}
+
+	@Test
 	void postWithoutCsrfTokenIsRefused() {
 		long before = count();
 

@@ -31,6 +31,8 @@ import dev.warden.TestClock;
 import dev.warden.WardenClient;
 import dev.warden.WardenClient.Response;
 import dev.warden.incidents.IncidentId;
+import dev.warden.routing.Silence;
+import dev.warden.routing.Silences;
 import dev.warden.runbooks.RunbookService;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -94,6 +96,9 @@ class SlackInteractionIntegrationTests {
 
 	@Autowired
 	RunbookService runbooks;
+
+	@Autowired
+	Silences silences;
 
 	@Autowired
 	TestClock clock;
@@ -166,6 +171,58 @@ class SlackInteractionIntegrationTests {
 				this.warden.get("/api/v1/incidents/" + incident).json().get("milestones").get("mitigatedAt").asString())
 			.isEqualTo(mitigatedAt);
 		assertRefusalRecorded(incident, "bob", "mitigate", "already mitigated");
+	}
+
+	@Test
+	void silenceButtonSilencesTheIncidentsGroupForTwoHoursAsTheMappedResponder() {
+		String instance = "fp-" + UUID.randomUUID();
+		ObjectNode payload = Payloads.group().firing(instance, this.clock.instant().minusSeconds(30)).json();
+		payload.putObject("groupLabels").put("alertname", "InferenceLatencyHigh").put("instance", instance);
+		long incident = this.warden.open(payload);
+		Instant at = this.clock.instant();
+
+		Response viewer = send(button("U0CAROL", "warden_silence_2h", incident), now(), SECRET);
+		assertEphemeralRefusal(viewer, "viewer");
+		assertThat(silencesOf(instance)).as("a viewer silences nothing").isEmpty();
+
+		Response response = send(button("U0ALICE", "warden_silence_2h", incident), now(), SECRET);
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.json().get("text").asString()).contains("#" + incident, "silenced for 2 h", "alice");
+		List<Silence> silenced = silencesOf(instance);
+		assertThat(silenced).hasSize(1);
+		Silence silence = silenced.getFirst();
+		assertThat(silence.matchers()).extracting(Object::toString)
+			.containsExactly("alertname=\"InferenceLatencyHigh\"", "instance=\"" + instance + "\"");
+		assertThat(silence.createdBy()).isEqualTo("alice");
+		assertThat(silence.startsAt()).isEqualTo(at);
+		assertThat(silence.endsAt()).isEqualTo(at.plus(Duration.ofHours(2)));
+		assertThat(silence.comment()).contains("Slack", "#" + incident);
+		assertThat(this.silences
+			.silencing(Map.of("alertname", "InferenceLatencyHigh", "instance", instance, "severity", "warning"), at))
+			.map(Silence::id)
+			.contains(silence.id());
+	}
+
+	@Test
+	void silenceButtonOnAnIncidentWithoutAlertsSilencesNothing() {
+		Response declared = this.warden.post("/api/v1/incidents",
+				Map.of("title", "No alerts " + UUID.randomUUID(), "severity", "high"));
+		assertThat(declared.status()).as(declared.toString()).isEqualTo(201);
+		long incident = declared.json().get("id").asLong();
+		long before = this.jdbc.sql("select count(*) from silence").query(Long.class).single();
+
+		Response response = send(button("U0ALICE", "warden_silence_2h", incident), now(), SECRET);
+
+		assertEphemeralRefusal(response, "no alert group labels");
+		assertThat(this.jdbc.sql("select count(*) from silence").query(Long.class).single()).isEqualTo(before);
+	}
+
+	private List<Silence> silencesOf(String instance) {
+		return this.silences.list(null)
+			.stream()
+			.filter((silence) -> silence.matchers().stream().anyMatch((matcher) -> matcher.value().equals(instance)))
+			.toList();
 	}
 
 	@Test

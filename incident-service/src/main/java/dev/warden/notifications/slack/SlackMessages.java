@@ -23,9 +23,10 @@ import com.slack.api.model.block.element.ButtonElement;
  * <p>
  * All text from incidents and alerts is escaped, so that it can neither mention anyone
  * nor form links, and cut to Slack's limits, so that Slack never rejects a card. Buttons
- * carry the incident's ID ({@value #ACKNOWLEDGE}, {@value #MITIGATE}, {@value #RESOLVE})
- * or the runbook execution's ID ({@value #APPROVE}) as their value. Each Approve button
- * sits in an actions block of its own, because action IDs must be unique within a block.
+ * carry the incident's ID ({@value #ACKNOWLEDGE}, {@value #MITIGATE}, {@value #RESOLVE},
+ * {@value #SILENCE}) or the runbook execution's ID ({@value #APPROVE}) as their value.
+ * Each Approve button sits in an actions block of its own, because action IDs must be
+ * unique within a block.
  */
 public final class SlackMessages {
 
@@ -40,6 +41,13 @@ public final class SlackMessages {
 
 	/** Action ID of the Resolve button; its value is the incident's ID. */
 	public static final String RESOLVE = "warden_resolve";
+
+	/**
+	 * Action ID of the Silence 2h button, on an unresolved incident with alerts: silences
+	 * the incident's alert group for two hours (in Warden, and in Alertmanager when one
+	 * is configured); its value is the incident's ID.
+	 */
+	public static final String SILENCE = "warden_silence_2h";
 
 	/** Action ID of an Approve button; its value is the runbook execution's ID. */
 	public static final String APPROVE = "warden_approve";
@@ -282,6 +290,17 @@ public final class SlackMessages {
 				.value(id)
 				.style("danger")
 				.confirm(confirmation("Resolve incident?", "Resolve #" + id + " " + card.title() + "?", "Resolve"))
+				.build());
+		}
+		if (!resolved(card) && !card.alerts().isEmpty()) {
+			buttons.add(ButtonElement.builder()
+				.actionId(SILENCE)
+				.text(plainText("Silence 2h", BUTTON_TEXT_LIMIT))
+				.value(id)
+				.confirm(confirmation("Silence for 2 hours?",
+						"Silence the alerts of #" + id + " " + card.title()
+								+ " for 2 hours? Matching alerts notify no one meanwhile.",
+						"Silence 2h"))
 				.build());
 		}
 		if (card.consoleUrl() != null && WEB_URL.matcher(card.consoleUrl()).matches()

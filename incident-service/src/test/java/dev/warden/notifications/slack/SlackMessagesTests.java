@@ -108,6 +108,25 @@ class SlackMessagesTests {
 	}
 
 	@Test
+	void incidentWithAlertsOffersSilence2hUntilItIsResolved() {
+		IncidentCard card = withAlerts(new CardAlert("PostgresDown", "firing", "Port 5432 refuses connections", null));
+
+		List<ButtonElement> buttons = buttons(SlackMessages.blocks(card));
+
+		assertThat(buttons).extracting(ButtonElement::getActionId)
+			.containsExactly("warden_acknowledge", "warden_mitigate", "warden_resolve", "warden_silence_2h",
+					"warden_open");
+		ButtonElement silence = buttons.get(3);
+		assertThat(silence.getValue()).isEqualTo("42");
+		assertThat(silence.getText().getText()).isEqualTo("Silence 2h");
+		assertThat(silence.getConfirm().getText().getText()).contains("#42", "2 hours");
+		IncidentCard resolved = new IncidentCard(42, "Database port down", "resolved", "critical", null, null, CONSOLE,
+				card.alerts(), List.of(), List.of(), null, null, false, null, null);
+		assertThat(buttons(SlackMessages.blocks(resolved))).extracting(ButtonElement::getActionId)
+			.containsExactly("warden_open");
+	}
+
+	@Test
 	void resolvedIncidentOffersOnlyTheConsole() {
 		IncidentCard card = withRunbooks("resolved", new CardRunbook(7, "restart-db", "pending", true));
 

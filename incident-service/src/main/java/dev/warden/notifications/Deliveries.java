@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +20,7 @@ import dev.warden.incidents.IncidentView;
 import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.TimelineEntry;
+import dev.warden.jobs.Backoff;
 import dev.warden.notifications.email.Email;
 import dev.warden.notifications.email.EmailComposer;
 import dev.warden.notifications.email.EmailFailure;
@@ -606,19 +606,9 @@ class Deliveries {
 		return backoff(attempt, this.settings.initialBackoff(), this.settings.maxBackoff());
 	}
 
-	/**
-	 * Capped exponential backoff with jitter: half to all of initial × 2^(attempt−1), at
-	 * most {@code max}.
-	 */
+	/** See {@link Backoff#capped}. */
 	static Duration backoff(int attempt, Duration initialBackoff, Duration maxBackoff) {
-		long initial = initialBackoff.toMillis();
-		long max = maxBackoff.toMillis();
-		int doublings = Math.max(0, attempt - 1);
-		// initial × 2^doublings, without overflowing on the hundreds of attempts of a
-		// day-long outage.
-		long exponential = (doublings < 62 && initial <= (max >> doublings)) ? initial << doublings : max;
-		long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-		return Duration.ofMillis(jittered);
+		return Backoff.capped(attempt, initialBackoff, maxBackoff);
 	}
 
 	private List<String> mentions(long incidentId) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +19,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.warden.jobs.Backoff;
 import dev.warden.routing.AlertmanagerClient.AmMatcher;
 import dev.warden.routing.AlertmanagerClient.AmSilence;
 import dev.warden.routing.AlertmanagerClient.NewAmSilence;
@@ -230,17 +230,9 @@ class AlertmanagerSync {
 			.orElse(1);
 	}
 
-	/**
-	 * Capped exponential backoff with jitter: half to all of initial × 2^(attempt−1), at
-	 * most {@code max}.
-	 */
+	/** See {@link Backoff#capped}. */
 	static Duration backoff(int attempt, Duration initialBackoff, Duration maxBackoff) {
-		long initial = initialBackoff.toMillis();
-		long max = maxBackoff.toMillis();
-		int doublings = Math.max(0, attempt - 1);
-		long exponential = (doublings < 62 && initial <= (max >> doublings)) ? initial << doublings : max;
-		long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-		return Duration.ofMillis(jittered);
+		return Backoff.capped(attempt, initialBackoff, maxBackoff);
 	}
 
 	/** The job. */

@@ -5,5 +5,5 @@
  * while.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Routing",
-		allowedDependencies = { "access", "cluster", "matching", "yaml" })
+		allowedDependencies = { "access", "cluster", "jobs", "matching", "yaml" })
 package dev.warden.routing;

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -18,6 +17,7 @@ import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.TimelineEntry;
 import dev.warden.incidents.TimelineEventType;
+import dev.warden.jobs.Backoff;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -167,17 +167,9 @@ class WebhookDeliveries {
 			.increment();
 	}
 
-	/**
-	 * Capped exponential backoff with jitter: half to all of initial × 2^(attempt−1), at
-	 * most {@code max}.
-	 */
+	/** See {@link Backoff#capped}. */
 	static Duration backoff(int attempt, Duration initialBackoff, Duration maxBackoff) {
-		long initial = initialBackoff.toMillis();
-		long max = maxBackoff.toMillis();
-		int doublings = Math.max(0, attempt - 1);
-		long exponential = (doublings < 62 && initial <= (max >> doublings)) ? initial << doublings : max;
-		long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-		return Duration.ofMillis(jittered);
+		return Backoff.capped(attempt, initialBackoff, maxBackoff);
 	}
 
 }

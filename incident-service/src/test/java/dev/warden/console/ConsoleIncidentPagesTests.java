@@ -238,7 +238,9 @@ class ConsoleIncidentPagesTests {
 			.open(Payloads.group().firing("gpu-" + run, startsAt).firing("api-" + run, startsAt).json());
 		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
 		String path = "/incidents/" + incident;
-		assertThat(browser.get(path).body()).contains(path + "/split\"", path + "/merge\"");
+		assertThat(browser.get(path).body()).contains(path + "/split\"", path + "/merge\"")
+			.as("nothing to unmerge")
+			.doesNotContain("/unmerge\"", "id=\"merged-into\"");
 
 		ConsoleBrowser.Page split = browser.submit(path, path + "/split", Map.of("fingerprint", "gpu-" + run));
 		assertThat(split.status()).isEqualTo(302);

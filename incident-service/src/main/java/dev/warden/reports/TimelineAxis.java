@@ -114,7 +114,7 @@ public record TimelineAxis(String label, int height, Instant start, Instant end,
 	private static final int LONGEST_LANE_NAME = 28;
 
 	/** The readout line is cut here; the tooltip and the table have the whole entry. */
-	private static final int LONGEST_READOUT = 150;
+	private static final int LONGEST_READOUT = 125;
 
 	private static final int LONGEST_TEXT = 400;
 
@@ -171,8 +171,7 @@ public record TimelineAxis(String label, int height, Instant start, Instant end,
 		List<Entry> done = new ArrayList<>();
 		for (RecordedEvent event : incident.timeline()) {
 			if (event.actor().kind() == Actor.Kind.USER) {
-				done.add(new Entry("%s: %s by %s at %s".formatted(event.type().name(), event.summary(), event.actor(),
-						full.format(event.occurredAt())), event.occurredAt(), null, false, action(event)));
+				done.add(new Entry(actionText(event, full), event.occurredAt(), null, false, action(event)));
 			}
 		}
 		if (!done.isEmpty()) {
@@ -462,6 +461,25 @@ public record TimelineAxis(String label, int height, Instant start, Instant end,
 						: "");
 	}
 
+	/**
+	 * What a person did, in words: the event's summary, what they wrote with it (a note's
+	 * text, a correction's reason), who and when.
+	 */
+	private static String actionText(RecordedEvent event, DateTimeFormatter full) {
+		String summary = event.summary();
+		StringBuilder text = new StringBuilder(event.type().name()).append(": ").append(summary);
+		for (String key : List.of("text", "reason", "note")) {
+			Object value = event.details().get(key);
+			if (value != null && !value.toString().isBlank() && !summary.contains(value.toString())) {
+				text.append(": ").append(value);
+			}
+		}
+		if (!summary.contains(event.actor().name())) {
+			text.append(" (").append(event.actor()).append(')');
+		}
+		return text.append(" at ").append(full.format(event.occurredAt())).toString();
+	}
+
 	/** The CSS class of a person's action: what kind of thing they did. */
 	private static String action(RecordedEvent event) {
 		String name = event.type().name();
@@ -628,7 +646,7 @@ public record TimelineAxis(String label, int height, Instant start, Instant end,
 				return "left: %s%%; width: %s%%; top: %spt; height: %spt".formatted(percent(this.x),
 						percent(drawnWidth()), round(this.y * BOX_SCALE), round(this.height * BOX_SCALE));
 			}
-			return "left: %s%%; top: %spt".formatted(percent(this.x - 3), round((this.y - 3) * BOX_SCALE));
+			return "left: %s%%; top: %spt".formatted(percent(this.x - 5), round((this.y - 5) * BOX_SCALE));
 		}
 
 	}
@@ -654,7 +672,7 @@ public record TimelineAxis(String label, int height, Instant start, Instant end,
 
 		/** Where the printed (PDF) drawing places the label, as CSS. */
 		public String labelBox() {
-			return "left: %s%%; top: %spt".formatted(percent(this.labelX - 40), round((this.labelY - 11) * BOX_SCALE));
+			return "left: %s%%; top: %spt".formatted(percent(this.labelX - 60), round((this.labelY - 11) * BOX_SCALE));
 		}
 
 	}

@@ -208,7 +208,7 @@ class TimelineAxisTests {
 				List.of(new LaneInput(Kind.ACTION, "People", List.of(long_))), at(10), false, BERLIN);
 
 		assertThat(axis.items().getFirst().text()).hasSize(400).endsWith("…");
-		assertThat(axis.items().getFirst().readout()).hasSize(150);
+		assertThat(axis.items().getFirst().readout()).hasSize(125);
 	}
 
 	private static Instant at(int minutes) {

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -174,9 +177,11 @@ class TimelineAxisChromiumTests {
 		assertThat(noteMiddle).isCloseTo(first.left() + 34 * pixelsPerMinute, within(1.5));
 		List<WebElement> milestones = browser.driver().findElements(By.cssSelector("svg.timeline g.milestone"));
 		assertThat(milestones).extracting((line) -> line.getAttribute("aria-label"))
-			.anySatisfy((label) -> assertThat(label).startsWith("Impact started at 2026-11-22 21:30:00 CET"))
-			.anySatisfy((label) -> assertThat(label).startsWith("Detected at 2026-11-22 22:00:00 CET"))
-			.anySatisfy((label) -> assertThat(label).startsWith("Acknowledged at 2026-11-22 22:03:00 CET"));
+			.anySatisfy((label) -> assertThat(label)
+				.startsWith("Impact started at " + berlin(detected.minus(Duration.ofMinutes(30)))))
+			.anySatisfy((label) -> assertThat(label).startsWith("Detected at " + berlin(detected)))
+			.anySatisfy((label) -> assertThat(label)
+				.startsWith("Acknowledged at " + berlin(detected.plus(Duration.ofMinutes(3)))));
 		WebElement step = browser.find(By.cssSelector("svg.timeline g.entry.step"));
 		assertThat(step.getAttribute("aria-label")).contains("Check Warden's health", "step 1 Check Warden answers",
 				"http.check");
@@ -190,8 +195,8 @@ class TimelineAxisChromiumTests {
 			.contains("Alert InferenceLatencyHigh (resolved)", "p95 latency above 500 ms on fp-second");
 		assertThat(readout(browser, alerts.get(1))).isEqualTo("visible");
 		assertThat(visibility(browser, hint)).isEqualTo("hidden");
-		assertThat(alerts.get(1).findElement(By.cssSelector("text.readout")).getText())
-			.startsWith("Alert InferenceLatencyHigh (resolved): 2026-11-22 21:40:00 CET to 2026-11-22 21:48:00 CET");
+		assertThat(alerts.get(1).findElement(By.cssSelector("text.readout")).getText()).startsWith(
+				"Alert InferenceLatencyHigh (resolved): " + berlin(second.from()) + " to " + berlin(second.to()));
 		assertThat(alerts.get(1).findElement(By.tagName("title")).getAttribute("textContent"))
 			.contains("p95 latency above 500 ms on fp-second");
 		// Tab goes on to the next entry: every entry is reachable by keyboard.
@@ -205,7 +210,7 @@ class TimelineAxisChromiumTests {
 		browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
 		((JavascriptExecutor) browser.driver()).executeScript("window.scrollTo(0, 0);");
 		Path page = browser.screenshot("incident-timeline-axis-page");
-		cropToAxis(browser, page);
+		cropToAxis(browser, page, "incident-timeline-axis.png");
 
 		// The postmortem's printable page draws the same axis.
 		assertThat(this.warden.post("/api/v1/incidents/" + incident + "/resolve", Map.of()).status()).isEqualTo(200);
@@ -215,15 +220,57 @@ class TimelineAxisChromiumTests {
 		browser.screenshot("postmortem-print-timeline-axis");
 	}
 
+	@Test
+	void aLongQuietSpanIsDrawnShortAndEachBusyPeriodKeepsTheSameScale() throws IOException {
+		Instant detected = this.clock.instant();
+		String title = "Long quiet axis " + UUID.randomUUID();
+		// One alert ten hours ago for fifteen minutes, the next one five minutes ago.
+		long incident = this.warden.open(Payloads.group()
+			.resolved("fp-early", detected.minus(Duration.ofHours(10)),
+					detected.minus(Duration.ofHours(10)).plus(Duration.ofMinutes(15)))
+			.firing("fp-late", detected.minus(Duration.ofMinutes(5)))
+			.summary(title)
+			.json());
+		this.clock.advance(Duration.ofMinutes(5));
+
+		Chromium browser = this.chromium;
+		browser.open("/login").type("username", ADMIN).type("password", PASSWORD).press("Sign in");
+		browser.waitUntil(Duration.ofSeconds(20), (page) -> !browser.path().startsWith("/login"));
+		browser.open("/incidents/" + incident);
+
+		List<WebElement> quiet = browser.driver().findElements(By.cssSelector("svg.timeline g.quiet"));
+		assertThat(quiet).hasSize(1);
+		assertThat(quiet.getFirst().getAttribute("aria-label")).startsWith("Quiet for 9 h");
+		List<WebElement> alerts = browser.driver().findElements(By.cssSelector("svg.timeline g.entry.alert"));
+		Bar early = bar(browser, alerts.get(0));
+		Bar late = bar(browser, alerts.get(1));
+		assertThat(early.label()).contains("fp-early");
+		assertThat(late.label()).contains("fp-late");
+		// Both busy periods are drawn to one scale: a minute is as wide in each.
+		double earlyPerMinute = (early.right() - early.left()) / minutes(early.from(), early.to());
+		double latePerMinute = (late.right() - late.left()) / minutes(late.from(), late.to());
+		assertThat(latePerMinute).isCloseTo(earlyPerMinute, within(0.2));
+		// Drawn to scale throughout, the early quarter hour would be a sliver of the
+		// axis.
+		WebElement axis = browser.find(By.cssSelector("svg.timeline line.time-axis"));
+		double plot = Double.parseDouble(axis.getAttribute("x2")) - Double.parseDouble(axis.getAttribute("x1"));
+		assertThat(early.width()).isGreaterThan(0.25 * plot);
+		// The shortened span lies between the two periods.
+		double breakMiddle = middle(browser, quiet.getFirst().findElement(By.cssSelector("rect.gap")));
+		assertThat(breakMiddle).isBetween(early.right(), late.left());
+		Path page = browser.screenshot("incident-timeline-axis-quiet-span-page");
+		cropToAxis(browser, page, "incident-timeline-axis-quiet-span.png");
+	}
+
 	/** Saves the top of the page, down to just under the axis's legend. */
-	private static void cropToAxis(Chromium browser, Path page) throws IOException {
+	private static void cropToAxis(Chromium browser, Path page, String name) throws IOException {
 		WebElement figure = browser.find(By.cssSelector("figure.timeline-axis"));
 		Number bottom = (Number) ((JavascriptExecutor) browser.driver())
 			.executeScript("return arguments[0].getBoundingClientRect().bottom + window.scrollY;", figure);
 		byte[] png = Files.readAllBytes(page);
 		BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
 		int height = Math.min(image.getHeight(), bottom.intValue() + 24);
-		Path cropped = TestFork.directory("screenshots").resolve("incident-timeline-axis.png");
+		Path cropped = TestFork.directory("screenshots").resolve(name);
 		ImageIO.write(image.getSubimage(0, 0, image.getWidth(), height), "png", cropped.toFile());
 		assertThat(Files.size(cropped)).isPositive();
 	}
@@ -252,6 +299,13 @@ class TimelineAxisChromiumTests {
 
 	private static String readout(Chromium browser, WebElement entry) {
 		return visibility(browser, entry.findElement(By.cssSelector("text.readout")));
+	}
+
+	/** As the page shows times to the browser's zone: {@code 2026-11-22 22:00:00 CET}. */
+	private static String berlin(Instant at) {
+		return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ENGLISH)
+			.withZone(ZoneId.of(Chromium.ZONE))
+			.format(at);
 	}
 
 	private static double minutes(Instant from, Instant to) {

@@ -24,6 +24,7 @@ import dev.warden.incidents.Severity;
 import dev.warden.notifications.Notification;
 import dev.warden.notifications.NotificationId;
 import dev.warden.notifications.Notifications;
+import dev.warden.reports.TimelineAxis;
 import dev.warden.runbooks.ExecutionId;
 import dev.warden.runbooks.ExecutionView;
 import dev.warden.runbooks.RunbookCatalog;
@@ -45,7 +46,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The console's incident pages: the list (open first, then recent; filters, search,
  * paging, counts; refreshed by htmx) and an incident's page with its actions, alerts,
- * milestone axis, runbooks, notifications and timeline.
+ * timeline on a time axis, milestones, runbooks, notifications and timeline table.
  */
 @Controller
 class IncidentPages {
@@ -185,7 +186,8 @@ class IncidentPages {
 	}
 
 	@GetMapping("/incidents/{id}")
-	String detail(@PathVariable long id, @RequestParam(required = false) String kind, Model model) {
+	String detail(@PathVariable long id, @RequestParam(required = false) String kind,
+			@ModelAttribute(name = "times", binding = false) Times times, Model model) {
 		IncidentId incidentId = new IncidentId(id);
 		IncidentView incident = this.incidents.get(incidentId);
 		model.addAttribute("incident", incident);
@@ -211,6 +213,8 @@ class IncidentPages {
 		List<Notification> owed = this.notifications.of(incidentId);
 		model.addAttribute("notifications", owed);
 		model.addAttribute("failedNotifications", owed.stream().filter(Notification::failed).count());
+		// Drawn from what the page read anyway: no query per entry.
+		model.addAttribute("timeline", TimelineAxis.of(incident, executions, owed, this.clock.instant(), times.zone()));
 		model.addAttribute("webhookDeliveries", this.webhooks.of(incidentId));
 		model.addAttribute("runbooks", this.catalog.all());
 		model.addAttribute("severities", Severity.values());

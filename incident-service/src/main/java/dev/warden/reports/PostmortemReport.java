@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import dev.warden.incidents.Durations;
 
 /**
@@ -30,12 +32,14 @@ import dev.warden.incidents.Durations;
  * @param savedBy who saved that revision, or null
  * @param savedAt when, or null
  * @param sections what people wrote
+ * @param axis the timeline on a time axis, for the printable page and the PDF (not part
+ * of the API's JSON: it is a drawing, and the lists above hold its entries)
  */
 public record PostmortemReport(long incident, String ref, String title, String severity, String service, String team,
 		String summary, Instant impactStartedAt, Instant impactEndedAt, List<Milestone> milestones,
 		List<Span> durations, List<AlertLine> alerts, List<RunbookLine> runbooks, List<NotificationLine> notifications,
 		List<Line> notes, List<Line> timeline, int revision, String savedBy, Instant savedAt,
-		PostmortemSections sections) {
+		PostmortemSections sections, @JsonIgnore TimelineAxis axis) {
 
 	/**
 	 * A milestone of the incident.

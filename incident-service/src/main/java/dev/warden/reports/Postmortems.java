@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,9 @@ import dev.warden.incidents.IncidentId;
 import dev.warden.incidents.IncidentService;
 import dev.warden.incidents.IncidentStatus;
 import dev.warden.incidents.Milestones;
+import dev.warden.notifications.Notification;
 import dev.warden.notifications.Notifications;
+import dev.warden.runbooks.ExecutionView;
 import dev.warden.runbooks.RunbookService;
 
 import org.springframework.core.io.ClassPathResource;
@@ -38,6 +41,9 @@ import org.thymeleaf.context.Context;
  */
 @Service
 public class Postmortems {
+
+	/** The exports show times in UTC: they are read anywhere. */
+	private static final ZoneId UTC = ZoneId.of("UTC");
 
 	/** The printable page's stylesheet, under the static resources. */
 	static final String STYLESHEET = "/assets/postmortem.css";
@@ -194,13 +200,13 @@ public class Postmortems {
 			.map((alert) -> new PostmortemReport.AlertLine(alert.name(), word(alert.status()), alert.startsAt(),
 					alert.endsAt(), alert.annotations().get("summary")))
 			.toList();
-		List<PostmortemReport.RunbookLine> runs = this.runbooks.executions(incident.id())
-			.stream()
+		List<ExecutionView> executions = this.runbooks.executions(incident.id());
+		List<Notification> owed = this.notifications.of(incident.id());
+		List<PostmortemReport.RunbookLine> runs = executions.stream()
 			.map((run) -> new PostmortemReport.RunbookLine(run.runbookId(), word(run.status()), run.outcome(),
 					run.startedAt(), run.finishedAt()))
 			.toList();
-		List<PostmortemReport.NotificationLine> told = this.notifications.of(incident.id())
-			.stream()
+		List<PostmortemReport.NotificationLine> told = owed.stream()
 			.map((notification) -> new PostmortemReport.NotificationLine(notification.channel().value(),
 					notification.target(), notification.kind(), notification.status(), notification.attempts()))
 			.toList();
@@ -228,8 +234,8 @@ public class Postmortems {
 				word(incident.severity()), incident.service(), incident.team(), summary, milestones.impactStartedAt(),
 				milestones.resolvedAt(), points, durations, alerts, runs, told, notes, timeline,
 				(saved != null) ? saved.revision() : 0, (saved != null) ? saved.author() : null,
-				(saved != null) ? saved.savedAt() : null,
-				(saved != null) ? saved.sections() : PostmortemSections.EMPTY);
+				(saved != null) ? saved.savedAt() : null, (saved != null) ? saved.sections() : PostmortemSections.EMPTY,
+				TimelineAxis.of(incident, executions, owed, this.clock.instant(), UTC));
 	}
 
 	private Optional<Revision> newest(IncidentId id) {

@@ -1,5 +1,11 @@
 package dev.warden.console;
 
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,6 +13,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -14,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import dev.warden.IntegrationTest;
 import dev.warden.Payloads;
 import dev.warden.TestClock;
+import dev.warden.TestFork;
 import dev.warden.WardenClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -269,6 +279,63 @@ class ConsolePostmortemPagesTests {
 		assertThat(this.warden.get("/api/v1/incidents/" + incident + "/postmortem.html").body()).contains("<style>")
 			.contains("border-collapse")
 			.doesNotContain("postmortem.css\"");
+	}
+
+	@Test
+	void printablePageAndPdfDrawTheTimelineOnATimeAxis() throws Exception {
+		String title = "Axis test " + UUID.randomUUID();
+		long incident = openAndResolve(title, "Restarted the <i>workers</i>");
+		ConsoleBrowser browser = new ConsoleBrowser(this.port).signedIn(ADMIN, PASSWORD);
+		String path = "/incidents/" + incident + "/postmortem";
+
+		// The printable page: the SVG the console draws, with each entry's words escaped.
+		String printable = browser.get(path + "/print").body();
+		assertThat(printable).contains("<h2>Timeline on a time axis</h2>")
+			.contains("<svg class=\"timeline\"")
+			.contains("class=\"entry alert firing")
+			.contains("class=\"entry action note-added\"")
+			.contains("Restarted the &lt;i&gt;workers&lt;/i&gt;")
+			.doesNotContain("Restarted the <i>")
+			.contains("aria-label=\"Resolved at ")
+			.doesNotContain(" style=");
+
+		// The PDF's source draws the same layout as positioned boxes: its renderer has no
+		// SVG.
+		String standalone = this.warden.get("/api/v1/incidents/" + incident + "/postmortem.html").body();
+		assertThat(standalone).contains("class=\"tl-drawing\"")
+			.contains("class=\"tl-bar entry alert firing")
+			.contains("class=\"tl-mark entry action note-added\"")
+			.doesNotContain("<svg");
+		Matcher tick = Pattern.compile("class=\"tl-tick\"[^>]*>([^<]+)<").matcher(standalone);
+		assertThat(tick.find()).as("a time label under the axis").isTrue();
+
+		// The API's JSON holds the entries in its lists, not the drawing.
+		assertThat(this.warden.get("/api/v1/incidents/" + incident + "/postmortem").json().has("axis")).isFalse();
+		byte[] pdf = pdf("/api/v1/incidents/" + incident + "/postmortem.pdf");
+		Path saved = TestFork.directory("screenshots").resolve("postmortem-timeline-axis.pdf");
+		Files.createDirectories(saved.getParent());
+		Files.write(saved, pdf);
+		String text = pdfText(pdf);
+		assertThat(text).contains("Timeline on a time axis")
+			.contains("InferenceLatencyHigh")
+			.contains("People")
+			.contains(tick.group(1))
+			.contains("a person's action");
+	}
+
+	private byte[] pdf(String path) throws Exception {
+		HttpResponse<byte[]> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(this.warden.uri(path))
+				.header("Authorization", "Bearer " + IntegrationTest.API_TOKEN)
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+	private static String pdfText(byte[] pdf) throws IOException {
+		try (PDDocument document = Loader.loadPDF(pdf)) {
+			return new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+		}
 	}
 
 	private static Map<String, String> sections(int base, String rootCause) {

@@ -5,4 +5,8 @@
 alter table incident
     add column declared_by_kind text,
     add column declared_by_name text,
-    add column description text;
+    add column description text,
+    -- SHA-256 of who declared it and their Idempotency-Key: a repeated declaration finds
+    -- the incident by it, whatever group was attached to it since.
+    add column declaration_key text;
+create unique index incident_one_per_declaration on incident (declaration_key) where declaration_key is not null;

@@ -11,3 +11,11 @@ create index incident_merged_into on incident (merged_into) where merged_into is
 -- C is open (A's group still sends them in its notifications).
 alter table incident add column split_from bigint references incident (id);
 alter table incident add column split_out jsonb not null default '{}';
+
+-- Published by incidents for reports: merged_into, so that analytics count a merged
+-- incident once, in the incident it was merged into (its resolution is the merge, not a
+-- repair). Columns are only added at the end.
+create or replace view report_incident as
+select id, detected_at, acknowledged_at, resolved_at, service, severity, team, impact_started_at, mitigated_at,
+    merged_into
+from incident;

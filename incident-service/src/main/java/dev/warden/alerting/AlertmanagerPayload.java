@@ -26,7 +26,9 @@ import dev.warden.incidents.ReceivedAlert;
 record AlertmanagerPayload(@NotNull @Pattern(regexp = "4",
 		message = "must be \"4\": Warden accepts Alertmanager's webhook payload version 4 here (Grafana's webhook contact point, version 1, posts to "
 				+ GrafanaWebhookController.PATH + ")") String version,
-		@NotBlank @Size(max = 65536) @StorableText String groupKey, @PositiveOrZero Integer truncatedAlerts,
+		@NotBlank @Size(max = 65536) @StorableText @Pattern(regexp = "(?s)(?!warden:|grafana:).*",
+				message = "must not start with warden: or grafana: (the keys Warden gives declared, split and Grafana incidents)") String groupKey,
+		@PositiveOrZero Integer truncatedAlerts,
 		@NotNull @Pattern(regexp = "firing|resolved", message = "must be \"firing\" or \"resolved\"") String status,
 		@StorableText String receiver, Map<@NotNull @StorableText String, @NotNull @StorableText String> groupLabels,
 		Map<@NotNull @StorableText String, @NotNull @StorableText String> commonLabels,

@@ -129,7 +129,7 @@ class IncidentPages {
 	String merge(@PathVariable long id, @RequestParam(required = false) String into, Authentication user,
 			RedirectAttributes flash) {
 		return act(id, user, flash,
-				() -> this.incidents.merge(new IncidentId(id), new IncidentId(incidentNumber(into)), actor(user)),
+				() -> this.incidents.merge(incidentId(id), new IncidentId(incidentNumber(into)), actor(user)),
 				"Merged: its alerts and its group's later alerts are in the incident it was merged into");
 	}
 
@@ -138,7 +138,7 @@ class IncidentPages {
 	 */
 	@PostMapping("/incidents/{id}/unmerge")
 	String unmerge(@PathVariable long id, Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.incidents.unmerge(new IncidentId(id), actor(user)),
+		return act(id, user, flash, () -> this.incidents.unmerge(incidentId(id), actor(user)),
 				"Unmerged: the alerts it brought are back here");
 	}
 
@@ -147,9 +147,9 @@ class IncidentPages {
 	String split(@PathVariable long id, @RequestParam(required = false) String fingerprint, Authentication user,
 			RedirectAttributes flash) {
 		try {
-			IncidentView split = this.incidents.split(new IncidentId(id),
+			IncidentView split = this.incidents.split(incidentId(id),
 					(fingerprint != null) ? List.of(fingerprint) : List.of(), null, actor(user));
-			flash.addFlashAttribute("message", "Split out of " + new IncidentId(id) + ": routing decides who hears");
+			flash.addFlashAttribute("message", "Split out of " + incidentId(id) + ": routing decides who hears");
 			return "redirect:/incidents/" + split.id().value();
 		}
 		catch (RuntimeException ex) {
@@ -159,6 +159,14 @@ class IncidentPages {
 			flash.addFlashAttribute("error", ex.getMessage());
 			return "redirect:/incidents/" + id;
 		}
+	}
+
+	/** The incident of a path: numbers start at 1, anything else is a bad request. */
+	private static IncidentId incidentId(long id) {
+		if (id <= 0) {
+			throw new InvalidFilter("There is no incident " + id + ": incident numbers start at 1");
+		}
+		return new IncidentId(id);
 	}
 
 	/** An incident number as typed: {@code 12} or {@code INC-12}. */
@@ -181,14 +189,14 @@ class IncidentPages {
 	String attachGroup(@PathVariable long id, @RequestParam(required = false) String groupKey, Authentication user,
 			RedirectAttributes flash) {
 		return act(id, user, flash,
-				() -> this.incidents.attachGroup(new IncidentId(id), actor(user), blankToNull(groupKey)),
+				() -> this.incidents.attachGroup(incidentId(id), actor(user), blankToNull(groupKey)),
 				"Alert group attached: its alerts come to this incident");
 	}
 
 	@GetMapping("/incidents/{id}")
 	String detail(@PathVariable long id, @RequestParam(required = false) String kind,
 			@ModelAttribute(name = "times", binding = false) Times times, Model model) {
-		IncidentId incidentId = new IncidentId(id);
+		IncidentId incidentId = incidentId(id);
 		IncidentView incident = this.incidents.get(incidentId);
 		model.addAttribute("incident", incident);
 		model.addAttribute("axis", MilestoneAxis.of(incident.milestones(), this.clock.instant()));
@@ -223,17 +231,17 @@ class IncidentPages {
 
 	@PostMapping("/incidents/{id}/acknowledge")
 	String acknowledge(@PathVariable long id, Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.incidents.acknowledge(new IncidentId(id), actor(user)), "Acknowledged");
+		return act(id, user, flash, () -> this.incidents.acknowledge(incidentId(id), actor(user)), "Acknowledged");
 	}
 
 	@PostMapping("/incidents/{id}/resolve")
 	String resolve(@PathVariable long id, Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.incidents.resolve(new IncidentId(id), actor(user)), "Resolved");
+		return act(id, user, flash, () -> this.incidents.resolve(incidentId(id), actor(user)), "Resolved");
 	}
 
 	@PostMapping("/incidents/{id}/reopen")
 	String reopen(@PathVariable long id, Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.incidents.reopen(new IncidentId(id), actor(user)), "Reopened");
+		return act(id, user, flash, () -> this.incidents.reopen(incidentId(id), actor(user)), "Reopened");
 	}
 
 	/**
@@ -243,7 +251,7 @@ class IncidentPages {
 	String mitigate(@PathVariable long id, @RequestParam(required = false) String at,
 			@RequestParam(required = false) String note, @ModelAttribute(name = "times", binding = false) Times times,
 			Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.incidents.mitigateByHand(new IncidentId(id), actor(user),
+		return act(id, user, flash, () -> this.incidents.mitigateByHand(incidentId(id), actor(user),
 				times.parse("mitigation time", at), blankToNull(note)), "Marked mitigated");
 	}
 
@@ -252,39 +260,39 @@ class IncidentPages {
 	String impactStart(@PathVariable long id, @RequestParam(required = false) String at,
 			@RequestParam(required = false) String reason, @ModelAttribute(name = "times", binding = false) Times times,
 			Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.incidents.correctImpactStart(new IncidentId(id), actor(user),
+		return act(id, user, flash, () -> this.incidents.correctImpactStart(incidentId(id), actor(user),
 				times.parse("impact start", at), reason), "Impact start corrected");
 	}
 
 	@PostMapping("/incidents/{id}/notes")
 	String note(@PathVariable long id, @RequestParam String text, Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.incidents.addNote(new IncidentId(id), actor(user), text), "Note added");
+		return act(id, user, flash, () -> this.incidents.addNote(incidentId(id), actor(user), text), "Note added");
 	}
 
 	@PostMapping("/incidents/{id}/severity")
 	String severity(@PathVariable long id, @RequestParam String severity, Authentication user,
 			RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.incidents.changeSeverity(new IncidentId(id), actor(user),
+		return act(id, user, flash, () -> this.incidents.changeSeverity(incidentId(id), actor(user),
 				Severity.valueOf(severity.strip().toUpperCase(Locale.ROOT))), "Severity changed");
 	}
 
 	@PostMapping("/incidents/{id}/notifications/{notification}/resend")
 	String resend(@PathVariable long id, @PathVariable NotificationId notification, Authentication user,
 			RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.notifications.resend(new IncidentId(id), notification, user.getName()),
+		return act(id, user, flash, () -> this.notifications.resend(incidentId(id), notification, user.getName()),
 				"Notification owed again: Warden is delivering it");
 	}
 
 	@PostMapping("/incidents/{id}/runbooks")
 	String run(@PathVariable long id, @RequestParam String runbook, Authentication user, RedirectAttributes flash) {
-		return act(id, user, flash, () -> this.runbooks.run(runbook, new IncidentId(id), user.getName()),
+		return act(id, user, flash, () -> this.runbooks.run(runbook, incidentId(id), user.getName()),
 				"Runbook " + runbook + " requested");
 	}
 
 	@GetMapping("/incidents/{id}/runbooks/{runbook}/dry-run")
 	String dryRun(@PathVariable long id, @PathVariable String runbook, Model model) {
-		model.addAttribute("incident", this.incidents.get(new IncidentId(id)));
-		model.addAttribute("dryRun", this.runbooks.dryRun(runbook, new IncidentId(id)));
+		model.addAttribute("incident", this.incidents.get(incidentId(id)));
+		model.addAttribute("dryRun", this.runbooks.dryRun(runbook, incidentId(id)));
 		return "console/dry-run";
 	}
 

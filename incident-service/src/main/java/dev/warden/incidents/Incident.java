@@ -120,6 +120,12 @@ class Incident {
 	/** The incident this one was merged into; null unless it was. */
 	private Long mergedInto;
 
+	/**
+	 * The hash of who declared it and their idempotency key, when they gave one: a
+	 * repeated declaration finds the incident by it, whatever group it has since.
+	 */
+	private String declarationKey;
+
 	/** The incident this one was split out of; null unless it was. */
 	private Long splitFrom;
 
@@ -242,9 +248,8 @@ class Incident {
 	}
 
 	private Incident(Declaration declaration, Map<String, String> labels, Actor by, Instant now) {
-		String key = (declaration.idempotencyKey() != null) ? by.name() + "\n" + declaration.idempotencyKey()
-				: UUID.randomUUID().toString();
-		this.groupKey = DECLARED_GROUP + hashOf(key);
+		this.declarationKey = declarationKey(declaration, by);
+		this.groupKey = DECLARED_GROUP + hashOf(UUID.randomUUID().toString());
 		this.groupHash = hashOf(this.groupKey);
 		this.groupStatus = "resolved";
 		this.status = IncidentStatus.TRIGGERED;
@@ -598,6 +603,12 @@ class Incident {
 		return (this.mergedInto != null) ? new IncidentId(this.mergedInto) : null;
 	}
 
+	/** The key a declaration with an idempotency key is found by, or null. */
+	static String declarationKey(Declaration declaration, Actor by) {
+		return (declaration.idempotencyKey() != null)
+				? hashOf(by.kind() + "\n" + by.name() + "\n" + declaration.idempotencyKey()) : null;
+	}
+
 	/** Whether a person declared it (no alert opened it). */
 	boolean isDeclared() {
 		return this.declaredBy != null;
@@ -868,6 +879,10 @@ class Incident {
 	 * cleared.
 	 */
 	Incident reopen(Actor by, Instant at, String reason) {
+		if (this.mergedInto != null) {
+			throw new IllegalIncidentTransition(id(), this.status, "reopened",
+					"it was merged into " + new IncidentId(this.mergedInto) + "; unmerge it instead");
+		}
 		transition(IncidentStatus.TRIGGERED, "reopened");
 		this.status = IncidentStatus.TRIGGERED;
 		this.milestones.reopened();

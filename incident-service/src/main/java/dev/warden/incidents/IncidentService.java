@@ -50,6 +50,9 @@ public class IncidentService {
 	/** The partial unique index that allows one open incident per alert group. */
 	private static final String ONE_OPEN_PER_GROUP = "incident_one_open_per_group";
 
+	/** Two declarations with one idempotency key raced: the loser finds the winner's. */
+	private static final String ONE_INCIDENT_PER_DECLARATION = "incident_one_per_declaration";
+
 	private static final int ATTEMPTS = 3;
 
 	/** An incident's state for the audit log: its status. */
@@ -159,12 +162,27 @@ public class IncidentService {
 		String group = Incident.hashOf(batch.groupKey());
 		var open = this.incidents.findOpenForUpdate(group);
 		if (open.isPresent()) {
-			if (open.get().hasSplitOut()) {
-				return receivedWithSplits(open.get(), batch, now);
+			Incident incident = open.get();
+			SplitRouting routed = routeSplits(incident, batch, now);
+			if (routed.rest() == null) {
+				followUp(incident);
+				return routed.answer(incident);
 			}
-			return received(open.get(), Ingested.Outcome.ATTACHED, open.get().receive(batch, this.policy, now));
+			return routed
+				.plus(received(incident, Ingested.Outcome.ATTACHED, incident.receive(routed.rest(), this.policy, now)));
 		}
 		var latest = this.incidents.findLatestResolvedForUpdate(group);
+		SplitRouting routed = SplitRouting.NONE;
+		if (latest.isPresent()) {
+			// Fingerprints split out of the group's incident go to their own incidents
+			// first, whatever became of the group's incident since.
+			routed = routeSplits(latest.get(), batch, now);
+			if (routed.rest() == null) {
+				followUp(latest.get());
+				return routed.answer(latest.get());
+			}
+			batch = routed.rest();
+		}
 		if (latest.isPresent() && latest.get().mergedInto() != null) {
 			// The group's incident was merged into another: its alerts go there while
 			// that one is open; replays of what it knows change nothing; anything else
@@ -172,29 +190,34 @@ public class IncidentService {
 			Incident merged = latest.get();
 			Incident target = mergeTarget(merged);
 			if (target.status().isOpen()) {
-				return received(target, Ingested.Outcome.ATTACHED,
-						target.receiveMerged(batch, this.policy, now, merged.id()));
+				return routed.plus(received(target, Ingested.Outcome.ATTACHED,
+						target.receiveMerged(batch, this.policy, now, merged.id())));
 			}
 			if (!target.isNews(batch, this.policy, now)) {
-				return received(target, Ingested.Outcome.REPLAYED,
-						target.receiveMerged(batch, this.policy, now, merged.id()));
+				return routed.plus(received(target, Ingested.Outcome.REPLAYED,
+						target.receiveMerged(batch, this.policy, now, merged.id())));
 			}
+			followUp(merged);
 			latest = java.util.Optional.empty();
 		}
 		if (latest.isPresent()) {
 			Incident incident = latest.get();
 			if (!incident.isNews(batch, this.policy, now)) {
-				return received(incident, Ingested.Outcome.REPLAYED, incident.receive(batch, this.policy, now));
+				return routed
+					.plus(received(incident, Ingested.Outcome.REPLAYED, incident.receive(batch, this.policy, now)));
 			}
 			boolean withinWindow = !incident.milestones().resolvedAt().plus(this.settings.reopenWindow()).isBefore(now);
 			if (withinWindow && incident.hasFiringNews(batch, this.policy, now)) {
 				incident.reopen(Actor.ALERTMANAGER, now, "an alert of its group fired again within "
 						+ this.settings.reopenWindow().toMinutes() + " min of resolution");
-				return received(incident, Ingested.Outcome.REOPENED, incident.receive(batch, this.policy, now));
+				return routed
+					.plus(received(incident, Ingested.Outcome.REOPENED, incident.receive(batch, this.policy, now)));
 			}
 			if (withinWindow) {
-				return received(incident, Ingested.Outcome.ATTACHED, incident.receive(batch, this.policy, now));
+				return routed
+					.plus(received(incident, Ingested.Outcome.ATTACHED, incident.receive(batch, this.policy, now)));
 			}
+			followUp(incident);
 		}
 		Incident incident = Incident.open(batch, this.policy, now);
 		Change change = changeOf(incident);
@@ -275,14 +298,14 @@ public class IncidentService {
 	public Declared declare(Declaration declaration, Actor by) {
 		Declared declared = withRetries(() -> this.writes.execute((status) -> {
 			Instant now = now();
-			Incident incident = Incident.declare(declaration, by, now);
-			if (declaration.idempotencyKey() != null) {
-				var earlier = this.incidents.findOpenForUpdate(incident.groupHash())
-					.or(() -> this.incidents.findLatestResolvedForUpdate(incident.groupHash()));
+			String key = Incident.declarationKey(declaration, by);
+			if (key != null) {
+				var earlier = this.incidents.findByDeclarationKey(key);
 				if (earlier.isPresent()) {
 					return new Declared(IncidentView.of(earlier.get()), false);
 				}
 			}
+			Incident incident = Incident.declare(declaration, by, now);
 			Change change = changeOf(incident);
 			this.incidents.save(incident);
 			followUp(incident, change);
@@ -325,16 +348,20 @@ public class IncidentService {
 	}
 
 	/**
-	 * Takes in a batch of a group some of whose alerts were split out into incidents of
-	 * their own: those go there while their incident is open (the group's incident first,
-	 * then the split one, under their locks), the others here. A split incident that was
-	 * resolved gives its fingerprints back to the group's incident.
+	 * Sends the batch's alerts that were split out of the group's incident to their own
+	 * incidents (under their locks, after the group's incident's): to an open one as they
+	 * come; to a resolved one only its resolved alerts, as replays; a firing alert whose
+	 * incident resolved is the group's again.
+	 * @return what is left for the group's incident (null when nothing), and the counts
 	 */
-	private Ingested receivedWithSplits(Incident incident, AlertBatch batch, Instant now) {
+	private SplitRouting routeSplits(Incident owner, AlertBatch batch, Instant now) {
+		if (!owner.hasSplitOut()) {
+			return new SplitRouting(batch, 0, 0);
+		}
 		Map<Long, List<ReceivedAlert>> elsewhere = new LinkedHashMap<>();
 		List<ReceivedAlert> here = new ArrayList<>();
 		for (ReceivedAlert alert : batch.alerts()) {
-			Long split = incident.splitInto(alert.fingerprint());
+			Long split = owner.splitInto(alert.fingerprint());
 			if (split != null) {
 				elsewhere.computeIfAbsent(split, (key) -> new ArrayList<>()).add(alert);
 			}
@@ -342,28 +369,56 @@ public class IncidentService {
 				here.add(alert);
 			}
 		}
+		if (elsewhere.isEmpty()) {
+			return new SplitRouting(batch, 0, 0);
+		}
 		int changed = 0;
 		int unchanged = 0;
 		for (Map.Entry<Long, List<ReceivedAlert>> entry : elsewhere.entrySet()) {
 			Incident split = lockIncident(new IncidentId(entry.getKey()));
+			List<ReceivedAlert> alerts = entry.getValue();
 			if (!split.status().isOpen()) {
-				entry.getValue().forEach((alert) -> incident.takeBack(alert.fingerprint()));
-				here.addAll(entry.getValue());
-				continue;
+				// Firing again after its incident resolved: the group's incident's again.
+				// Resolved copies of what the split incident knows change nothing there.
+				alerts.stream().filter(ReceivedAlert::firing).forEach((alert) -> {
+					owner.takeBack(alert.fingerprint());
+					here.add(alert);
+				});
+				alerts = alerts.stream().filter((alert) -> !alert.firing()).toList();
+				if (alerts.isEmpty()) {
+					continue;
+				}
 			}
-			Incident.Reception reception = split.receiveSplit(batch.withAlerts(entry.getValue()), this.policy, now);
+			Incident.Reception reception = split.receiveSplit(batch.withAlerts(alerts), this.policy, now);
 			followUp(split);
 			changed += reception.changedAlerts();
 			unchanged += reception.unchangedAlerts();
 		}
-		if (here.isEmpty()) {
-			followUp(incident);
-			return new Ingested(incident.id(), Ingested.Outcome.ATTACHED, incident.status(), changed, unchanged, false);
+		return new SplitRouting(here.isEmpty() ? null : batch.withAlerts(here), changed, unchanged);
+	}
+
+	/**
+	 * What {@link #routeSplits} sent to split incidents, and what is left.
+	 *
+	 * @param rest the alerts left for the group's incident; null when none
+	 */
+	private record SplitRouting(AlertBatch rest, int changed, int unchanged) {
+
+		static final SplitRouting NONE = new SplitRouting(null, 0, 0);
+
+		/** The answer when every alert went to split incidents. */
+		Ingested answer(Incident owner) {
+			return new Ingested(owner.id(), Ingested.Outcome.ATTACHED, owner.status(), this.changed, this.unchanged,
+					false);
 		}
-		Incident.Reception own = incident.receive(batch.withAlerts(here), this.policy, now);
-		followUp(incident);
-		return new Ingested(incident.id(), Ingested.Outcome.ATTACHED, incident.status(), changed + own.changedAlerts(),
-				unchanged + own.unchangedAlerts(), own.autoResolved());
+
+		/** The answer for the rest, with the split incidents' alerts counted in. */
+		Ingested plus(Ingested rest) {
+			return (this.changed + this.unchanged == 0) ? rest
+					: new Ingested(rest.incident(), rest.outcome(), rest.status(), rest.changedAlerts() + this.changed,
+							rest.unchangedAlerts() + this.unchanged, rest.autoResolved());
+		}
+
 	}
 
 	/**
@@ -421,12 +476,18 @@ public class IncidentService {
 			// incident's group takes them.
 			Incident source = lockIncident(from);
 			Incident target = lockIncident(into);
+			if (this.incidents.existsByMergedInto(from.value())) {
+				// Undoing chains of merges would need every link: one at a time.
+				throw new IllegalIncidentTransition(from, source.status(), "merged",
+						"other incidents were merged into it; merge those into " + into + " instead, or unmerge them");
+			}
 			Instant now = now();
+			String before = lower(source.status());
 			int moved = source.mergeInto(target, by, now);
 			followUp(source);
 			followUp(target);
 			if (by.kind() == Actor.Kind.USER) {
-				this.audit.recordAs(by.name(), "incident.merge", from.toString(), "open", "merged into " + into,
+				this.audit.recordAs(by.name(), "incident.merge", from.toString(), before, "merged into " + into,
 						Map.of("into", into.toString(), "alertsMoved", moved, "title", source.title()));
 			}
 			this.incidents.flush();
@@ -855,7 +916,8 @@ public class IncidentService {
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null
-					&& ONE_OPEN_PER_GROUP.equals(psql.getServerErrorMessage().getConstraint())) {
+					&& (ONE_OPEN_PER_GROUP.equals(psql.getServerErrorMessage().getConstraint())
+							|| ONE_INCIDENT_PER_DECLARATION.equals(psql.getServerErrorMessage().getConstraint()))) {
 				return true;
 			}
 		}

@@ -26,6 +26,12 @@ interface Incidents extends JpaRepository<Incident, Long>, JpaSpecificationExecu
 			order by i.milestones.resolvedAt desc, i.id desc limit 1""")
 	Optional<Incident> findLatestResolvedForUpdate(String groupHash);
 
+	/** The incident a declaration with this key opened. */
+	Optional<Incident> findByDeclarationKey(String declarationKey);
+
+	/** Whether any incident was merged into this one. */
+	boolean existsByMergedInto(Long mergedInto);
+
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select i from Incident i where i.id = :id")
 	Optional<Incident> findByIdForUpdate(long id);

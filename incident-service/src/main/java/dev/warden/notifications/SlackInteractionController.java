@@ -162,7 +162,7 @@ class SlackInteractionController {
 		String text = unescape(form.getOrDefault("text", "")).strip();
 		String[] words = text.split("\\s+", 2);
 		if (!words[0].equalsIgnoreCase("declare")) {
-			return ephemeral(USAGE);
+			return ephemeral(escaped(USAGE));
 		}
 		String slackUser = form.getOrDefault("user_id", "");
 		Optional<User> user = this.onCall.users()
@@ -171,12 +171,12 @@ class SlackInteractionController {
 			.findFirst();
 		if (user.isEmpty()) {
 			log.warn("Refused /warden declare by {}, who is no Warden user", slackUser);
-			return ephemeral("Not done: Slack member " + slackUser + " is not a Warden user");
+			return ephemeral(escaped("Not done: Slack member " + slackUser + " is not a Warden user"));
 		}
 		String refusal = refusal(slackUser, user.get(), "declare");
 		if (refusal != null) {
 			log.warn("Refused Slack member {} ({}) to declare: {}", slackUser, user.get().name(), refusal);
-			return ephemeral("Not done: " + refusal);
+			return ephemeral(escaped("Not done: " + refusal));
 		}
 		try {
 			Declaration declaration = declaration((words.length > 1) ? words[1] : "", form.get("trigger_id"));
@@ -193,7 +193,7 @@ class SlackInteractionController {
 			if (!statusOf(ex).is4xxClientError()) {
 				throw ex;
 			}
-			return ephemeral("Not done: " + ex.getMessage() + "\n" + USAGE);
+			return ephemeral(escaped("Not done: " + ex.getMessage() + "\n" + USAGE));
 		}
 	}
 
@@ -339,7 +339,9 @@ class SlackInteractionController {
 				}
 				case "silence" -> {
 					List<String> matchers = groupMatchers(this.incidents.get(incident));
-					if (matchers.isEmpty()) {
+					if (matchers.stream().noneMatch((matcher) -> matcher.startsWith("alertname="))) {
+						// Without the alert's name, labels such as severity or job would
+						// silence far more than this incident's alerts.
 						yield null;
 					}
 					Instant now = this.clock.instant();
@@ -355,9 +357,11 @@ class SlackInteractionController {
 			};
 			if (done == null) {
 				return refused(incident, actor, action, "incident #" + id
-						+ " has no alert group labels to silence (no alerts, or none its alerts share)");
+						+ " has no alert group to silence by its alert name (no alerts, or they do not share one); "
+						+ "silence it in the console with the matchers you mean");
 			}
-			return ResponseEntity.ok(Map.of("text", done));
+			// What people and alerts wrote (titles, label values) is text, not mrkdwn.
+			return ResponseEntity.ok(Map.of("text", escaped(done)));
 		}
 		catch (RuntimeException ex) {
 			// A service's 4xx (already acknowledged, approver must be someone else, no
@@ -434,7 +438,7 @@ class SlackInteractionController {
 				// No such incident: there is no timeline to record the refusal on.
 			}
 		}
-		return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", "Not done: " + reason));
+		return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", escaped("Not done: " + reason)));
 	}
 
 	/** A form-encoded body's fields; a field given twice keeps its first value. */
@@ -459,6 +463,11 @@ class SlackInteractionController {
 	/** Slack escapes these three in a command's text. */
 	private static String unescape(String text) {
 		return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+	}
+
+	/** Text as Slack shows it: {@code <}, {@code >} and {@code &} escaped. */
+	private static String escaped(String text) {
+		return SlackMessages.reply(text, List.of());
 	}
 
 	private static ResponseEntity<Map<String, String>> ephemeral(String text) {

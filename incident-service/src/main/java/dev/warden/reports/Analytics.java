@@ -322,7 +322,10 @@ public class Analytics {
 				filters.append(" and i.team = :team");
 				params.put("team", query.team());
 			}
-			return new Scope("i.detected_at >= :from and i.detected_at < :to" + filters, filters.toString(), params);
+			// A merged incident counts in the one it was merged into: its "resolution"
+			// was the merge.
+			return new Scope("i.detected_at >= :from and i.detected_at < :to and i.merged_into is null" + filters,
+					filters.toString(), params);
 		}
 
 	}

@@ -68,8 +68,7 @@ class WebhookSender {
 			int status = response.statusCode();
 			String excerpt;
 			try (InputStream in = response.body()) {
-				excerpt = (status >= 200 && status < 300) ? ""
-						: new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
+				excerpt = (status >= 200 && status < 300) ? "" : excerpt(in, timeout);
 			}
 			if (status >= 200 && status < 300) {
 				return new Answer(status, null, Kind.DELIVERED, Optional.empty());
@@ -94,6 +93,34 @@ class WebhookSender {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return transientFailure("interrupted while sending (Warden is stopping)");
+		}
+	}
+
+	/**
+	 * The start of an error answer's body, read within the timeout: a receiver that sends
+	 * its headers and then stalls must not hold a job worker.
+	 */
+	private static String excerpt(InputStream in, Duration timeout) {
+		java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			try {
+				return in.readNBytes(MAX_ERROR_BODY);
+			}
+			catch (IOException ex) {
+				return new byte[0];
+			}
+		});
+		try {
+			return new String(read.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+					StandardCharsets.UTF_8)
+				.strip();
+		}
+		catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+			read.cancel(true);
+			return "";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
 		}
 	}
 

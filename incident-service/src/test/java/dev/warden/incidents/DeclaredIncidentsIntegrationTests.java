@@ -119,6 +119,23 @@ class DeclaredIncidentsIntegrationTests {
 	}
 
 	@Test
+	void aRepeatedDeclarationFindsItsIncidentAfterAGroupWasAttached() {
+		String key = UUID.randomUUID().toString();
+		Map<String, Object> body = declaration("Retried after a timeout", "high", null, null, null, null);
+		long id = declare(body, key).json().get("id").asLong();
+		assertThat(
+				this.warden.post("/api/v1/incidents/" + id + "/alert-group", Map.of("groupKey", Payloads.group().key()))
+					.status())
+			.isEqualTo(200);
+
+		Response again = declare(body, key);
+
+		assertThat(again.status()).as(again.toString()).isEqualTo(200);
+		assertThat(again.json().get("id").asLong()).isEqualTo(id);
+		assertThat(opened()).isEqualTo(1);
+	}
+
+	@Test
 	void badDeclarationsAre400sThatOpenNothing() {
 		Map<String, String> tooManyLabels = new LinkedHashMap<>();
 		for (int i = 0; i <= Incident.MAX_LABELS; i++) {
@@ -169,6 +186,12 @@ class DeclaredIncidentsIntegrationTests {
 
 		assertThat(attached.status()).as(attached.toString()).isEqualTo(200);
 		assertThat(attached.json().get("groupKey").asString()).isEqualTo(group.key());
+		// Alertmanager's credential cannot write into Warden's own groups.
+		tools.jackson.databind.node.ObjectNode intruder = Payloads.group()
+			.firing("fp-intruder", this.clock.instant())
+			.json();
+		intruder.put("groupKey", "warden:declared:" + UUID.randomUUID());
+		assertThat(this.warden.webhook(intruder).status()).isEqualTo(400);
 		assertThat(attached.json().get("timeline").findValuesAsString("type")).contains("incident.group_attached");
 		assertThat(audited(id)).containsExactly("incident.declare", "incident.attach_group");
 

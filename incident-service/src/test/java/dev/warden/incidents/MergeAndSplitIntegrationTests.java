@@ -195,6 +195,72 @@ class MergeAndSplitIntegrationTests {
 		assertThat(fingerprints(incident(d))).isEmpty();
 	}
 
+	@Test
+	void splitAlertsKeepGoingToTheirIncidentAfterTheGroupsIncidentResolved() {
+		Instant startsAt = this.clock.instant().minusSeconds(300);
+		Payloads.Group node = Payloads.group();
+		long a = this.warden.open(node.firing(fp("latency"), startsAt).firing(fp("xid"), startsAt).json());
+		long c = this.warden.post(path(a, "split"), Map.of("fingerprints", List.of(fp("xid"))))
+			.json()
+			.get("id")
+			.asLong();
+		assertThat(this.warden.post(path(a, "resolve"), Map.of()).status()).isEqualTo(200);
+
+		// Alertmanager's next notification of the group still carries both.
+		long landed = this.warden.open(node.next().firing(fp("latency"), startsAt).firing(fp("xid"), startsAt).json());
+
+		assertThat(landed).isEqualTo(a);
+		JsonNode source = incident(a);
+		assertThat(source.get("status").asString()).as("a resend does not reopen it").isEqualTo("resolved");
+		assertThat(fingerprints(source)).containsExactly(fp("latency"));
+		assertThat(fingerprints(incident(c))).containsExactly(fp("xid"));
+		assertThat(source.get("timeline").findValuesAsString("type")).doesNotContain("incident.reopened");
+	}
+
+	@Test
+	void aMergedIncidentIsUnmergedNotReopenedAndMergesDoNotChain() {
+		long a = this.warden.open(Payloads.group().firing(fp("a"), this.clock.instant()).json());
+		long b = this.warden.open(Payloads.group().firing(fp("b"), this.clock.instant()).json());
+		long c = this.warden.open(Payloads.group().firing(fp("c"), this.clock.instant()).json());
+		assertThat(this.warden.post(path(b, "merge"), Map.of("into", a)).status()).isEqualTo(200);
+
+		Response reopen = this.warden.post(path(b, "reopen"), Map.of());
+		assertThat(reopen.status()).isEqualTo(409);
+		assertThat(reopen.json().get("detail").asString()).contains("unmerge it instead");
+
+		Response chained = this.warden.post(path(a, "merge"), Map.of("into", c));
+		assertThat(chained.status()).isEqualTo(409);
+		assertThat(chained.json().get("detail").asString()).contains("other incidents were merged into it");
+		assertThat(incident(a).get("status").asString()).isEqualTo("triggered");
+		assertThat(fingerprints(incident(c))).containsExactly(fp("c"));
+	}
+
+	@Test
+	void analyticsCountAMergedIncidentOnceInTheOneItWasMergedInto() {
+		String service = "svc-merge-" + this.run;
+		long a = this.warden.open(withService(Payloads.group().firing(fp("a"), this.clock.instant()).json(), service));
+		long b = this.warden.open(withService(Payloads.group().firing(fp("b"), this.clock.instant()).json(), service));
+		Instant detected = Instant.parse(incident(a).get("milestones").get("detectedAt").asString());
+		String analytics = "/api/v1/analytics?service=" + service + "&from=" + detected.minus(Duration.ofHours(1))
+				+ "&to=" + detected.plus(Duration.ofHours(1));
+		assertThat(this.warden.get(analytics).json().get("responseTimes").get("overall").get("incidents").asLong())
+			.isEqualTo(2);
+
+		assertThat(this.warden.post(path(b, "merge"), Map.of("into", a)).status()).isEqualTo(200);
+
+		JsonNode overall = this.warden.get(analytics).json().get("responseTimes").get("overall");
+		assertThat(overall.get("incidents").asLong()).isEqualTo(1);
+		assertThat(overall.get("mttr").get("count").asLong()).as("the merge is no repair").isZero();
+	}
+
+	private static tools.jackson.databind.node.ObjectNode withService(tools.jackson.databind.node.ObjectNode payload,
+			String service) {
+		((tools.jackson.databind.node.ObjectNode) payload.get("commonLabels")).put("service", service);
+		payload.get("alerts")
+			.forEach((alert) -> ((tools.jackson.databind.node.ObjectNode) alert.get("labels")).put("service", service));
+		return payload;
+	}
+
 	private String fp(String name) {
 		return name + "-" + this.run;
 	}

@@ -214,7 +214,16 @@ class SlackInteractionIntegrationTests {
 
 		Response response = send(button("U0ALICE", "warden_silence_2h", incident), now(), SECRET);
 
-		assertEphemeralRefusal(response, "no alert group labels");
+		assertEphemeralRefusal(response, "no alert group to silence by its alert name");
+		assertThat(this.jdbc.sql("select count(*) from silence").query(Long.class).single()).isEqualTo(before);
+
+		// Grouped by severity alone: a silence on severity="warning" would quiet every
+		// warning, not this incident.
+		ObjectNode bySeverity = Payloads.group().firing("fp-" + UUID.randomUUID(), this.clock.instant()).json();
+		bySeverity.putObject("groupLabels").put("severity", "warning");
+		long broad = this.warden.open(bySeverity);
+		Response refused = send(button("U0ALICE", "warden_silence_2h", broad), now(), SECRET);
+		assertEphemeralRefusal(refused, "no alert group to silence by its alert name");
 		assertThat(this.jdbc.sql("select count(*) from silence").query(Long.class).single()).isEqualTo(before);
 	}
 

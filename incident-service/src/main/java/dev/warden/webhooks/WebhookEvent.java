@@ -23,11 +23,8 @@ enum WebhookEvent {
 
 	REOPENED("reopened", TimelineEventType.REOPENED),
 
-	/**
-	 * Another incident was merged into this one: the event merging records once it exists
-	 * ({@code incident.merged}); until then nothing fires it.
-	 */
-	MERGED("merged", new TimelineEventType("incident.merged")),
+	/** Another incident was merged into this one ({@code incident.merged}). */
+	MERGED("merged", TimelineEventType.MERGED),
 
 	/** A runbook run ended, whatever its outcome ({@code runbook.finished}). */
 	RUNBOOK_FINISHED("runbook_finished", new TimelineEventType("runbook.finished"));

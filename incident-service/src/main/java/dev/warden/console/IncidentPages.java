@@ -113,7 +113,7 @@ class IncidentPages {
 			return "redirect:/incidents/" + declared.incident().id().value();
 		}
 		catch (RuntimeException ex) {
-			if (ex.getClass().getAnnotation(org.springframework.web.bind.annotation.ResponseStatus.class) == null) {
+			if (!isRefusal(ex)) {
 				throw ex;
 			}
 			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -153,7 +153,7 @@ class IncidentPages {
 			return "redirect:/incidents/" + split.id().value();
 		}
 		catch (RuntimeException ex) {
-			if (ex.getClass().getAnnotation(org.springframework.web.bind.annotation.ResponseStatus.class) == null) {
+			if (!isRefusal(ex)) {
 				throw ex;
 			}
 			flash.addFlashAttribute("error", ex.getMessage());
@@ -199,7 +199,7 @@ class IncidentPages {
 		IncidentId incidentId = incidentId(id);
 		IncidentView incident = this.incidents.get(incidentId);
 		model.addAttribute("incident", incident);
-		model.addAttribute("axis", MilestoneAxis.of(incident.milestones(), this.clock.instant()));
+		model.addAttribute("axis", MilestoneTable.of(incident.milestones()));
 		String wanted = (kind != null && !kind.isBlank()) ? kind.strip() : null;
 		model.addAttribute("kind", wanted);
 		model.addAttribute("kinds",
@@ -315,13 +315,20 @@ class IncidentPages {
 			flash.addFlashAttribute("message", done);
 		}
 		catch (RuntimeException ex) {
-			if (ex.getClass().getAnnotation(org.springframework.web.bind.annotation.ResponseStatus.class) == null
-					&& !(ex instanceof IllegalArgumentException)) {
+			if (!isRefusal(ex) && !(ex instanceof IllegalArgumentException)) {
 				throw ex;
 			}
 			flash.addFlashAttribute("error", ex.getMessage());
 		}
 		return "redirect:/incidents/" + id;
+	}
+
+	/**
+	 * A module's refusal of what the person asked (its exception declares a 4xx status),
+	 * shown to them on the page; anything else is a bug and goes to the error page.
+	 */
+	private static boolean isRefusal(RuntimeException ex) {
+		return ex.getClass().getAnnotation(org.springframework.web.bind.annotation.ResponseStatus.class) != null;
 	}
 
 	private void fillList(ListFilter filter, Model model) {

@@ -16,9 +16,10 @@ import dev.warden.reports.AnalyticsReport.Stats;
 
 /**
  * The analytics page's charts, laid out here in SVG units for the template to draw (as
- * {@link MilestoneAxis} is): every coordinate is a finite number, every bar carries its
- * exact figure as text, and a chart with nothing to show says so instead of being drawn.
- * The page repeats every figure in a table, so a chart is never the only way to read one.
+ * {@link dev.warden.reports.TimelineAxis} is): every coordinate is a finite number, every
+ * bar carries its exact figure as text, and a chart with nothing to show says so instead
+ * of being drawn. The page repeats every figure in a table, so a chart is never the only
+ * way to read one.
  */
 final class SvgCharts {
 

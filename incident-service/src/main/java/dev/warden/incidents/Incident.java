@@ -382,7 +382,7 @@ class Incident {
 		return (text == null || text.isBlank()) ? null : text.strip();
 	}
 
-	private Incident(Incident source, List<Alert> alerts, String title, Actor by, Instant now) {
+	private Incident(Incident source, List<Alert> alerts, String title, Instant now) {
 		this.groupKey = SPLIT_GROUP + hashOf(UUID.randomUUID().toString());
 		this.groupHash = hashOf(this.groupKey);
 		this.groupStatus = alerts.stream().anyMatch(Alert::isFiring) ? "firing" : "resolved";
@@ -425,7 +425,7 @@ class Incident {
 	 * @param title the new incident's title; null for the first alert's summary or name
 	 * @return the new incident, not yet saved
 	 */
-	Incident splitOut(List<String> fingerprints, String title, Actor by, Instant now) {
+	Incident splitOut(List<String> fingerprints, String title, Instant now) {
 		if (!this.status.isOpen()) {
 			throw new IllegalIncidentTransition(id(), this.status, "split", "it is resolved; reopen it first");
 		}
@@ -453,8 +453,7 @@ class Incident {
 					.filter((summary) -> !summary.isBlank())
 					.map(String::strip)
 					.orElse(moving.getFirst().name());
-		Incident split = new Incident(this, moving, newTitle, by, now);
-		return split;
+		return new Incident(this, moving, newTitle, now);
 	}
 
 	/**

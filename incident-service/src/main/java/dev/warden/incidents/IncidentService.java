@@ -430,7 +430,7 @@ public class IncidentService {
 		return withRetries(() -> this.writes.execute((status) -> {
 			Incident source = lockIncident(id);
 			Instant now = now();
-			Incident split = source.splitOut(fingerprints, title, by, now);
+			Incident split = source.splitOut(fingerprints, title, now);
 			this.incidents.save(split);
 			source.completeSplit(split, fingerprints, by, now);
 			followUp(source);

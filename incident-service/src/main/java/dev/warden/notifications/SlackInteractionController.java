@@ -134,10 +134,7 @@ class SlackInteractionController {
 			return refuse(HttpStatus.BAD_REQUEST, "Not a block_actions payload");
 		}
 		String slackUser = payload.path("user").path("id").asString("");
-		Optional<User> user = this.onCall.users()
-			.stream()
-			.filter((candidate) -> slackUser.equals(candidate.slackUserId()))
-			.findFirst();
+		Optional<User> user = userOf(slackUser);
 		if (user.isEmpty()) {
 			log.warn("Refused a Slack interaction by {}, who is no Warden user", slackUser);
 			return refuse(HttpStatus.FORBIDDEN, "Slack member " + slackUser + " is not a Warden user");
@@ -165,10 +162,7 @@ class SlackInteractionController {
 			return ephemeral(escaped(USAGE));
 		}
 		String slackUser = form.getOrDefault("user_id", "");
-		Optional<User> user = this.onCall.users()
-			.stream()
-			.filter((candidate) -> slackUser.equals(candidate.slackUserId()))
-			.findFirst();
+		Optional<User> user = userOf(slackUser);
 		if (user.isEmpty()) {
 			log.warn("Refused /warden declare by {}, who is no Warden user", slackUser);
 			return ephemeral(escaped("Not done: Slack member " + slackUser + " is not a Warden user"));
@@ -458,6 +452,14 @@ class SlackInteractionController {
 			}
 		}
 		return fields;
+	}
+
+	/** The on-call user with this Slack member id. */
+	private Optional<User> userOf(String slackUser) {
+		return this.onCall.users()
+			.stream()
+			.filter((candidate) -> slackUser.equals(candidate.slackUserId()))
+			.findFirst();
 	}
 
 	/** Slack escapes these three in a command's text. */
